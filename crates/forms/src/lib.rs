@@ -1,0 +1,42 @@
+//! `istanze-forms`: online application forms defined as JSON.
+//!
+//! A form definition is one JSON file: metadata (id, version, title, office, classification for
+//! the protocol register, minimum SPID level, subject template), a JSON Schema (draft 2020-12) for
+//! the data, presentation hints and a prefill mapping from identity attributes. This crate loads
+//! and checks definitions, validates submissions with Italian messages, turns HTML form fields into
+//! the JSON data and builds a render model that any template engine can turn into an accessible
+//! form. It knows nothing of HTTP frameworks.
+//!
+//! ```
+//! use istanze_forms::Form;
+//! let json = r#"{
+//!   "id": "prova", "version": "1", "title": "Prova", "description": "Un modulo di prova",
+//!   "office": "Ufficio prova", "classification": "1.1", "min_level": "SpidL1",
+//!   "subject_template": "Prova di {/nome}",
+//!   "schema": {"type": "object", "required": ["nome"],
+//!              "properties": {"nome": {"type": "string", "title": "Nome", "minLength": 1}}}
+//! }"#;
+//! let form = Form::from_json("prova.json", json).unwrap();
+//! let errors = form.validate(&serde_json::json!({})).unwrap_err();
+//! assert_eq!(errors[0].pointer, "/nome");
+//! assert_eq!(form.subject(&serde_json::json!({"nome": "Ada"})), "Prova di Ada");
+//! ```
+
+mod codice_fiscale;
+mod definition;
+mod error;
+mod input;
+mod load;
+mod messages;
+mod pointer;
+mod prefill;
+mod render;
+mod validate;
+
+pub use codice_fiscale::is_valid_codice_fiscale;
+pub use definition::{FieldHint, FormDefinition, MinLevel, Widget};
+pub use error::{FormError, Result};
+pub use load::{load_dir, Form, FormCatalog};
+pub use prefill::PrefillAttributes;
+pub use render::{FieldView, FormView, OptionView, RenderItem};
+pub use validate::FieldError;

@@ -1,0 +1,248 @@
+//! Loading and checking form definitions: a broken definition is refused with the file and the
+//! JSON pointer of the fault, so that a server never starts with a form citizens cannot complete.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::prefill::KNOWN_ATTRIBUTES;
+use crate::validate::{self, FieldError};
+use crate::{pointer, FormDefinition, FormError, Result};
+
+/// A checked form definition with its compiled validator; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Form {
+    definition: Arc<FormDefinition>,
+    validator: Arc<jsonschema::Validator>,
+}
+
+impl Form {
+    /// Parses and checks one definition; `file` names it in error messages.
+    pub fn from_json(file: &str, text: &str) -> Result<Form> {
+        let definition: FormDefinition =
+            serde_json::from_str(text).map_err(|e| FormError::Syntax {
+                file: file.to_owned(),
+                message: e.to_string(),
+            })?;
+        let invalid = |pointer: String, message: String| FormError::Invalid {
+            file: file.to_owned(),
+            pointer,
+            message,
+        };
+        check_metadata(&definition).map_err(|(p, m)| invalid(p, m))?;
+        if let Err(e) = jsonschema::draft202012::meta::validate(&definition.schema) {
+            return Err(invalid(
+                format!("/schema{}", e.instance_path.as_str()),
+                e.to_string(),
+            ));
+        }
+        let validator =
+            validate::compile(&definition.schema).map_err(|m| invalid("/schema".into(), m))?;
+        check_fields(&definition.schema, "", "/schema").map_err(|(p, m)| invalid(p, m))?;
+        check_references(&definition).map_err(|(p, m)| invalid(p, m))?;
+        Ok(Form {
+            definition: Arc::new(definition),
+            validator: Arc::new(validator),
+        })
+    }
+
+    /// The definition as written.
+    pub fn definition(&self) -> &FormDefinition {
+        &self.definition
+    }
+
+    /// Checks `data` against the schema; on failure, one Italian message per field.
+    pub fn validate(&self, data: &Value) -> std::result::Result<(), Vec<FieldError>> {
+        let errors = validate::run(&self.validator, &self.definition.schema, data);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+impl std::ops::Deref for Form {
+    type Target = FormDefinition;
+    fn deref(&self) -> &FormDefinition {
+        &self.definition
+    }
+}
+
+/// All forms of an installation, in catalogue order (by title).
+#[derive(Debug, Clone, Default)]
+pub struct FormCatalog {
+    forms: Vec<Form>,
+}
+
+impl FormCatalog {
+    /// Builds a catalogue from already loaded forms, refusing duplicate ids.
+    pub fn new(forms: Vec<(String, Form)>) -> Result<FormCatalog> {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        let mut out = Vec::new();
+        for (file, form) in forms {
+            if let Some((_, other)) = seen.iter().find(|(id, _)| *id == form.id) {
+                return Err(FormError::DuplicateId {
+                    file,
+                    id: form.id.clone(),
+                    other: other.clone(),
+                });
+            }
+            seen.push((form.id.clone(), file));
+            out.push(form);
+        }
+        out.sort_by(|a, b| a.title.cmp(&b.title));
+        Ok(FormCatalog { forms: out })
+    }
+
+    /// The form with this id.
+    pub fn get(&self, id: &str) -> Option<&Form> {
+        self.forms.iter().find(|f| f.id == id)
+    }
+
+    /// Every form, in catalogue order.
+    pub fn iter(&self) -> impl Iterator<Item = &Form> {
+        self.forms.iter()
+    }
+}
+
+/// Loads every `*.json` file of a directory; the first broken one stops the load.
+pub fn load_dir(dir: &Path) -> Result<FormCatalog> {
+    let io = |source| FormError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(io)?
+        .into_iter()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut forms = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|source| FormError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let file = path.display().to_string();
+        let form = Form::from_json(&file, &text)?;
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != form.id {
+            return Err(FormError::Invalid {
+                file,
+                pointer: "/id".into(),
+                message: format!("the id must be the file name ({stem:?})"),
+            });
+        }
+        forms.push((file, form));
+    }
+    FormCatalog::new(forms)
+}
+
+type Fault = (String, String);
+
+fn check_metadata(d: &FormDefinition) -> std::result::Result<(), Fault> {
+    let id_ok = !d.id.is_empty()
+        && d.id.len() <= 64
+        && d.id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !id_ok {
+        return Err((
+            "/id".into(),
+            "use 1-64 lower case letters, digits and '-'".into(),
+        ));
+    }
+    for (ptr, value) in [
+        ("/version", &d.version),
+        ("/title", &d.title),
+        ("/office", &d.office),
+        ("/classification", &d.classification),
+        ("/subject_template", &d.subject_template),
+    ] {
+        if value.trim().is_empty() {
+            return Err((ptr.into(), "must not be empty".into()));
+        }
+    }
+    if d.schema.get("type").and_then(Value::as_str) != Some("object") {
+        return Err(("/schema/type".into(), "the root must be an object".into()));
+    }
+    Ok(())
+}
+
+/// Every field needs a label (accessibility) and a type the renderer knows.
+fn check_fields(
+    schema: &Value,
+    data_ptr: &str,
+    schema_ptr: &str,
+) -> std::result::Result<(), Fault> {
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for (name, sub) in props {
+        let sp = format!("{schema_ptr}/properties/{}", pointer::escape(name));
+        let dp = format!("{data_ptr}/{}", pointer::escape(name));
+        if sub
+            .get("title")
+            .and_then(Value::as_str)
+            .is_none_or(|t| t.trim().is_empty())
+        {
+            return Err((sp, "every field needs a \"title\" (its label)".into()));
+        }
+        match sub.get("type").and_then(Value::as_str) {
+            Some("object") => check_fields(sub, &dp, &sp)?,
+            Some("string" | "number" | "integer" | "boolean") => {}
+            Some(other) => {
+                return Err((
+                    format!("{sp}/type"),
+                    format!("fields of type {other:?} are not supported"),
+                ));
+            }
+            None if sub.get("oneOf").is_some() || sub.get("enum").is_some() => {}
+            None => return Err((format!("{sp}/type"), "every field needs a \"type\"".into())),
+        }
+    }
+    Ok(())
+}
+
+fn check_references(d: &FormDefinition) -> std::result::Result<(), Fault> {
+    for key in d.ui.keys() {
+        if d.field_schema(key).is_none() || key.is_empty() {
+            return Err((
+                format!("/ui/{}", pointer::escape(key)),
+                "no such field".into(),
+            ));
+        }
+    }
+    for (key, attr) in &d.prefill {
+        let at = format!("/prefill/{}", pointer::escape(key));
+        if d.field_schema(key).is_none() || key.is_empty() {
+            return Err((at, "no such field".into()));
+        }
+        if !KNOWN_ATTRIBUTES.contains(&attr.as_str()) {
+            return Err((
+                at,
+                format!("unknown identity attribute {attr:?}; known: {KNOWN_ATTRIBUTES:?}"),
+            ));
+        }
+    }
+    let mut rest = d.subject_template.as_str();
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            return Err(("/subject_template".into(), "a '{' is not closed".into()));
+        };
+        if d.field_schema(&after[..end]).is_none() {
+            return Err((
+                "/subject_template".into(),
+                format!("no such field {}", &after[..end]),
+            ));
+        }
+        rest = &after[end + 1..];
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! JSON pointers between data and schema, and display of values.
+
+use serde_json::Value;
+
+/// Escapes one reference token of a JSON pointer (RFC 6901).
+pub(crate) fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Splits a JSON pointer into unescaped tokens; `""` gives no tokens.
+pub(crate) fn tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// The subschema that describes the data at `data_pointer`, following `properties` (and
+/// `items` for array indexes).
+pub(crate) fn schema_at<'a>(schema: &'a Value, data_pointer: &str) -> Option<&'a Value> {
+    let mut current = schema;
+    for token in tokens(data_pointer) {
+        current = match current.get("properties").and_then(|p| p.get(&token)) {
+            Some(s) => s,
+            None if token.parse::<usize>().is_ok() => current.get("items")?,
+            None => return None,
+        };
+    }
+    Some(current)
+}
+
+/// A value as a citizen or a register entry would show it.
+pub(crate) fn display_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Bool(true) => "sì".to_owned(),
+        Value::Bool(false) => "no".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// A value as an HTML form field holds it: booleans as `true`/`false`.
+pub(crate) fn display_raw(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn tokens_unescape() {
+        assert_eq!(tokens("/a~1b/c~0d"), vec!["a/b", "c~d"]);
+        assert!(tokens("").is_empty());
+        assert_eq!(escape("a/b~"), "a~1b~0");
+    }
+
+    #[test]
+    fn finds_nested_and_array_schemas() {
+        let schema = json!({"properties": {"a": {"properties": {"b": {"type": "string"}}},
+                                           "l": {"items": {"type": "number"}}}});
+        assert_eq!(schema_at(&schema, "/a/b"), Some(&json!({"type": "string"})));
+        assert_eq!(schema_at(&schema, "/l/3"), Some(&json!({"type": "number"})));
+        assert_eq!(schema_at(&schema, "/x"), None);
+    }
+}

@@ -1,0 +1,72 @@
+//! Validation of submitted data against a form, with errors as (JSON pointer, Italian message).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{messages, pointer};
+
+/// One thing wrong with a submission: where (a JSON pointer into the data) and why (Italian).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Builds the validator of a schema with the formats a form needs.
+pub(crate) fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .with_format("codice-fiscale", crate::is_valid_codice_fiscale)
+        .build(schema)
+        .map_err(|e| e.to_string())
+}
+
+/// Runs the validator and keeps one message per field, in document order.
+///
+/// A missing section (a required object) is reported on the fields it requires, so that the
+/// citizen sees the message next to each empty field rather than once on the whole section.
+pub(crate) fn run(
+    validator: &jsonschema::Validator,
+    schema: &Value,
+    data: &Value,
+) -> Vec<FieldError> {
+    let mut out: Vec<FieldError> = Vec::new();
+    for error in validator.iter_errors(data) {
+        let ptr = error.instance_path.as_str().to_owned();
+        let message = messages::italian(&error.kind);
+        match &error.kind {
+            jsonschema::error::ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                let missing = format!("{ptr}/{}", pointer::escape(name));
+                push_required(&mut out, schema, &missing, &message);
+            }
+            _ => push(&mut out, ptr, message),
+        }
+    }
+    out
+}
+
+fn push(out: &mut Vec<FieldError>, pointer: String, message: String) {
+    if !out.iter().any(|e| e.pointer == pointer) {
+        out.push(FieldError { pointer, message });
+    }
+}
+
+fn push_required(out: &mut Vec<FieldError>, schema: &Value, missing: &str, message: &str) {
+    let children: Vec<&str> = pointer::schema_at(schema, missing)
+        .and_then(|s| s.get("required"))
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if children.is_empty() {
+        push(out, missing.to_owned(), message.to_owned());
+    }
+    for child in children {
+        push_required(
+            out,
+            schema,
+            &format!("{missing}/{}", pointer::escape(child)),
+            message,
+        );
+    }
+}
