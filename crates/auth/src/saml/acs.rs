@@ -1,0 +1,409 @@
+//! The Assertion Consumer Service: the Response an IdP posts back, decoded, verified and checked.
+//!
+//! Two steps, because the pending request decides which IdP and level are expected:
+//! [`decode`] reads the envelope without trusting it (only to find `InResponseTo`), the caller
+//! consumes its pending request, then [`validate`] verifies the signature with the IdP's
+//! registered certificates and runs every check on the signed content only. Unsigned parts of
+//! the document are never read for identity data, which defeats signature wrapping.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use roxmltree::{Document, Node, NodeType};
+use samael::crypto::{
+    AllowedSignatureAlgorithm, CertificateDer, CryptoProvider, ReduceMode, XmlSec,
+};
+
+use super::{
+    IdpDescriptor, ServiceProvider, FORMAT_ENTITY, FORMAT_TRANSIENT, METHOD_BEARER, NS_SAML,
+    NS_SAMLP, STATUS_SUCCESS,
+};
+use crate::{AuthError, Identity, Level, Result};
+
+/// Largest response accepted (base64 text).
+const MAX_RESPONSE: usize = 256 * 1024;
+
+/// Signature algorithms accepted (SHA-1 is refused by omission).
+const ALLOWED: &[AllowedSignatureAlgorithm] = &[
+    AllowedSignatureAlgorithm::RsaSha256,
+    AllowedSignatureAlgorithm::RsaSha384,
+    AllowedSignatureAlgorithm::RsaSha512,
+    AllowedSignatureAlgorithm::EcdsaSha256,
+    AllowedSignatureAlgorithm::EcdsaSha384,
+    AllowedSignatureAlgorithm::EcdsaSha512,
+];
+
+/// A decoded, well-formed, not yet trusted Response.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    xml: String,
+    /// The request this response claims to answer (unverified).
+    pub in_response_to: Option<String>,
+}
+
+/// What the SP expects: the pending request the response must answer.
+#[derive(Debug, Clone)]
+pub struct Expected<'a> {
+    pub request_id: &'a str,
+    pub request_instant: DateTime<Utc>,
+    pub idp: &'a IdpDescriptor,
+    pub level: Level,
+}
+
+/// Decodes the `SAMLResponse` form field; refuses oversize input, DTDs and non-Responses.
+pub fn decode(saml_response: &str) -> Result<Envelope> {
+    if saml_response.len() > MAX_RESPONSE {
+        return Err(AuthError::Malformed("response too large".into()));
+    }
+    let compact: String = saml_response.split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .map_err(|e| AuthError::Malformed(format!("base64: {e}")))?;
+    let xml = String::from_utf8(bytes).map_err(|_| AuthError::Malformed("not UTF-8".into()))?;
+    if xml.contains("<!DOCTYPE") || xml.contains("<!ENTITY") {
+        return Err(AuthError::Dtd);
+    }
+    let doc = parse(&xml)?;
+    let root = doc.root_element();
+    if !root.has_tag_name((NS_SAMLP, "Response")) {
+        return Err(AuthError::Malformed("root is not samlp:Response".into()));
+    }
+    let in_response_to = root.attribute("InResponseTo").map(str::to_owned);
+    Ok(Envelope {
+        xml: xml.clone(),
+        in_response_to,
+    })
+}
+
+fn parse(xml: &str) -> Result<Document<'_>> {
+    // roxmltree refuses DTDs unless asked; the check in `decode` names the attack clearly.
+    Document::parse(xml).map_err(|e| match e {
+        roxmltree::Error::DtdDetected => AuthError::Dtd,
+        other => AuthError::Malformed(other.to_string()),
+    })
+}
+
+/// Verifies and checks the response; returns the identity from the signed assertion.
+pub fn validate(
+    sp: &ServiceProvider,
+    envelope: &Envelope,
+    expected: &Expected,
+    now: DateTime<Utc>,
+) -> Result<Identity> {
+    let original = parse(&envelope.xml)?;
+    let root = original.root_element();
+    let ctx = Ctx { sp, expected, now };
+
+    // Status first: an IdP's refusal (e.g. the citizen cancelled) carries no assertion.
+    check_status(root)?;
+    let assertions: Vec<Node> = original
+        .descendants()
+        .filter(|n| n.has_tag_name((NS_SAML, "Assertion")))
+        .collect();
+    if original
+        .descendants()
+        .any(|n| n.has_tag_name((NS_SAML, "EncryptedAssertion")))
+    {
+        return Err(AuthError::Check("EncryptedAssertion not expected".into()));
+    }
+    let [assertion] = assertions.as_slice() else {
+        return Err(AuthError::Check(format!(
+            "exactly one Assertion expected, found {}",
+            assertions.len()
+        )));
+    };
+    if assertion.parent() != Some(root) {
+        return Err(AuthError::Check(
+            "the Assertion must be a child of the Response".into(),
+        ));
+    }
+
+    let certs: Vec<CertificateDer> = expected
+        .idp
+        .signing_certs
+        .iter()
+        .cloned()
+        .map(CertificateDer::from)
+        .collect();
+    let reduced = XmlSec::reduce_xml_to_signed_with_allowed_algorithms(
+        &envelope.xml,
+        &certs,
+        ReduceMode::ValidateAndMarkNoAncestors,
+        Some(ALLOWED),
+    )
+    .map_err(|e| AuthError::Signature(e.to_string()))?;
+    let signed = parse(&reduced)?;
+    let signed_root = signed.root_element();
+    let signed_assertion = if signed_root.has_tag_name((NS_SAML, "Assertion")) {
+        signed_root
+    } else {
+        signed_root
+            .children()
+            .find(|n| n.has_tag_name((NS_SAML, "Assertion")))
+            .ok_or_else(|| AuthError::Signature("the assertion is not signed".into()))?
+    };
+    if signed_assertion.attribute("ID") != assertion.attribute("ID") {
+        return Err(AuthError::Signature(
+            "the signed assertion is not the one in the response".into(),
+        ));
+    }
+    // Response attributes come from the signed Response when it is signed, otherwise from the
+    // envelope: they are cross-checked against the signed assertion's own copies below.
+    let response = if signed_root.has_tag_name((NS_SAMLP, "Response")) {
+        signed_root
+    } else {
+        root
+    };
+    ctx.check_response(response)?;
+    ctx.check_assertion(signed_assertion)?;
+    identity(signed_assertion, expected)
+}
+
+struct Ctx<'a> {
+    sp: &'a ServiceProvider,
+    expected: &'a Expected<'a>,
+    now: DateTime<Utc>,
+}
+
+impl Ctx<'_> {
+    fn skew(&self) -> Duration {
+        self.sp.clock_skew
+    }
+
+    /// An instant that must be present, in UTC, not in the future and not before the request.
+    fn check_issue_instant(&self, node: Node, what: &str) -> Result<()> {
+        let t = required_instant(node, "IssueInstant", what)?;
+        if t > self.now + self.skew() {
+            return Err(fail(format!("{what} IssueInstant is in the future")));
+        }
+        if t < self.expected.request_instant - self.skew() {
+            return Err(fail(format!("{what} IssueInstant is before the request")));
+        }
+        Ok(())
+    }
+
+    fn check_issuer(&self, parent: Node, what: &str, format_required: bool) -> Result<()> {
+        let issuer = child(parent, NS_SAML, "Issuer")
+            .ok_or_else(|| fail(format!("{what} Issuer missing")))?;
+        if text(issuer)? != self.expected.idp.entity_id {
+            return Err(fail(format!("{what} Issuer is not the identity provider")));
+        }
+        match issuer.attribute("Format") {
+            Some(FORMAT_ENTITY) => Ok(()),
+            None if !format_required => Ok(()),
+            _ => Err(fail(format!(
+                "{what} Issuer Format must be {FORMAT_ENTITY}"
+            ))),
+        }
+    }
+
+    fn check_response(&self, r: Node) -> Result<()> {
+        non_empty_attr(r, "ID", "Response")?;
+        if r.attribute("Version") != Some("2.0") {
+            return Err(fail("Response Version must be 2.0"));
+        }
+        self.check_issue_instant(r, "Response")?;
+        if r.attribute("InResponseTo") != Some(self.expected.request_id) {
+            return Err(AuthError::UnknownRequest);
+        }
+        if r.attribute("Destination") != Some(self.sp.acs_url.as_str()) {
+            return Err(fail("Response Destination is not our ACS"));
+        }
+        self.check_issuer(r, "Response", false)
+    }
+
+    fn check_assertion(&self, a: Node) -> Result<()> {
+        non_empty_attr(a, "ID", "Assertion")?;
+        if a.attribute("Version") != Some("2.0") {
+            return Err(fail("Assertion Version must be 2.0"));
+        }
+        self.check_issue_instant(a, "Assertion")?;
+        self.check_issuer(a, "Assertion", true)?;
+        self.check_subject(a)?;
+        self.check_conditions(a)?;
+        let level = level_of(a)?;
+        if level < self.expected.level {
+            return Err(AuthError::LevelTooLow);
+        }
+        let statement = child(a, NS_SAML, "AttributeStatement")
+            .ok_or_else(|| fail("AttributeStatement missing"))?;
+        if !statement
+            .children()
+            .any(|n| n.has_tag_name((NS_SAML, "Attribute")))
+        {
+            return Err(fail("AttributeStatement is empty"));
+        }
+        Ok(())
+    }
+
+    fn check_subject(&self, a: Node) -> Result<()> {
+        let subject = child(a, NS_SAML, "Subject").ok_or_else(|| fail("Subject missing"))?;
+        let name_id = child(subject, NS_SAML, "NameID").ok_or_else(|| fail("NameID missing"))?;
+        if text(name_id)?.is_empty() {
+            return Err(fail("NameID is empty"));
+        }
+        if name_id.attribute("Format") != Some(FORMAT_TRANSIENT) {
+            return Err(fail("NameID Format must be transient"));
+        }
+        if name_id.attribute("NameQualifier").is_none_or(str::is_empty) {
+            return Err(fail("NameID NameQualifier missing"));
+        }
+        let sc = child(subject, NS_SAML, "SubjectConfirmation")
+            .ok_or_else(|| fail("SubjectConfirmation missing"))?;
+        if sc.attribute("Method") != Some(METHOD_BEARER) {
+            return Err(fail("SubjectConfirmation Method must be bearer"));
+        }
+        let data = child(sc, NS_SAML, "SubjectConfirmationData")
+            .ok_or_else(|| fail("SubjectConfirmationData missing"))?;
+        if data.attribute("Recipient") != Some(self.sp.acs_url.as_str()) {
+            return Err(fail("SubjectConfirmationData Recipient is not our ACS"));
+        }
+        if data.attribute("InResponseTo") != Some(self.expected.request_id) {
+            return Err(AuthError::UnknownRequest);
+        }
+        let not_on_or_after = required_instant(data, "NotOnOrAfter", "SubjectConfirmationData")?;
+        if not_on_or_after <= self.now - self.skew() {
+            return Err(fail("the assertion has expired"));
+        }
+        Ok(())
+    }
+
+    fn check_conditions(&self, a: Node) -> Result<()> {
+        let c = child(a, NS_SAML, "Conditions").ok_or_else(|| fail("Conditions missing"))?;
+        let not_before = required_instant(c, "NotBefore", "Conditions")?;
+        let not_on_or_after = required_instant(c, "NotOnOrAfter", "Conditions")?;
+        if not_before > self.now + self.skew() {
+            return Err(fail("the assertion is not valid yet"));
+        }
+        if not_on_or_after <= self.now - self.skew() {
+            return Err(fail("the assertion has expired"));
+        }
+        let audience = child(c, NS_SAML, "AudienceRestriction")
+            .and_then(|r| child(r, NS_SAML, "Audience"))
+            .ok_or_else(|| fail("Audience missing"))?;
+        if text(audience)? != self.sp.entity_id {
+            return Err(fail("Audience is not this service"));
+        }
+        Ok(())
+    }
+}
+
+fn check_status(root: Node) -> Result<()> {
+    let status = child(root, NS_SAMLP, "Status").ok_or_else(|| fail("Status missing"))?;
+    let code = child(status, NS_SAMLP, "StatusCode")
+        .and_then(|c| c.attribute("Value"))
+        .ok_or_else(|| fail("StatusCode missing"))?;
+    if code == STATUS_SUCCESS {
+        return Ok(());
+    }
+    let message = child(status, NS_SAMLP, "StatusMessage")
+        .and_then(|m| m.text())
+        .unwrap_or_default();
+    Err(AuthError::IdpStatus {
+        status: code.to_owned(),
+        code: spid_error_code(message),
+    })
+}
+
+/// `ErrorCode nr22` -> 22.
+fn spid_error_code(message: &str) -> Option<u8> {
+    let rest = &message[message.find("ErrorCode nr")? + "ErrorCode nr".len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn level_of(a: Node) -> Result<Level> {
+    let class_ref = child(a, NS_SAML, "AuthnStatement")
+        .and_then(|s| child(s, NS_SAML, "AuthnContext"))
+        .and_then(|c| child(c, NS_SAML, "AuthnContextClassRef"))
+        .ok_or_else(|| fail("AuthnContextClassRef missing"))?;
+    Level::from_uri(&text(class_ref)?).ok_or_else(|| fail("unknown AuthnContextClassRef"))
+}
+
+fn identity(a: Node, expected: &Expected) -> Result<Identity> {
+    let mut attributes = BTreeMap::new();
+    if let Some(statement) = child(a, NS_SAML, "AttributeStatement") {
+        for attr in statement
+            .children()
+            .filter(|n| n.has_tag_name((NS_SAML, "Attribute")))
+        {
+            let Some(name) = attr.attribute("Name") else {
+                continue;
+            };
+            if let Some(v) = child(attr, NS_SAML, "AttributeValue") {
+                attributes.insert(name.to_owned(), text(v)?);
+            }
+        }
+    }
+    let fiscal_number = attributes
+        .get("fiscalNumber")
+        .map(|v| v.strip_prefix("TINIT-").unwrap_or(v).to_ascii_uppercase())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| fail("fiscalNumber not released"))?;
+    let date_of_birth = attributes
+        .get("dateOfBirth")
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    Ok(Identity {
+        fiscal_number,
+        name: attributes.get("name").cloned(),
+        family_name: attributes.get("familyName").cloned(),
+        email: attributes.get("email").cloned(),
+        date_of_birth,
+        level: level_of(a)?,
+        provider: expected.idp.entity_id.clone(),
+        attributes,
+    })
+}
+
+fn fail(what: impl Into<String>) -> AuthError {
+    AuthError::Check(what.into())
+}
+
+fn child<'a, 'i>(node: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|n| n.has_tag_name((ns, name)))
+}
+
+/// The text of a leaf element, trimmed. Comments or elements inside are refused: a comment
+/// splits the text and parsers disagree on which part is "the" value (comment injection).
+fn text(node: Node) -> Result<String> {
+    let mut out = String::new();
+    for c in node.children() {
+        match c.node_type() {
+            NodeType::Text => out.push_str(c.text().unwrap_or_default()),
+            _ => return Err(fail("unexpected content inside a value")),
+        }
+    }
+    Ok(out.trim().to_owned())
+}
+
+fn non_empty_attr(node: Node, attr: &str, what: &str) -> Result<()> {
+    match node.attribute(attr) {
+        Some(v) if !v.trim().is_empty() => Ok(()),
+        _ => Err(fail(format!("{what} {attr} missing"))),
+    }
+}
+
+fn required_instant(node: Node, attr: &str, what: &str) -> Result<DateTime<Utc>> {
+    let raw = node
+        .attribute(attr)
+        .ok_or_else(|| fail(format!("{what} {attr} missing")))?;
+    if !raw.ends_with('Z') {
+        return Err(fail(format!("{what} {attr} must be in UTC")));
+    }
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| fail(format!("{what} {attr} is not a valid instant")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_spid_error_codes() {
+        assert_eq!(spid_error_code("ErrorCode nr22"), Some(22));
+        assert_eq!(spid_error_code("ErrorCode nr19 troppi tentativi"), Some(19));
+        assert_eq!(spid_error_code("altro"), None);
+    }
+}

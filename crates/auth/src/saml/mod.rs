@@ -1,0 +1,110 @@
+//! SPID/CIE Service Provider over SAML 2.0, one file per protocol step.
+//!
+//! - [`metadata`]: the SP's signed metadata;
+//! - [`idp_metadata`]: reading the identity providers' metadata;
+//! - [`authn_request`]: the signed AuthnRequest over HTTP-Redirect;
+//! - [`acs`]: checking the Response posted to the Assertion Consumer Service;
+//! - [`sign`]: enveloped XML signatures (RSA-SHA256) and XML escaping shared by the steps.
+
+pub mod acs;
+pub mod authn_request;
+pub mod idp_metadata;
+pub mod metadata;
+pub mod sign;
+
+use crate::keys::SigningKey;
+
+pub use idp_metadata::IdpDescriptor;
+
+pub(crate) const NS_SAMLP: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
+pub(crate) const NS_SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
+pub(crate) const NS_MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
+pub(crate) const NS_DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+pub(crate) const FORMAT_ENTITY: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity";
+pub(crate) const FORMAT_TRANSIENT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
+pub(crate) const BINDING_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
+pub(crate) const BINDING_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+pub(crate) const STATUS_SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
+pub(crate) const METHOD_BEARER: &str = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
+
+/// The SPID attributes a service may request.
+pub const SPID_ATTRIBUTES: &[&str] = &[
+    "spidCode",
+    "name",
+    "familyName",
+    "placeOfBirth",
+    "countyOfBirth",
+    "dateOfBirth",
+    "gender",
+    "companyName",
+    "companyFiscalNumber",
+    "registeredOffice",
+    "fiscalNumber",
+    "ivaCode",
+    "idCard",
+    "mobilePhone",
+    "email",
+    "address",
+    "expirationDate",
+    "digitalAddress",
+    "domicileStreetAddress",
+    "domicilePostalCode",
+    "domicileMunicipality",
+    "domicileProvince",
+    "domicileNation",
+];
+
+/// The public body behind the Service Provider, as its metadata describes it.
+#[derive(Debug, Clone)]
+pub struct Organization {
+    pub name: String,
+    pub display_name: String,
+    pub url: String,
+    /// Code of the administration in the IPA index.
+    pub ipa_code: String,
+    pub contact_email: String,
+}
+
+/// One set of attributes a service asks for (`AttributeConsumingService`).
+#[derive(Debug, Clone)]
+pub struct AttributeSet {
+    pub name: String,
+    pub attributes: Vec<String>,
+}
+
+/// The Service Provider: identity, endpoints and signing key.
+#[derive(Debug, Clone)]
+pub struct ServiceProvider {
+    /// The entity id (the public base URL of the service).
+    pub entity_id: String,
+    /// Where responses are posted (`/spid/acs`).
+    pub acs_url: String,
+    pub slo_url: String,
+    pub organization: Organization,
+    /// Index `n` of this list is `AttributeConsumingServiceIndex` `n`.
+    pub attribute_sets: Vec<AttributeSet>,
+    pub key: SigningKey,
+    /// Tolerated clock difference with identity providers.
+    pub clock_skew: chrono::Duration,
+}
+
+/// XML-escapes text for element content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An instant as SAML wants it: UTC, seconds precision, `Z`.
+pub(crate) fn instant(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
