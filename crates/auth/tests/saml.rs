@@ -382,7 +382,8 @@ fn an_idp_error_status_is_reported_with_its_code() {
 #[test]
 fn a_comment_inside_a_value_is_refused() {
     // Exclusive canonicalization drops comments, so a comment added inside a signed value keeps
-    // the signature valid: this is the comment-injection attack, refused by the value reader.
+    // the digest valid: this is the comment-injection attack. The reduction of the signed
+    // content refuses it, and the value reader would refuse it too (unit test in acs.rs).
     let x = xml(&response(Level::SpidL2))
         .replace("TINIT-RSSMRA85T10A562S", "TINIT-RSSMRA85<!---->T10A562S");
     let err = check(&b64(&x), Level::SpidL2, t0()).unwrap_err();

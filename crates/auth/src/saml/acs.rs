@@ -406,4 +406,13 @@ mod tests {
         assert_eq!(spid_error_code("ErrorCode nr19 troppi tentativi"), Some(19));
         assert_eq!(spid_error_code("altro"), None);
     }
+
+    #[test]
+    fn values_with_comments_or_elements_are_refused() {
+        let doc = Document::parse("<r><a> RSS<!---->MRA </a><b><c/></b><d> x </d></r>").unwrap();
+        let kids: Vec<Node> = doc.root_element().children().collect();
+        assert!(matches!(text(kids[0]), Err(AuthError::Check(_))));
+        assert!(matches!(text(kids[1]), Err(AuthError::Check(_))));
+        assert_eq!(text(kids[2]).unwrap(), "x");
+    }
 }
