@@ -1,1 +1,21 @@
-//! placeholder
+//! `istanze-protocol`: filing applications into the protocol register (protocollo informatico,
+//! DPR 445/2000 art. 50-57).
+//!
+//! - [`Register`]: the trait every register implements (embedded, and later PEC, REST, SOAP);
+//!   filing takes an idempotency key, so that a retry after a crash returns the first receipt
+//!   instead of a second number;
+//! - [`embedded::EmbeddedRegister`]: the register kept in the platform's own database through
+//!   sea-orm: one gapless sequence per AOO, register and year, restarting on 1 January (Italian
+//!   time), entries that the database itself refuses to update or delete;
+//! - [`migration`]: the register's tables, for the owner of the database's migration history.
+//!
+//! Time is a parameter: `file(registration, now)`.
+
+pub mod embedded;
+mod error;
+pub mod migration;
+mod registration;
+pub mod rome;
+
+pub use error::{ProtocolError, Result};
+pub use registration::{Correspondent, Direction, DocumentRef, Receipt, Register, Registration};

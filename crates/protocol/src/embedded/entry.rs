@@ -1,0 +1,35 @@
+//! Entity: one registration of the embedded register. Rows are never updated or deleted.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "protocol_entries")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub aoo: String,
+    pub register: String,
+    pub year: i32,
+    pub number: i64,
+    pub registered_at: DateTimeUtc,
+    pub direction: String,
+    pub subject: String,
+    pub classification: String,
+    /// JSON of the correspondent.
+    pub correspondent: String,
+    pub primary_name: String,
+    pub primary_mime: String,
+    pub primary_sha256: String,
+    pub primary_size: i64,
+    /// JSON list of attachments (name, type, digest, size, description).
+    pub attachments: String,
+    pub attachment_count: i32,
+    #[sea_orm(unique)]
+    pub idempotency_key: String,
+    pub segnatura: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,18 @@
+//! The error type of the protocol crate.
+
+/// Why a filing did not happen. Nothing was registered when one of these is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum ProtocolError {
+    /// The registration misses something the law requires (subject, digest, ...).
+    #[error("invalid registration: {0}")]
+    Invalid(String),
+    /// The database refused or failed; the filing can be retried with the same key.
+    #[error("register storage: {0}")]
+    Storage(#[from] sea_orm::DbErr),
+    /// Concurrent filings kept colliding; the filing can be retried with the same key.
+    #[error("register busy, try again")]
+    Busy,
+}
+
+/// Result alias of the protocol crate.
+pub type Result<T, E = ProtocolError> = std::result::Result<T, E>;

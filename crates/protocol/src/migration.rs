@@ -1,0 +1,217 @@
+//! The register's tables, as migrations for the database's single migration history.
+//!
+//! The application that owns the database lists [`migrations`] in its own `MigratorTrait`, so
+//! that there is one history; the register does not migrate on its own.
+
+use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::prelude::*;
+
+/// The register's migrations, oldest first.
+pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(CreateRegister)]
+}
+
+#[derive(DeriveIden)]
+enum ProtocolEntries {
+    Table,
+    Id,
+    Aoo,
+    Register,
+    Year,
+    Number,
+    RegisteredAt,
+    Direction,
+    Subject,
+    Classification,
+    Correspondent,
+    PrimaryName,
+    PrimaryMime,
+    PrimarySha256,
+    PrimarySize,
+    Attachments,
+    AttachmentCount,
+    IdempotencyKey,
+    Segnatura,
+}
+
+#[derive(DeriveIden)]
+enum ProtocolSequences {
+    Table,
+    Aoo,
+    Register,
+    Year,
+    LastNumber,
+}
+
+struct CreateRegister;
+
+impl MigrationName for CreateRegister {
+    fn name(&self) -> &str {
+        "m20261123_000001_protocol_register"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateRegister {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(ProtocolSequences::Table)
+                    .col(ColumnDef::new(ProtocolSequences::Aoo).string().not_null())
+                    .col(
+                        ColumnDef::new(ProtocolSequences::Register)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(ProtocolSequences::Year).integer().not_null())
+                    .col(
+                        ColumnDef::new(ProtocolSequences::LastNumber)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .primary_key(
+                        Index::create()
+                            .col(ProtocolSequences::Aoo)
+                            .col(ProtocolSequences::Register)
+                            .col(ProtocolSequences::Year),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ProtocolEntries::Table)
+                    .col(
+                        ColumnDef::new(ProtocolEntries::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(ProtocolEntries::Aoo).string().not_null())
+                    .col(
+                        ColumnDef::new(ProtocolEntries::Register)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(ProtocolEntries::Year).integer().not_null())
+                    .col(
+                        ColumnDef::new(ProtocolEntries::Number)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::RegisteredAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::Direction)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(ProtocolEntries::Subject).text().not_null())
+                    .col(
+                        ColumnDef::new(ProtocolEntries::Classification)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::Correspondent)
+                            .text()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::PrimaryName)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::PrimaryMime)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::PrimarySha256)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::PrimarySize)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::Attachments)
+                            .text()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::AttachmentCount)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::IdempotencyKey)
+                            .string()
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(ColumnDef::new(ProtocolEntries::Segnatura).text().not_null())
+                    .index(
+                        Index::create()
+                            .name("protocol_entries_number")
+                            .col(ProtocolEntries::Aoo)
+                            .col(ProtocolEntries::Register)
+                            .col(ProtocolEntries::Year)
+                            .col(ProtocolEntries::Number)
+                            .unique(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        immutability(manager).await
+    }
+
+    async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
+        // A register is never dropped by a migration: that would destroy a legal record.
+        Err(DbErr::Migration(
+            "the protocol register cannot be rolled back".into(),
+        ))
+    }
+}
+
+/// Triggers that make the database itself refuse changes to registrations (art. 53: the
+/// registration fields cannot be modified), whatever code runs against it.
+async fn immutability(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            for (name, event) in [("no_update", "UPDATE"), ("no_delete", "DELETE")] {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER protocol_entries_{name} BEFORE {event} ON protocol_entries \
+                     BEGIN SELECT RAISE(ABORT, 'protocol entries are immutable'); END"
+                ))
+                .await?;
+            }
+        }
+        DbBackend::Postgres => {
+            db.execute_unprepared(
+                "CREATE FUNCTION protocol_entries_immutable() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN RAISE EXCEPTION 'protocol entries are immutable'; END; $$",
+            )
+            .await?;
+            db.execute_unprepared(
+                "CREATE TRIGGER protocol_entries_no_change BEFORE UPDATE OR DELETE ON protocol_entries \
+                 FOR EACH ROW EXECUTE FUNCTION protocol_entries_immutable()",
+            )
+            .await?;
+        }
+        DbBackend::MySql => {
+            return Err(DbErr::Migration("MySQL is not supported".into()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,205 @@
+//! The embedded register's numbering rules, on SQLite (default) or on PostgreSQL when
+//! `ISTANZE_TEST_DATABASE_URL` names a server (each test gets a fresh database).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use istanze_protocol::embedded::{EmbeddedRegister, RegisterIdentity};
+use istanze_protocol::{
+    Correspondent, Direction, DocumentRef, ProtocolError, Register, Registration,
+};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+
+struct Migrator;
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        istanze_protocol::migration::migrations()
+    }
+}
+
+struct TestDb {
+    db: DatabaseConnection,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn fresh_db() -> TestDb {
+    let (db, dir) = match std::env::var("ISTANZE_TEST_DATABASE_URL") {
+        Ok(server) if server.starts_with("postgres") => {
+            let name = format!("istanze_t_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(format!("{server}/postgres"))
+                .await
+                .unwrap();
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            (
+                Database::connect(format!("{server}/{name}")).await.unwrap(),
+                None,
+            )
+        }
+        _ => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+            let db = Database::connect(url).await.unwrap();
+            db.execute_unprepared("PRAGMA journal_mode=WAL")
+                .await
+                .unwrap();
+            (db, Some(dir))
+        }
+    };
+    Migrator::up(&db, None).await.unwrap();
+    TestDb { db, _dir: dir }
+}
+
+fn register(db: &TestDb) -> EmbeddedRegister {
+    EmbeddedRegister::new(
+        db.db.clone(),
+        RegisterIdentity {
+            ipa_code: "p_pr".into(),
+            aoo: "A1B2C3D".into(),
+            register: "PROT".into(),
+        },
+    )
+}
+
+fn registration(key: &str) -> Registration {
+    Registration {
+        idempotency_key: key.into(),
+        direction: Direction::Incoming,
+        subject: "Richiesta di patrocinio".into(),
+        classification: "1.8".into(),
+        correspondent: Correspondent {
+            fiscal_number: "RSSMRA85T10A562S".into(),
+            name: "Mario Rossi".into(),
+            email: None,
+        },
+        primary: DocumentRef {
+            file_name: "domanda.json".into(),
+            mime_type: "application/json".into(),
+            sha256: "a".repeat(64),
+            size: 10,
+            description: "Domanda".into(),
+        },
+        attachments: vec![],
+    }
+}
+
+fn t(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+}
+
+#[tokio::test]
+async fn numbers_are_progressive_and_seven_digits() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    let now = t(2026, 11, 23, 10, 0);
+    let first = r.file(&registration("a"), now).await.unwrap();
+    let second = r.file(&registration("b"), now).await.unwrap();
+    assert_eq!(
+        (first.year, first.number, first.number_text()),
+        (2026, 1, "0000001".into())
+    );
+    assert_eq!(second.number, 2);
+    assert_eq!(
+        first.segnatura,
+        "p_pr - A1B2C3D - PROT - Prot. N. 0000001 del 23/11/2026"
+    );
+}
+
+#[tokio::test]
+async fn the_same_key_returns_the_first_receipt() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    let now = t(2026, 11, 23, 10, 0);
+    let first = r.file(&registration("same"), now).await.unwrap();
+    let again = r
+        .file(&registration("same"), now + Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(first, again);
+    assert_eq!(r.lookup("same").await.unwrap(), Some(first));
+    assert_eq!(r.lookup("other").await.unwrap(), None);
+    assert_eq!(r.file(&registration("next"), now).await.unwrap().number, 2);
+}
+
+#[tokio::test]
+async fn the_sequence_restarts_on_first_january_italian_time() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    let a = r
+        .file(&registration("a"), t(2026, 12, 31, 22, 59))
+        .await
+        .unwrap();
+    let b = r
+        .file(&registration("b"), t(2026, 12, 31, 23, 0))
+        .await
+        .unwrap();
+    assert_eq!((a.year, a.number), (2026, 1));
+    assert_eq!(
+        (b.year, b.number),
+        (2027, 1),
+        "23:00 UTC is midnight in Rome"
+    );
+    assert!(b.segnatura.ends_with("del 01/01/2027"));
+}
+
+#[tokio::test]
+async fn concurrent_filings_get_distinct_gapless_numbers() {
+    let db = fresh_db().await;
+    let r = Arc::new(register(&db));
+    let now = t(2026, 11, 23, 10, 0);
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let r = r.clone();
+            tokio::spawn(async move { r.file(&registration(&format!("k{i}")), now).await })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for task in tasks {
+        numbers.push(task.await.unwrap().unwrap().number);
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=50).collect::<Vec<i64>>());
+}
+
+#[tokio::test]
+async fn entries_cannot_be_updated_or_deleted() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    r.file(&registration("a"), t(2026, 11, 23, 10, 0))
+        .await
+        .unwrap();
+    let upd = db
+        .db
+        .execute_unprepared("UPDATE protocol_entries SET subject = 'altro'")
+        .await;
+    let del = db
+        .db
+        .execute_unprepared("DELETE FROM protocol_entries")
+        .await;
+    assert!(upd.unwrap_err().to_string().contains("immutable"));
+    assert!(del.unwrap_err().to_string().contains("immutable"));
+    assert_eq!(r.lookup("a").await.unwrap().unwrap().number, 1);
+}
+
+#[tokio::test]
+async fn an_irregular_registration_is_refused_and_takes_no_number() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    let now = t(2026, 11, 23, 10, 0);
+    let mut bad = registration("bad");
+    bad.subject = "  ".into();
+    assert!(matches!(
+        r.file(&bad, now).await,
+        Err(ProtocolError::Invalid(_))
+    ));
+    let mut bad = registration("bad2");
+    bad.primary.sha256 = "xyz".into();
+    assert!(matches!(
+        r.file(&bad, now).await,
+        Err(ProtocolError::Invalid(_))
+    ));
+    assert_eq!(r.file(&registration("good"), now).await.unwrap().number, 1);
+}
