@@ -26,6 +26,8 @@ pub struct FormView {
 pub enum RenderItem {
     /// Opens a `<fieldset>`; `depth` 1 is a section of the form.
     FieldsetStart {
+        /// JSON pointer of the object.
+        pointer: String,
         id: String,
         legend: String,
         help: Option<String>,
@@ -69,6 +71,29 @@ impl FieldView {
             Widget::Radio => format!("{}-0", self.html_id),
             _ => self.html_id.clone(),
         }
+    }
+
+    /// Which control a template draws: `radio`, `select`, `checkbox`, `textarea` or `input`.
+    pub fn control(&self) -> &'static str {
+        match self.widget {
+            Widget::Radio => "radio",
+            Widget::Select => "select",
+            Widget::Checkbox => "checkbox",
+            Widget::Textarea => "textarea",
+            Widget::Text | Widget::Email | Widget::Tel | Widget::Date | Widget::Number => "input",
+        }
+    }
+
+    /// The ids of the help and error texts, for `aria-describedby` (empty when neither).
+    pub fn describedby(&self) -> String {
+        let mut ids = Vec::new();
+        if self.help.is_some() {
+            ids.push(format!("{}-help", self.html_id));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.html_id));
+        }
+        ids.join(" ")
     }
 
     /// The `type` of the `<input>` for single-input widgets.
@@ -153,6 +178,7 @@ impl Ctx<'_> {
             if sub.get("type").and_then(Value::as_str) == Some("object") {
                 let error = self.error_at(&p);
                 items.push(RenderItem::FieldsetStart {
+                    pointer: p.clone(),
                     id: html_id(&p),
                     legend: label,
                     help,

@@ -1,1 +1,141 @@
-//! placeholder
+//! `istanze-server`: the web application, its storage and the filing worker.
+//!
+//! [`Application::build`] wires everything from [`config::Settings`] and binds the listener
+//! (port 0 picks a free one, which is how the tests run many servers side by side).
+
+pub mod config;
+pub mod db;
+mod document;
+pub mod error;
+mod keys;
+pub mod random;
+pub mod state;
+mod submit;
+pub mod web;
+pub mod worker;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use istanze_auth::saml::{AttributeSet, Organization, ServiceProvider};
+use istanze_protocol::embedded::{EmbeddedRegister, RegisterIdentity};
+use tokio::sync::Notify;
+
+use crate::config::Settings;
+use crate::error::ServerError;
+use crate::state::AppState;
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: Arc<AppState>,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Connects and migrates the database, loads forms and keys, binds the listener.
+    pub async fn build(settings: Settings) -> Result<Application, ServerError> {
+        settings.check()?;
+        let db = db::connect(&settings.database_url()?, settings.database.max_connections).await?;
+        let forms = istanze_forms::load_dir(&settings.forms.dir)?;
+        let listener = TcpListener::bind(&settings.server.bind)
+            .map_err(|e| ServerError::Internal(format!("bind {}: {e}", settings.server.bind)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| ServerError::Internal(e.to_string()))?;
+        let public_url = settings
+            .server
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+
+        let sp_key = keys::sp_key(&settings, &public_url)?;
+        let sp = ServiceProvider {
+            entity_id: public_url.clone(),
+            acs_url: format!("{public_url}/spid/acs"),
+            slo_url: format!("{public_url}/spid/slo"),
+            organization: Organization {
+                name: settings.administration.name.clone(),
+                display_name: settings.administration.name.clone(),
+                url: settings.administration.url.clone(),
+                ipa_code: settings.administration.ipa_code.clone(),
+                contact_email: settings.administration.contact_email.clone(),
+            },
+            attribute_sets: vec![AttributeSet {
+                name: "Istanze online".into(),
+                attributes: [
+                    "spidCode",
+                    "name",
+                    "familyName",
+                    "fiscalNumber",
+                    "email",
+                    "dateOfBirth",
+                ]
+                .map(String::from)
+                .to_vec(),
+            }],
+            key: sp_key,
+            clock_skew: chrono::Duration::seconds(settings.spid.clock_skew_seconds),
+        };
+        let mut idps = keys::idp_descriptors(&settings)?;
+        let demo_idp = if settings.server.demo {
+            let idp = keys::demo_idp(&settings, &public_url)?;
+            idps.push(idp.descriptor()?);
+            Some(idp)
+        } else {
+            None
+        };
+        let register = Arc::new(EmbeddedRegister::new(
+            db.clone(),
+            RegisterIdentity {
+                ipa_code: settings.administration.ipa_code.clone(),
+                aoo: settings.administration.aoo.clone(),
+                register: settings.administration.register.clone(),
+            },
+        ));
+        let state = Arc::new(AppState {
+            settings,
+            db,
+            forms,
+            sp,
+            idps,
+            demo_idp,
+            register,
+            public_url,
+            wake_worker: Arc::new(Notify::new()),
+        });
+        let server = web::server(state.clone(), listener)?;
+        Ok(Application {
+            port: addr.port(),
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.state.public_url
+    }
+
+    /// Runs the web server and the filing worker until the server stops.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let worker = tokio::spawn(worker::run(self.state.clone()));
+        let result = self.server.await;
+        worker.abort();
+        result
+    }
+}

@@ -1,1 +1,116 @@
-fn main() {}
+//! The `istanze` command: `serve` runs the server, `keygen` makes an SP key and certificate.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use istanze_auth::keys::{generate, CertificateRequest};
+use istanze_server::config::Settings;
+use istanze_server::Application;
+
+#[derive(Parser)]
+#[command(
+    name = "istanze",
+    version,
+    about = "Istanze online per la pubblica amministrazione"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server. Without a configuration file it runs the demo on 127.0.0.1:8080.
+    Serve {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Make a self-signed SP certificate (RSA 3072, SHA-256) and its private key.
+    Keygen {
+        /// The SP entity id (public base URL).
+        #[arg(long)]
+        entity_id: String,
+        /// The administration's name.
+        #[arg(long)]
+        organization: String,
+        /// The administration's IPA code.
+        #[arg(long)]
+        ipa_code: String,
+        #[arg(long, default_value = "Roma")]
+        locality: String,
+        #[arg(long, default_value_t = 730)]
+        days: u32,
+        #[arg(long, default_value = "sp-key.pem")]
+        key_out: PathBuf,
+        #[arg(long, default_value = "sp-cert.pem")]
+        cert_out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm_migration=warn".into()),
+        )
+        .init();
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("istanze: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    match cli.command {
+        Command::Serve { config } => {
+            let settings = Settings::load(config.as_deref())?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let app = Application::build(settings).await?;
+                tracing::info!(url = %app.public_url(), "istanze is listening");
+                app.run_until_stopped().await?;
+                Ok(())
+            })
+        }
+        Command::Keygen {
+            entity_id,
+            organization,
+            ipa_code,
+            locality,
+            days,
+            key_out,
+            cert_out,
+        } => {
+            if key_out.exists() || cert_out.exists() {
+                return Err(format!(
+                    "{} or {} already exists: not overwritten",
+                    key_out.display(),
+                    cert_out.display()
+                )
+                .into());
+            }
+            let key = generate(&CertificateRequest {
+                entity_id,
+                organization,
+                ipa_code,
+                locality,
+                days,
+            })?;
+            std::fs::write(&key_out, key.key_pem()?)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&key_out, std::fs::Permissions::from_mode(0o600))?;
+            }
+            std::fs::write(&cert_out, key.cert_pem()?)?;
+            println!("wrote {} and {}", key_out.display(), cert_out.display());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! Settings: built-in defaults (the demo), then a TOML file, then `ISTANZE__SECTION__KEY`
+//! environment variables. Unknown keys are an error at start-up, not a silent default.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// All settings of a server.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub forms: FormsSettings,
+    pub administration: Administration,
+    pub spid: SpidSettings,
+    pub session: SessionSettings,
+    pub worker: WorkerSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// Address to listen on; port 0 picks a free port (tests).
+    pub bind: String,
+    /// The public base URL (SAML entity id, ACS). Defaults to `http://<bound address>`.
+    pub public_url: Option<String>,
+    /// Demo mode: built-in demo IdP, generated keys, a visible banner. Loopback only.
+    pub demo: bool,
+    /// Where the SQLite database and generated demo keys live.
+    pub data_dir: PathBuf,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            bind: "127.0.0.1:8080".into(),
+            public_url: None,
+            demo: true,
+            data_dir: PathBuf::from("data"),
+            max_body_bytes: 256 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// `sqlite://...` or `postgres://...`; defaults to `data_dir/istanze.db`.
+    pub url: Option<String>,
+    /// A file holding the URL (a secret when it carries a password).
+    pub url_file: Option<PathBuf>,
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        DatabaseSettings {
+            url: None,
+            url_file: None,
+            max_connections: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FormsSettings {
+    pub dir: PathBuf,
+}
+
+impl Default for FormsSettings {
+    fn default() -> Self {
+        FormsSettings {
+            dir: PathBuf::from("forms"),
+        }
+    }
+}
+
+/// The administration that runs the service and owns the register.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Administration {
+    pub name: String,
+    /// Code in the IPA index.
+    pub ipa_code: String,
+    /// IPA code of the AOO (7 characters).
+    pub aoo: String,
+    /// Register code.
+    pub register: String,
+    pub url: String,
+    pub contact_email: String,
+}
+
+impl Default for Administration {
+    fn default() -> Self {
+        Administration {
+            name: "Provincia di Esempio".into(),
+            ipa_code: "p_es".into(),
+            aoo: "AOO0001".into(),
+            register: "PROT".into(),
+            url: "https://www.provincia.esempio.it".into(),
+            contact_email: "urp@provincia.esempio.it".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SpidSettings {
+    /// SP private key (PEM). In demo mode it is generated under `data_dir` when absent.
+    pub key_file: Option<PathBuf>,
+    pub cert_file: Option<PathBuf>,
+    /// Metadata files of the trusted identity providers.
+    pub idp_metadata: Vec<PathBuf>,
+    pub clock_skew_seconds: i64,
+    /// How long a login may take between the AuthnRequest and the Response.
+    pub request_ttl_seconds: i64,
+}
+
+impl Default for SpidSettings {
+    fn default() -> Self {
+        SpidSettings {
+            key_file: None,
+            cert_file: None,
+            idp_metadata: Vec::new(),
+            clock_skew_seconds: 30,
+            request_ttl_seconds: 600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionSettings {
+    /// A session ends after this much inactivity.
+    pub idle_minutes: i64,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        SessionSettings { idle_minutes: 30 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkerSettings {
+    /// How often the worker looks for due filings when nobody wakes it.
+    pub poll_interval_ms: u64,
+    /// First retry delay; doubled at each failure up to `max_backoff_seconds`, with jitter.
+    pub base_backoff_seconds: i64,
+    pub max_backoff_seconds: i64,
+    /// How long a claimed filing is reserved for one worker before another may take it.
+    pub lease_seconds: i64,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            poll_interval_ms: 1000,
+            base_backoff_seconds: 5,
+            max_backoff_seconds: 3600,
+            lease_seconds: 120,
+        }
+    }
+}
+
+/// A setting that makes no sense, found at start-up.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Defaults, then `file` (if given), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError::Invalid(format!(
+                    "{} does not exist",
+                    file.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment.merge(Env::prefixed("ISTANZE__").split("__"));
+        let settings: Settings = figment.extract().map_err(Box::new)?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Refuses dangerous or incomplete combinations.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let addr: SocketAddr = self.server.bind.parse().map_err(|_| {
+            ConfigError::Invalid(format!(
+                "server.bind {:?} is not an address",
+                self.server.bind
+            ))
+        })?;
+        if self.server.demo && !addr.ip().is_loopback() {
+            return Err(ConfigError::Invalid(
+                "demo mode (test identities, generated keys) only runs on a loopback address; \
+                 set server.demo = false for a real deployment"
+                    .into(),
+            ));
+        }
+        if !self.server.demo {
+            if self.spid.key_file.is_none() || self.spid.cert_file.is_none() {
+                return Err(ConfigError::Invalid(
+                    "spid.key_file and spid.cert_file are required".into(),
+                ));
+            }
+            if self.spid.idp_metadata.is_empty() {
+                return Err(ConfigError::Invalid(
+                    "spid.idp_metadata must list at least one identity provider".into(),
+                ));
+            }
+            match &self.server.public_url {
+                Some(u) if u.starts_with("https://") => {}
+                _ => {
+                    return Err(ConfigError::Invalid(
+                        "server.public_url must be an https:// URL".into(),
+                    ))
+                }
+            }
+        }
+        let aoo = &self.administration.aoo;
+        if aoo.len() != 7 || !aoo.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(ConfigError::Invalid(
+                "administration.aoo must be the 7-character IPA code of the AOO".into(),
+            ));
+        }
+        if !(0..=300).contains(&self.spid.clock_skew_seconds) {
+            return Err(ConfigError::Invalid(
+                "spid.clock_skew_seconds must be between 0 and 300".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The database URL from `url`, `url_file` or the default SQLite file.
+    pub fn database_url(&self) -> Result<String, ConfigError> {
+        if let Some(path) = &self.database.url_file {
+            return std::fs::read_to_string(path)
+                .map(|s| s.trim().to_owned())
+                .map_err(|e| {
+                    ConfigError::Invalid(format!("database.url_file {}: {e}", path.display()))
+                });
+        }
+        Ok(self.database.url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.server.data_dir.join("istanze.db").display()
+            )
+        }))
+    }
+}

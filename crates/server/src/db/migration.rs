@@ -1,0 +1,203 @@
+//! The server's tables. Each migration is frozen once released: changes are new migrations.
+
+use sea_orm_migration::prelude::*;
+
+pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(Initial)]
+}
+
+#[derive(DeriveIden)]
+enum Sessions {
+    Table,
+    Id,
+    Identity,
+    Csrf,
+    CreatedAt,
+    ExpiresAt,
+}
+
+#[derive(DeriveIden)]
+enum AuthnRequests {
+    Table,
+    Id,
+    Idp,
+    Level,
+    Next,
+    CreatedAt,
+    UsedAt,
+}
+
+#[derive(DeriveIden)]
+enum Submissions {
+    Table,
+    Id,
+    FormId,
+    FormVersion,
+    FormTitle,
+    Owner,
+    Identity,
+    Data,
+    Subject,
+    Classification,
+    Document,
+    DocumentSha256,
+    Status,
+    SubmittedAt,
+    ProtocolRegister,
+    ProtocolYear,
+    ProtocolNumber,
+    ProtocolAt,
+    Segnatura,
+}
+
+#[derive(DeriveIden)]
+enum Outbox {
+    Table,
+    Id,
+    SubmissionId,
+    Attempts,
+    NextAttemptAt,
+    LeaseUntil,
+    LastError,
+    CreatedAt,
+    DoneAt,
+}
+
+struct Initial;
+
+impl MigrationName for Initial {
+    fn name(&self) -> &str {
+        "m20261123_000002_server_initial"
+    }
+}
+
+fn text(c: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(c).text().not_null().to_owned()
+}
+
+fn string(c: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(c).string().not_null().to_owned()
+}
+
+fn instant(c: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(c)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
+}
+
+fn optional_instant(c: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(c)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Initial {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(Sessions::Table)
+                .col(string(Sessions::Id).primary_key())
+                .col(text(Sessions::Identity))
+                .col(string(Sessions::Csrf))
+                .col(instant(Sessions::CreatedAt))
+                .col(instant(Sessions::ExpiresAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(AuthnRequests::Table)
+                .col(string(AuthnRequests::Id).primary_key())
+                .col(string(AuthnRequests::Idp))
+                .col(
+                    ColumnDef::new(AuthnRequests::Level)
+                        .small_integer()
+                        .not_null(),
+                )
+                .col(text(AuthnRequests::Next))
+                .col(instant(AuthnRequests::CreatedAt))
+                .col(optional_instant(AuthnRequests::UsedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Submissions::Table)
+                .col(string(Submissions::Id).primary_key())
+                .col(string(Submissions::FormId))
+                .col(string(Submissions::FormVersion))
+                .col(text(Submissions::FormTitle))
+                .col(string(Submissions::Owner))
+                .col(text(Submissions::Identity))
+                .col(text(Submissions::Data))
+                .col(text(Submissions::Subject))
+                .col(string(Submissions::Classification))
+                .col(text(Submissions::Document))
+                .col(string(Submissions::DocumentSha256))
+                .col(string(Submissions::Status))
+                .col(instant(Submissions::SubmittedAt))
+                .col(
+                    ColumnDef::new(Submissions::ProtocolRegister)
+                        .string()
+                        .null(),
+                )
+                .col(ColumnDef::new(Submissions::ProtocolYear).integer().null())
+                .col(
+                    ColumnDef::new(Submissions::ProtocolNumber)
+                        .big_integer()
+                        .null(),
+                )
+                .col(optional_instant(Submissions::ProtocolAt))
+                .col(ColumnDef::new(Submissions::Segnatura).text().null())
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("submissions_owner")
+                .table(Submissions::Table)
+                .col(Submissions::Owner)
+                .col(Submissions::SubmittedAt)
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Outbox::Table)
+                .col(
+                    ColumnDef::new(Outbox::Id)
+                        .big_integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
+                .col(string(Outbox::SubmissionId).unique_key())
+                .col(ColumnDef::new(Outbox::Attempts).integer().not_null())
+                .col(instant(Outbox::NextAttemptAt))
+                .col(optional_instant(Outbox::LeaseUntil))
+                .col(ColumnDef::new(Outbox::LastError).text().null())
+                .col(instant(Outbox::CreatedAt))
+                .col(optional_instant(Outbox::DoneAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("outbox_due")
+                .table(Outbox::Table)
+                .col(Outbox::DoneAt)
+                .col(Outbox::NextAttemptAt)
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration(
+            "submissions are never dropped by a migration".into(),
+        ))
+    }
+}

@@ -1,0 +1,23 @@
+//! Entity: a citizen's login session. The cookie holds a random token; the table holds only
+//! its SHA-256, so a copy of the database cannot be used to hijack sessions.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "sessions")]
+pub struct Model {
+    /// SHA-256 (hex) of the cookie token.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    /// The `Identity` as JSON.
+    pub identity: String,
+    /// Synchronizer token for HTML form posts.
+    pub csrf: String,
+    pub created_at: DateTimeUtc,
+    pub expires_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

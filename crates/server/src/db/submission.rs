@@ -1,0 +1,42 @@
+//! Entity: a submitted application, frozen at the moment of submission.
+
+use sea_orm::entity::prelude::*;
+
+/// Filing status values.
+pub const STATUS_FILING: &str = "filing";
+pub const STATUS_FILED: &str = "filed";
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "submissions")]
+pub struct Model {
+    /// UUID; also the idempotency key of the filing.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub form_id: String,
+    pub form_version: String,
+    pub form_title: String,
+    /// Fiscal number of the applicant (owner of the submission).
+    pub owner: String,
+    /// The `Identity` at submission time, as JSON.
+    pub identity: String,
+    /// The data, as JSON.
+    pub data: String,
+    /// Subject and classification for the register, computed at submission.
+    pub subject: String,
+    pub classification: String,
+    /// The application document (primary document of the registration).
+    pub document: String,
+    pub document_sha256: String,
+    pub status: String,
+    pub submitted_at: DateTimeUtc,
+    pub protocol_register: Option<String>,
+    pub protocol_year: Option<i32>,
+    pub protocol_number: Option<i64>,
+    pub protocol_at: Option<DateTimeUtc>,
+    pub segnatura: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,71 @@
+//! The SP key and the trusted IdPs, from configuration; in demo mode, keys are generated once
+//! under the data directory so that the demo needs no set-up.
+
+use std::path::Path;
+
+use istanze_auth::demo_idp::DemoIdp;
+use istanze_auth::keys::{generate, CertificateRequest, SigningKey};
+use istanze_auth::saml::{idp_metadata, IdpDescriptor};
+
+use crate::config::Settings;
+use crate::error::ServerError;
+
+pub(crate) fn sp_key(settings: &Settings, public_url: &str) -> Result<SigningKey, ServerError> {
+    match (&settings.spid.key_file, &settings.spid.cert_file) {
+        (Some(key), Some(cert)) => Ok(SigningKey::from_files(key, cert)?),
+        _ => demo_key(settings, "sp", public_url),
+    }
+}
+
+pub(crate) fn demo_idp(settings: &Settings, public_url: &str) -> Result<DemoIdp, ServerError> {
+    let entity_id = format!("{public_url}/demo-idp");
+    let key = demo_key(settings, "demo-idp", &entity_id)?;
+    Ok(DemoIdp::new(
+        entity_id,
+        format!("{public_url}/demo-idp/sso"),
+        key,
+    ))
+}
+
+/// A key pair under `data_dir`, made on first use. Only demo mode gets here (checked at
+/// start-up: production requires configured key files).
+fn demo_key(settings: &Settings, name: &str, entity_id: &str) -> Result<SigningKey, ServerError> {
+    let dir = &settings.server.data_dir;
+    let key_path = dir.join(format!("{name}-key.pem"));
+    let cert_path = dir.join(format!("{name}-cert.pem"));
+    if key_path.exists() && cert_path.exists() {
+        return Ok(SigningKey::from_files(&key_path, &cert_path)?);
+    }
+    let key = generate(&CertificateRequest {
+        entity_id: entity_id.to_owned(),
+        organization: settings.administration.name.clone(),
+        ipa_code: settings.administration.ipa_code.clone(),
+        locality: "Roma".into(),
+        days: 3650,
+    })?;
+    write_private(dir, &key_path, &key.key_pem()?)?;
+    write_private(dir, &cert_path, &key.cert_pem()?)?;
+    Ok(key)
+}
+
+fn write_private(dir: &Path, path: &Path, data: &[u8]) -> Result<(), ServerError> {
+    let io = |e: std::io::Error| ServerError::Internal(format!("{}: {e}", path.display()));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    std::fs::write(path, data).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn idp_descriptors(settings: &Settings) -> Result<Vec<IdpDescriptor>, ServerError> {
+    let mut out = Vec::new();
+    for path in &settings.spid.idp_metadata {
+        let xml = std::fs::read_to_string(path)
+            .map_err(|e| ServerError::Internal(format!("{}: {e}", path.display())))?;
+        out.extend(idp_metadata::parse(&xml)?);
+    }
+    Ok(out)
+}

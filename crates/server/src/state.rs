@@ -1,0 +1,39 @@
+//! What every request handler and the worker share.
+
+use std::sync::Arc;
+
+use istanze_auth::demo_idp::DemoIdp;
+use istanze_auth::saml::{IdpDescriptor, ServiceProvider};
+use istanze_forms::FormCatalog;
+use istanze_protocol::Register;
+use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
+
+use crate::config::Settings;
+
+/// The application's shared state.
+#[derive(Debug)]
+pub struct AppState {
+    pub settings: Settings,
+    pub db: DatabaseConnection,
+    pub forms: FormCatalog,
+    pub sp: ServiceProvider,
+    /// Trusted identity providers (the demo IdP among them in demo mode).
+    pub idps: Vec<IdpDescriptor>,
+    pub demo_idp: Option<DemoIdp>,
+    pub register: Arc<dyn Register>,
+    /// Base URL without trailing slash.
+    pub public_url: String,
+    /// Wakes the filing worker when a submission is committed.
+    pub wake_worker: Arc<Notify>,
+}
+
+impl AppState {
+    pub fn idp(&self, entity_id: &str) -> Option<&IdpDescriptor> {
+        self.idps.iter().find(|i| i.entity_id == entity_id)
+    }
+
+    pub fn demo(&self) -> bool {
+        self.settings.server.demo
+    }
+}

@@ -1,0 +1,130 @@
+//! The JSON API (`/api/v1`), authenticated by the session cookie. Writes are refused when the
+//! browser marks them cross-site; errors are JSON with Italian messages.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{SecondsFormat, Utc};
+use serde_json::{json, Value};
+
+use super::session::{self, Citizen, MaybeCitizen};
+use crate::db::submission;
+use crate::error::{ApiError, ServerError};
+use crate::state::AppState;
+use crate::submit::{self, Outcome};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .route("/forms", web::get().to(list_forms))
+            .route("/forms/{id}", web::get().to(get_form))
+            .route("/forms/{id}/submissions", web::post().to(create_submission))
+            .route("/submissions/{id}", web::get().to(get_submission)),
+    );
+}
+
+async fn list_forms(state: web::Data<AppState>) -> HttpResponse {
+    let forms: Vec<Value> = state
+        .forms
+        .iter()
+        .map(|f| {
+            json!({"id": f.id, "version": f.version, "title": f.title, "description": f.description,
+                   "office": f.office, "min_level": f.min_level})
+        })
+        .collect();
+    HttpResponse::Ok().json(json!({ "forms": forms }))
+}
+
+async fn get_form(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let form = state.forms.get(&id).ok_or(ServerError::NotFound)?;
+    Ok(HttpResponse::Ok().json(form.definition()))
+}
+
+fn logged_in(citizen: MaybeCitizen) -> Result<Citizen, ApiError> {
+    citizen.0.ok_or(ApiError(ServerError::LoginRequired))
+}
+
+/// The submission as the API shows it.
+pub fn submission_json(s: &submission::Model) -> Value {
+    let protocol = match (
+        &s.protocol_register,
+        s.protocol_year,
+        s.protocol_number,
+        s.protocol_at,
+    ) {
+        (Some(register), Some(year), Some(number), Some(at)) => json!({
+            "register": register,
+            "year": year,
+            "number": format!("{number:07}"),
+            "date": at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        }),
+        _ => Value::Null,
+    };
+    json!({
+        "id": s.id,
+        "form": s.form_id,
+        "form_version": s.form_version,
+        "status": s.status,
+        "submitted_at": s.submitted_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "document_sha256": s.document_sha256,
+        "protocol": protocol,
+    })
+}
+
+async fn create_submission(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let form = state.forms.get(&id).ok_or(ServerError::NotFound)?;
+    let citizen = logged_in(citizen)?;
+    session::check_same_origin(&req, &state.public_url)?;
+    if citizen.identity.level.number() < form.min_level.number() {
+        return Err(ServerError::LevelTooLow.into());
+    }
+    let data = body.into_inner();
+    if !data.is_object() {
+        return Err(ServerError::Invalid(vec![istanze_forms::FieldError {
+            pointer: String::new(),
+            message: "I dati della domanda devono essere un oggetto JSON.".into(),
+        }])
+        .into());
+    }
+    // An Idempotency-Key (a UUID) lets a client retry a submit without making a second one.
+    let submission_id = match req.headers().get("idempotency-key") {
+        Some(v) => v
+            .to_str()
+            .ok()
+            .and_then(|v| uuid::Uuid::parse_str(v).ok())
+            .ok_or_else(|| ServerError::BadRequest("Idempotency-Key must be a UUID".into()))?,
+        None => uuid::Uuid::new_v4(),
+    };
+    match submit::submit(
+        &state,
+        &citizen.identity,
+        form,
+        data,
+        submission_id,
+        Utc::now(),
+    )
+    .await?
+    {
+        Outcome::Accepted(s) => Ok(HttpResponse::Created()
+            .insert_header(("Location", format!("/api/v1/submissions/{}", s.id)))
+            .json(submission_json(&s))),
+        Outcome::Invalid(errors) => Err(ServerError::Invalid(errors).into()),
+    }
+}
+
+async fn get_submission(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let citizen = logged_in(citizen)?;
+    let s = super::pages::owned(&state, &citizen, &id).await?;
+    Ok(HttpResponse::Ok().json(submission_json(&s)))
+}

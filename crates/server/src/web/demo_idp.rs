@@ -1,0 +1,97 @@
+//! The demo identity provider's endpoints (mounted only in demo mode; 404 otherwise).
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use istanze_auth::demo_idp::{DemoIdp, ResponseIds};
+use serde::Deserialize;
+
+use super::session::MaybeCitizen;
+use super::{page, views};
+use crate::error::ServerError;
+use crate::random;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/demo-idp/metadata", web::get().to(metadata))
+        .route("/demo-idp/users", web::get().to(users))
+        .route("/demo-idp/sso", web::get().to(sso_redirect))
+        .route("/demo-idp/sso", web::post().to(sso_post));
+}
+
+fn demo(state: &AppState) -> Result<&DemoIdp, ServerError> {
+    state.demo_idp.as_ref().ok_or(ServerError::NotFound)
+}
+
+async fn metadata(state: web::Data<AppState>) -> Result<HttpResponse, ServerError> {
+    Ok(HttpResponse::Ok()
+        .content_type("application/samlmetadata+xml")
+        .body(demo(&state)?.metadata()?))
+}
+
+async fn users(state: web::Data<AppState>) -> Result<HttpResponse, ServerError> {
+    Ok(HttpResponse::Ok().json(demo(&state)?.users()))
+}
+
+/// Receives the AuthnRequest over HTTP-Redirect, verifies its signature with the SP's
+/// certificate, and lets the user pick a test citizen.
+async fn sso_redirect(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    citizen: MaybeCitizen,
+) -> Result<HttpResponse, ServerError> {
+    let idp = demo(&state)?;
+    let sp_cert = state
+        .sp
+        .key
+        .certificate()
+        .to_der()
+        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    idp.receive_redirect(req.query_string(), &sp_cert)?;
+    let param = |name: &str| {
+        url::form_urlencoded::parse(req.query_string().as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    views::html(&views::DemoUsersTemplate {
+        page: page(&state, citizen.0.as_ref(), "Identity provider dimostrativo"),
+        saml_request: param("SAMLRequest"),
+        relay_state: param("RelayState"),
+        users: idp.users().to_vec(),
+    })
+}
+
+#[derive(Deserialize)]
+struct SsoForm {
+    #[serde(rename = "SAMLRequest")]
+    saml_request: String,
+    #[serde(rename = "RelayState")]
+    relay_state: Option<String>,
+    user: String,
+}
+
+/// Answers with a signed Response in a page that posts it to the ACS.
+async fn sso_post(
+    state: web::Data<AppState>,
+    form: web::Form<SsoForm>,
+) -> Result<HttpResponse, ServerError> {
+    let idp = demo(&state)?;
+    let request = idp.read_request(&form.saml_request)?;
+    if request.issuer != state.sp.entity_id {
+        return Err(ServerError::BadRequest(
+            "the demo IdP only serves this service".into(),
+        ));
+    }
+    let ids = ResponseIds {
+        response_id: random::saml_id(),
+        assertion_id: random::saml_id(),
+        name_id: random::saml_id(),
+    };
+    let response = idp.respond(&request, &form.user, &state.sp.acs_url, &ids, Utc::now())?;
+    views::html(&views::DemoPostTemplate {
+        page: page(&state, None, "Ritorno al servizio"),
+        acs_url: state.sp.acs_url.clone(),
+        saml_response: response,
+        relay_state: form.relay_state.clone().unwrap_or_default(),
+    })
+}

@@ -1,0 +1,132 @@
+//! The web application: routes, security headers, body limits, static assets.
+//!
+//! - [`pages`]: citizen pages (catalogue, service form, receipt, my applications, login choice);
+//! - [`spid`]: `/spid/metadata`, `/spid/login`, `/spid/acs`, `/spid/slo`;
+//! - [`demo_idp`]: the demo identity provider (demo mode only);
+//! - [`api`]: the JSON API under `/api/v1`.
+
+pub mod api;
+mod assets;
+pub mod demo_idp;
+pub mod pages;
+pub mod session;
+pub mod spid;
+pub mod views;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::error::{JsonPayloadError, UrlencodedError};
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, App, HttpResponse, HttpServer};
+use sea_orm::ConnectionTrait;
+
+use crate::error::{ApiError, ServerError};
+use crate::state::AppState;
+use session::Citizen;
+use views::Page;
+
+/// Builds the HTTP server on an already bound listener.
+pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, ServerError> {
+    let data = web::Data::from(state);
+    let limit = data.settings.server.max_body_bytes;
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(limit)
+                    .error_handler(|e, _| ApiError(json_error(e)).into()),
+            )
+            .app_data(
+                web::FormConfig::default()
+                    .limit(limit)
+                    .error_handler(|e, _| form_error(e).into()),
+            )
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("Referrer-Policy", "same-origin"))
+                    .add((
+                        "Content-Security-Policy",
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                         frame-ancestors 'none'; base-uri 'none'",
+                    )),
+            )
+            .wrap(tracing_actix())
+            .route("/healthz", web::get().to(healthz))
+            .configure(pages::routes)
+            .configure(spid::routes)
+            .configure(demo_idp::routes)
+            .configure(api::routes)
+            .route("/static/{path:.*}", web::get().to(assets::serve))
+            .default_service(web::to(not_found))
+    })
+    .workers(2)
+    .listen(listener)
+    .map_err(|e| ServerError::Internal(e.to_string()))?
+    .run();
+    Ok(server)
+}
+
+fn tracing_actix() -> actix_web::middleware::Logger {
+    // Path only, never the query string: it can carry SAML messages.
+    actix_web::middleware::Logger::new("%r %s %Dms").exclude("/healthz")
+}
+
+fn json_error(e: JsonPayloadError) -> ServerError {
+    match e {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ServerError::TooLarge
+        }
+        JsonPayloadError::ContentType => ServerError::UnsupportedMediaType,
+        other => ServerError::BadRequest(other.to_string()),
+    }
+}
+
+fn form_error(e: UrlencodedError) -> ServerError {
+    match e {
+        UrlencodedError::Overflow { .. } => ServerError::TooLarge,
+        UrlencodedError::ContentType => ServerError::UnsupportedMediaType,
+        other => ServerError::BadRequest(other.to_string()),
+    }
+}
+
+/// 200 when the database answers.
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => HttpResponse::Ok().json(serde_json::json!({"status": "ok"})),
+        Err(_) => HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({"status": "database unavailable"})),
+    }
+}
+
+async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
+    use actix_web::ResponseError;
+    if req.path().starts_with("/api/") {
+        ApiError(ServerError::NotFound).error_response()
+    } else {
+        ServerError::NotFound.error_response()
+    }
+}
+
+/// The layout data for a page.
+pub fn page(state: &AppState, citizen: Option<&Citizen>, title: &str) -> Page {
+    Page {
+        title: title.to_owned(),
+        admin: state.settings.administration.name.clone(),
+        admin_url: state.settings.administration.url.clone(),
+        demo: state.demo(),
+        user: citizen.map(Citizen::display_name),
+        csrf: citizen.map(|c| c.csrf.clone()).unwrap_or_default(),
+    }
+}
+
+/// A 303 redirect.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
+}

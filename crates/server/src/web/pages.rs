@@ -1,0 +1,335 @@
+//! Citizen pages: catalogue, login choice, service form, receipt, my applications, logout.
+
+use std::collections::BTreeSet;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use istanze_forms::{FieldError, Form};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::session::{self, Citizen, MaybeCitizen};
+use super::views::{self, FormCard, IdpLink};
+use super::{page, see_other};
+use crate::db::submission;
+use crate::error::ServerError;
+use crate::state::AppState;
+use crate::submit::{self, Outcome};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/accedi", web::get().to(login_choice))
+        .route("/servizi/{id}", web::get().to(service))
+        .route("/servizi/{id}", web::post().to(service_submit))
+        .route("/domande", web::get().to(mine))
+        .route("/domande/{id}", web::get().to(receipt))
+        .route("/esci", web::post().to(logout));
+}
+
+/// Italian civil time for display.
+pub fn italian_time(t: DateTime<Utc>) -> String {
+    istanze_protocol::rome::local(t)
+        .format("%d/%m/%Y alle %H:%M")
+        .to_string()
+}
+
+async fn home(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+) -> Result<HttpResponse, ServerError> {
+    let forms = state
+        .forms
+        .iter()
+        .map(|f| FormCard {
+            id: f.id.clone(),
+            title: f.title.clone(),
+            description: f.description.clone(),
+            office: f.office.clone(),
+            level: f.min_level.number(),
+        })
+        .collect();
+    views::html(&views::HomeTemplate {
+        page: page(&state, citizen.0.as_ref(), "Servizi online"),
+        forms,
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+    level: Option<u8>,
+}
+
+async fn login_choice(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    q: web::Query<LoginQuery>,
+) -> Result<HttpResponse, ServerError> {
+    let next = session::local_path(q.next.as_deref());
+    let level = q.level.unwrap_or(2).clamp(1, 3);
+    let idps = state
+        .idps
+        .iter()
+        .map(|idp| {
+            let name = if state
+                .demo_idp
+                .as_ref()
+                .is_some_and(|d| d.entity_id == idp.entity_id)
+            {
+                "Entra con l'identity provider dimostrativo".to_owned()
+            } else {
+                format!("Entra con SPID: {}", host_of(&idp.entity_id))
+            };
+            let query = serde_urlencoded::to_string([
+                ("idp", idp.entity_id.as_str()),
+                ("next", next.as_str()),
+                ("level", &level.to_string()),
+            ])
+            .unwrap_or_default();
+            IdpLink {
+                name,
+                url: format!("/spid/login?{query}"),
+            }
+        })
+        .collect();
+    views::html(&views::LoginTemplate {
+        page: page(&state, citizen.0.as_ref(), "Accedi"),
+        idps,
+        level,
+    })
+}
+
+fn host_of(entity_id: &str) -> String {
+    url::Url::parse(entity_id)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| entity_id.to_owned())
+}
+
+fn form_of<'a>(state: &'a AppState, id: &str) -> Result<&'a Form, ServerError> {
+    state.forms.get(id).ok_or(ServerError::NotFound)
+}
+
+/// The login page for a form, asking for at least the form's level.
+fn login_url(form: &Form) -> String {
+    let q = serde_urlencoded::to_string([
+        ("next", format!("/servizi/{}", form.id)),
+        ("level", form.min_level.number().to_string()),
+    ])
+    .unwrap_or_default();
+    format!("/accedi?{q}")
+}
+
+fn allowed(citizen: &Citizen, form: &Form) -> bool {
+    citizen.identity.level.number() >= form.min_level.number()
+}
+
+async fn service(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ServerError> {
+    let form = form_of(&state, &id)?;
+    match citizen.0 {
+        Some(c) if allowed(&c, form) => {
+            let mut data = Value::Object(Default::default());
+            let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+            render_form(
+                &state,
+                &c,
+                form,
+                &data,
+                &[],
+                &locked,
+                uuid::Uuid::new_v4(),
+                StatusCode::OK,
+            )
+        }
+        other => views::html(&views::ServiceLoginTemplate {
+            page: page(&state, other.as_ref(), &form.title),
+            title: form.title.clone(),
+            description: form.description.clone(),
+            office: form.office.clone(),
+            level: form.min_level.number(),
+            login_url: login_url(form),
+        }),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_form(
+    state: &AppState,
+    citizen: &Citizen,
+    form: &Form,
+    data: &Value,
+    errors: &[FieldError],
+    locked: &BTreeSet<String>,
+    submission_id: uuid::Uuid,
+    status: StatusCode,
+) -> Result<HttpResponse, ServerError> {
+    let view = form.render(data, errors, locked);
+    let t = views::ServiceTemplate::new(
+        page(state, Some(citizen), &form.title),
+        view,
+        form.office.clone(),
+        errors,
+        submission_id.to_string(),
+    );
+    views::html_status(&t, status)
+}
+
+async fn service_submit(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+    fields: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, ServerError> {
+    let form = form_of(&state, &id)?;
+    let Some(citizen) = citizen.0 else {
+        return Ok(see_other(&login_url(form)));
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    session::check_csrf(&citizen, field("_csrf"))?;
+    if !allowed(&citizen, form) {
+        return Ok(see_other(&login_url(form)));
+    }
+    let submission_id = field("_id")
+        .and_then(|v| uuid::Uuid::parse_str(v).ok())
+        .unwrap_or_else(uuid::Uuid::new_v4);
+    let data = form.data_from_fields(&fields);
+    match submit::submit(
+        &state,
+        &citizen.identity,
+        form,
+        data.clone(),
+        submission_id,
+        Utc::now(),
+    )
+    .await?
+    {
+        Outcome::Accepted(s) => Ok(see_other(&format!("/domande/{}", s.id))),
+        Outcome::Invalid(errors) => {
+            let mut shown = data;
+            let locked = form.apply_prefill(&mut shown, &citizen.identity.prefill_attributes());
+            render_form(
+                &state,
+                &citizen,
+                form,
+                &shown,
+                &errors,
+                &locked,
+                submission_id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
+
+async fn mine(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+) -> Result<HttpResponse, ServerError> {
+    let Some(citizen) = citizen.0 else {
+        return Ok(see_other("/accedi?next=/domande"));
+    };
+    let rows = submission::Entity::find()
+        .filter(submission::Column::Owner.eq(&citizen.identity.fiscal_number))
+        .order_by_desc(submission::Column::SubmittedAt)
+        .all(&state.db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|s| views::MineRow {
+            protocol: match (s.protocol_number, s.protocol_at) {
+                (Some(n), Some(at)) => format!(
+                    "N. {n:07} del {}",
+                    istanze_protocol::rome::local(at).format("%d/%m/%Y")
+                ),
+                _ => "In corso".into(),
+            },
+            id: s.id,
+            form_title: s.form_title,
+            submitted_at: italian_time(s.submitted_at),
+        })
+        .collect();
+    views::html(&views::MineTemplate {
+        page: page(&state, Some(&citizen), "Le mie domande"),
+        items,
+    })
+}
+
+/// A submission, to its owner only: anyone else gets the same 404 as for a missing one.
+pub async fn owned(
+    state: &AppState,
+    citizen: &Citizen,
+    id: &str,
+) -> Result<submission::Model, ServerError> {
+    submission::Entity::find_by_id(id)
+        .filter(submission::Column::Owner.eq(&citizen.identity.fiscal_number))
+        .one(&state.db)
+        .await?
+        .ok_or(ServerError::NotFound)
+}
+
+async fn receipt(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ServerError> {
+    let Some(citizen) = citizen.0 else {
+        return Ok(see_other(&format!(
+            "/accedi?next=/domande/{}",
+            urlencode_path(&id)
+        )));
+    };
+    let s = owned(&state, &citizen, &id).await?;
+    views::html(&views::ReceiptTemplate {
+        page: page(&state, Some(&citizen), "Ricevuta"),
+        pending: s.protocol_number.is_none(),
+        protocol_number: s
+            .protocol_number
+            .map(|n| format!("{n:07}"))
+            .unwrap_or_default(),
+        protocol_date: s.protocol_at.map(italian_time).unwrap_or_default(),
+        segnatura: s.segnatura,
+        form_title: s.form_title,
+        subject: s.subject,
+        submitted_at: italian_time(s.submitted_at),
+        document_sha256: s.document_sha256,
+        id: s.id,
+    })
+}
+
+fn urlencode_path(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct LogoutForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+}
+
+async fn logout(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    form: web::Form<LogoutForm>,
+) -> Result<HttpResponse, ServerError> {
+    if let Some(c) = &citizen.0 {
+        session::check_csrf(c, form.csrf.as_deref())?;
+    }
+    let cookie = session::destroy(&state, citizen.0.as_ref()).await?;
+    let mut resp = see_other("/");
+    resp.add_cookie(&cookie)
+        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    Ok(resp)
+}

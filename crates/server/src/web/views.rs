@@ -1,0 +1,282 @@
+//! One typed template per page; the handlers fill these structs and never build HTML.
+
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+use istanze_forms::{FieldError, FieldView, FormView, RenderItem};
+
+use crate::error::ServerError;
+
+/// What the layout needs on every page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub title: String,
+    pub admin: String,
+    pub admin_url: String,
+    pub demo: bool,
+    /// The logged-in citizen's name, if any.
+    pub user: Option<String>,
+    pub csrf: String,
+}
+
+/// A card of the catalogue.
+#[derive(Debug, Clone)]
+pub struct FormCard {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub office: String,
+    pub level: u8,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "home.html")]
+pub struct HomeTemplate {
+    pub page: Page,
+    pub forms: Vec<FormCard>,
+}
+
+/// One identity provider button.
+#[derive(Debug, Clone)]
+pub struct IdpLink {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "login.html")]
+pub struct LoginTemplate {
+    pub page: Page,
+    pub idps: Vec<IdpLink>,
+    pub level: u8,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "service_login.html")]
+pub struct ServiceLoginTemplate {
+    pub page: Page,
+    pub title: String,
+    pub description: String,
+    pub office: String,
+    pub level: u8,
+    pub login_url: String,
+}
+
+/// A render item in the shape templates handle best.
+#[derive(Debug, Clone)]
+pub struct ItemView {
+    pub start: Option<SectionView>,
+    pub end: bool,
+    pub field: Option<FieldView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SectionView {
+    pub id: String,
+    pub legend: String,
+    pub help: Option<String>,
+    pub depth: usize,
+    pub error: Option<String>,
+}
+
+/// One line of the error summary, linking to its field.
+#[derive(Debug, Clone)]
+pub struct SummaryItem {
+    pub anchor: String,
+    pub label: String,
+    pub message: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "service.html")]
+pub struct ServiceTemplate {
+    pub page: Page,
+    pub view: FormView,
+    pub office: String,
+    pub items: Vec<ItemView>,
+    pub summary: Vec<SummaryItem>,
+    pub csrf: String,
+    pub submission_id: String,
+}
+
+impl ServiceTemplate {
+    pub fn new(
+        page: Page,
+        view: FormView,
+        office: String,
+        errors: &[FieldError],
+        submission_id: String,
+    ) -> Self {
+        let mut items = Vec::new();
+        let mut anchors: Vec<(String, String, String)> = Vec::new();
+        for item in &view.items {
+            match item {
+                RenderItem::FieldsetStart {
+                    pointer,
+                    id,
+                    legend,
+                    help,
+                    depth,
+                    error,
+                } => {
+                    anchors.push((pointer.clone(), id.clone(), legend.clone()));
+                    items.push(ItemView {
+                        start: Some(SectionView {
+                            id: id.clone(),
+                            legend: legend.clone(),
+                            help: help.clone(),
+                            depth: *depth,
+                            error: error.clone(),
+                        }),
+                        end: false,
+                        field: None,
+                    });
+                }
+                RenderItem::FieldsetEnd => items.push(ItemView {
+                    start: None,
+                    end: true,
+                    field: None,
+                }),
+                RenderItem::Field(f) => {
+                    anchors.push((f.name.clone(), f.anchor(), f.label.clone()));
+                    items.push(ItemView {
+                        start: None,
+                        end: false,
+                        field: Some(f.clone()),
+                    });
+                }
+            }
+        }
+        let summary = errors
+            .iter()
+            .map(|e| {
+                let (anchor, label) = anchors
+                    .iter()
+                    .find(|(p, _, _)| *p == e.pointer)
+                    .map(|(_, a, l)| (a.clone(), l.clone()))
+                    .unwrap_or_else(|| ("contenuto".into(), "Modulo".into()));
+                SummaryItem {
+                    anchor,
+                    label,
+                    message: e.message.clone(),
+                }
+            })
+            .collect();
+        let csrf = page.csrf.clone();
+        ServiceTemplate {
+            page,
+            view,
+            office,
+            items,
+            summary,
+            csrf,
+            submission_id,
+        }
+    }
+}
+
+#[derive(Debug, Template)]
+#[template(path = "receipt.html")]
+pub struct ReceiptTemplate {
+    pub page: Page,
+    pub id: String,
+    pub form_title: String,
+    pub subject: String,
+    pub submitted_at: String,
+    pub document_sha256: String,
+    pub pending: bool,
+    pub protocol_number: String,
+    pub protocol_date: String,
+    pub segnatura: Option<String>,
+}
+
+/// A row of "my applications".
+#[derive(Debug, Clone)]
+pub struct MineRow {
+    pub id: String,
+    pub form_title: String,
+    pub submitted_at: String,
+    pub protocol: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "mine.html")]
+pub struct MineTemplate {
+    pub page: Page,
+    pub items: Vec<MineRow>,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "error.html")]
+pub struct ErrorTemplate {
+    pub page: Page,
+    pub heading: String,
+    pub message: String,
+    pub reference: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "demo_idp_users.html")]
+pub struct DemoUsersTemplate {
+    pub page: Page,
+    pub saml_request: String,
+    pub relay_state: String,
+    pub users: Vec<istanze_auth::demo_idp::DemoUser>,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "demo_idp_post.html")]
+pub struct DemoPostTemplate {
+    pub page: Page,
+    pub acs_url: String,
+    pub saml_response: String,
+    pub relay_state: String,
+}
+
+/// Renders a template as a 200 HTML response.
+pub fn html<T: Template>(t: &T) -> Result<HttpResponse, ServerError> {
+    html_status(t, actix_web::http::StatusCode::OK)
+}
+
+pub fn html_status<T: Template>(
+    t: &T,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, ServerError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(t.render()?))
+}
+
+/// The error page. The layout has no session here (errors render without database access), so
+/// it shows the anonymous header.
+pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
+    let heading = match e.status().as_u16() {
+        401 => "Accesso richiesto",
+        403 => "Accesso non consentito",
+        404 => "Pagina non trovata",
+        422 => "Dati non validi",
+        503 => "Servizio momentaneamente non disponibile",
+        400 | 413 | 415 => "Richiesta non valida",
+        _ => "Errore imprevisto",
+    };
+    let t = ErrorTemplate {
+        page: Page {
+            title: heading.into(),
+            admin: "Istanze online".into(),
+            admin_url: "/".into(),
+            demo: false,
+            user: None,
+            csrf: String::new(),
+        },
+        heading: heading.into(),
+        message: e.message(),
+        reference: reference.into(),
+    };
+    match t.render() {
+        Ok(body) => HttpResponse::build(e.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(body),
+        Err(_) => HttpResponse::build(e.status_code())
+            .content_type("text/plain; charset=utf-8")
+            .body(e.message()),
+    }
+}

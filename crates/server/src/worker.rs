@@ -1,0 +1,183 @@
+//! The filing worker: claims due outbox rows with a lease, files each submission into the
+//! register with the submission id as idempotency key, and records the receipt. A failure is
+//! retried with exponential backoff and jitter; nothing is dropped. A worker that dies with a
+//! lease lets the lease expire, and the row is claimed again: the idempotency key makes that
+//! second filing return the first receipt.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use istanze_auth::Identity;
+use istanze_protocol::{Correspondent, Direction, DocumentRef, Receipt, Registration};
+use rand::Rng;
+use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
+use tracing::Instrument;
+
+use crate::db::{outbox, submission};
+use crate::error::ServerError;
+use crate::state::AppState;
+
+/// Runs until the task is aborted.
+pub async fn run(state: Arc<AppState>) {
+    let poll = StdDuration::from_millis(state.settings.worker.poll_interval_ms.max(10));
+    loop {
+        match work_once(&state, Utc::now()).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "filing worker: claim failed"),
+        }
+        // Sleep until woken by a new submission or until the next poll.
+        let _ = tokio::time::timeout(poll, state.wake_worker.notified()).await;
+    }
+}
+
+/// Claims and processes one due row; `Ok(false)` when none is due.
+pub async fn work_once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerError> {
+    let Some(row) = claim(state, now).await? else {
+        return Ok(false);
+    };
+    let span = tracing::info_span!("filing", outbox = row.id, attempt = row.attempts);
+    async {
+        match file(state, &row, now).await {
+            Ok(receipt) => {
+                tracing::info!(year = receipt.year, number = receipt.number, "filed");
+                Ok(true)
+            }
+            Err(e) => {
+                let delay = backoff(state, row.attempts);
+                tracing::warn!(error = %e, retry_in_s = delay.num_seconds(), "filing failed");
+                outbox::Entity::update_many()
+                    .col_expr(
+                        outbox::Column::LeaseUntil,
+                        Expr::value(Option::<DateTime<Utc>>::None),
+                    )
+                    .col_expr(outbox::Column::NextAttemptAt, Expr::value(now + delay))
+                    .col_expr(outbox::Column::LastError, Expr::value(Some(e.to_string())))
+                    .filter(outbox::Column::Id.eq(row.id))
+                    .exec(&state.db)
+                    .await?;
+                Ok(true)
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// Takes the oldest due, unleased row. On PostgreSQL the candidate is locked with
+/// `FOR UPDATE SKIP LOCKED`, so several server processes never take the same row; SQLite has a
+/// single writer, which gives the same guarantee.
+async fn claim(state: &AppState, now: DateTime<Utc>) -> Result<Option<outbox::Model>, ServerError> {
+    let mut candidate = Query::select();
+    candidate
+        .column(outbox::Column::Id)
+        .from(outbox::Entity)
+        .and_where(outbox::Column::DoneAt.is_null())
+        .and_where(outbox::Column::NextAttemptAt.lte(now))
+        .and_where(
+            outbox::Column::LeaseUntil
+                .is_null()
+                .or(outbox::Column::LeaseUntil.lt(now)),
+        )
+        .order_by(outbox::Column::Id, sea_orm::Order::Asc)
+        .limit(1);
+    if state.db.get_database_backend() == DbBackend::Postgres {
+        candidate.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let lease = now + Duration::seconds(state.settings.worker.lease_seconds);
+    let claimed = outbox::Entity::update_many()
+        .col_expr(outbox::Column::LeaseUntil, Expr::value(Some(lease)))
+        .col_expr(
+            outbox::Column::Attempts,
+            Expr::col(outbox::Column::Attempts).add(1),
+        )
+        .filter(outbox::Column::Id.in_subquery(candidate))
+        .exec_with_returning(&state.db)
+        .await?;
+    Ok(claimed.into_iter().next())
+}
+
+async fn file(
+    state: &AppState,
+    row: &outbox::Model,
+    now: DateTime<Utc>,
+) -> Result<Receipt, ServerError> {
+    let sub = submission::Entity::find_by_id(&row.submission_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ServerError::Internal("outbox row without submission".into()))?;
+    let identity: Identity =
+        serde_json::from_str(&sub.identity).map_err(|e| ServerError::Internal(e.to_string()))?;
+    let name = [identity.name.as_deref(), identity.family_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let registration = Registration {
+        idempotency_key: sub.id.clone(),
+        direction: Direction::Incoming,
+        subject: sub.subject.clone(),
+        classification: sub.classification.clone(),
+        correspondent: Correspondent {
+            fiscal_number: identity.fiscal_number.clone(),
+            name,
+            email: identity.email.clone(),
+        },
+        primary: DocumentRef {
+            file_name: format!("domanda-{}.json", sub.id),
+            mime_type: "application/json".into(),
+            sha256: sub.document_sha256.clone(),
+            size: sub.document.len() as u64,
+            description: sub.form_title.clone(),
+        },
+        attachments: Vec::new(),
+    };
+    let receipt = state.register.file(&registration, now).await?;
+    let txn = state.db.begin().await?;
+    submission::Entity::update(submission::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(sub.id.clone()),
+        status: Set(submission::STATUS_FILED.into()),
+        protocol_register: Set(Some(receipt.register.clone())),
+        protocol_year: Set(Some(receipt.year)),
+        protocol_number: Set(Some(receipt.number)),
+        protocol_at: Set(Some(receipt.registered_at)),
+        segnatura: Set(Some(receipt.segnatura.clone())),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::DoneAt, Expr::value(Some(now)))
+        .col_expr(
+            outbox::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(outbox::Column::Id.eq(row.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(receipt)
+}
+
+/// `base * 2^(attempts-1)`, capped, times a random factor in [0.5, 1] so that retries of many
+/// filings after an outage do not arrive together.
+fn backoff(state: &AppState, attempts: i32) -> Duration {
+    let w = &state.settings.worker;
+    let exp = attempts.clamp(1, 30) - 1;
+    let raw = w
+        .base_backoff_seconds
+        .max(1)
+        .saturating_mul(1_i64 << exp.min(40));
+    let capped = raw.min(w.max_backoff_seconds.max(1));
+    let jitter: f64 = rand::rng().random_range(0.5..=1.0);
+    Duration::milliseconds((capped as f64 * 1000.0 * jitter) as i64)
+}
