@@ -1,1 +1,283 @@
-//! x
+//! Test support: a real server on a free port with a fresh database (SQLite in a temporary
+//! directory, or a new PostgreSQL database when `ISTANZE_TEST_DATABASE_URL` names a server),
+//! and an HTTP client that logs in through the demo identity provider like a browser.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use base64::Engine;
+use istanze_server::config::Settings;
+use istanze_server::Application;
+use reqwest::redirect::Policy;
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+
+/// A running server.
+#[derive(Debug)]
+pub struct TestApp {
+    pub url: String,
+    pub settings: Settings,
+    _dir: tempfile::TempDir,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The workspace's `forms/` directory.
+pub fn forms_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../forms")
+}
+
+/// Keys made once per test process (RSA 3072 generation is slow), copied into each server's
+/// data directory where demo mode looks for them.
+fn keys_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("istanze-test-keys-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("keys dir");
+        for name in ["sp", "demo-idp"] {
+            let key = istanze_auth::keys::generate(&istanze_auth::keys::CertificateRequest {
+                entity_id: format!("http://127.0.0.1/{name}"),
+                organization: "Provincia di Prova".into(),
+                ipa_code: "p_pr".into(),
+                locality: "Roma".into(),
+                days: 30,
+            })
+            .expect("key");
+            std::fs::write(
+                dir.join(format!("{name}-key.pem")),
+                key.key_pem().expect("pem"),
+            )
+            .expect("write");
+            std::fs::write(
+                dir.join(format!("{name}-cert.pem")),
+                key.cert_pem().expect("pem"),
+            )
+            .expect("write");
+        }
+        dir
+    })
+}
+
+/// A fresh database URL: SQLite in `dir`, or a new PostgreSQL database.
+pub async fn fresh_database(dir: &Path) -> String {
+    match std::env::var("ISTANZE_TEST_DATABASE_URL") {
+        Ok(server) if server.starts_with("postgres") => {
+            use sea_orm::ConnectionTrait;
+            let name = format!("istanze_e2e_{}", uuid::Uuid::new_v4().simple());
+            let admin = sea_orm::Database::connect(format!("{server}/postgres"))
+                .await
+                .expect("postgres");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create database");
+            admin.close().await.ok();
+            format!("{server}/{name}")
+        }
+        _ => format!("sqlite://{}?mode=rwc", dir.join("istanze.db").display()),
+    }
+}
+
+/// Demo settings on a free port, with a fresh database.
+pub async fn test_settings() -> (Settings, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in std::fs::read_dir(keys_dir()).expect("keys") {
+        let f = f.expect("entry").path();
+        std::fs::copy(&f, dir.path().join(f.file_name().expect("name"))).expect("copy key");
+    }
+    let mut s = Settings::default();
+    s.server.bind = "127.0.0.1:0".into();
+    s.server.data_dir = dir.path().to_path_buf();
+    s.forms.dir = forms_dir();
+    s.database.url = Some(fresh_database(dir.path()).await);
+    s.worker.poll_interval_ms = 50;
+    s.worker.base_backoff_seconds = 1;
+    (s, dir)
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let (settings, dir) = test_settings().await;
+        TestApp::spawn_with(settings, dir).await
+    }
+
+    pub async fn spawn_with(settings: Settings, dir: tempfile::TempDir) -> TestApp {
+        let app = Application::build(settings.clone())
+            .await
+            .expect("application builds");
+        let url = app.public_url().to_owned();
+        let task = tokio::spawn(app.run_until_stopped());
+        TestApp {
+            url,
+            settings,
+            _dir: dir,
+            task,
+        }
+    }
+
+    /// A browser-like client: cookies kept, redirects not followed (tests look at them).
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("client")
+    }
+
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    /// Logs `client` in as the demo citizen `fiscal_number` at `level`; returns the
+    /// `SAMLResponse` that did it (for replay tests).
+    pub async fn login(&self, client: &Client, fiscal_number: &str, level: u8) -> String {
+        let idp = format!("{}/demo-idp", self.url);
+        let r = client
+            .get(self.at("/spid/login"))
+            .query(&[
+                ("idp", idp.as_str()),
+                ("next", "/domande"),
+                ("level", &level.to_string()),
+            ])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let to_idp = header(&r, "location");
+        assert!(
+            to_idp.starts_with(&format!("{}/demo-idp/sso?SAMLRequest=", self.url)),
+            "{to_idp}"
+        );
+        let page = client.get(&to_idp).send().await.expect("idp page");
+        assert_eq!(
+            page.status(),
+            StatusCode::OK,
+            "the demo IdP accepts our signed request"
+        );
+        let page = page.text().await.expect("text");
+        let saml_request = hidden(&page, "SAMLRequest");
+        let relay_state = hidden(&page, "RelayState");
+        let answer = client
+            .post(self.at("/demo-idp/sso"))
+            .form(&[
+                ("SAMLRequest", saml_request.as_str()),
+                ("RelayState", &relay_state),
+                ("user", fiscal_number),
+            ])
+            .send()
+            .await
+            .expect("idp answer");
+        assert_eq!(answer.status(), StatusCode::OK);
+        let answer = answer.text().await.expect("text");
+        let saml_response = hidden(&answer, "SAMLResponse");
+        let acs = self
+            .post_acs(client, &saml_response, &hidden(&answer, "RelayState"))
+            .await;
+        assert_eq!(acs.status(), StatusCode::SEE_OTHER, "login accepted");
+        assert_eq!(header(&acs, "location"), "/domande");
+        saml_response
+    }
+
+    pub async fn post_acs(
+        &self,
+        client: &Client,
+        saml_response: &str,
+        relay_state: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.at("/spid/acs"))
+            .form(&[("SAMLResponse", saml_response), ("RelayState", relay_state)])
+            .send()
+            .await
+            .expect("acs")
+    }
+
+    /// Polls a submission until it has a protocol number.
+    pub async fn wait_for_protocol(&self, client: &Client, id: &str) -> Value {
+        for _ in 0..400 {
+            let s: Value = client
+                .get(self.at(&format!("/api/v1/submissions/{id}")))
+                .send()
+                .await
+                .expect("get submission")
+                .json()
+                .await
+                .expect("json");
+            if !s["protocol"].is_null() {
+                return s;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("submission {id} was not filed within 20 seconds");
+    }
+}
+
+pub fn header(r: &reqwest::Response, name: &str) -> String {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The value of a hidden input named `name` in an HTML page (values are HTML-escaped base64
+/// or hex, so only `&#x2f;`-style escapes need undoing).
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .map(|i| i + marker.len())
+        .unwrap_or_else(|| panic!("no {name} in page"));
+    let end = html[start..].find('"').expect("closing quote") + start;
+    unescape(&html[start..end])
+}
+
+/// Undoes the HTML escaping of a page, so that tests can look for plain text.
+pub fn unescape(s: &str) -> String {
+    s.replace("&#x2b;", "+")
+        .replace("&#x2f;", "/")
+        .replace("&#x3d;", "=")
+        .replace("&#43;", "+")
+        .replace("&#47;", "/")
+        .replace("&#61;", "=")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#38;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Decodes a base64 SAML message.
+pub fn decode(b64: &str) -> String {
+    String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .expect("base64"),
+    )
+    .expect("utf8")
+}
+
+pub fn encode(xml: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(xml)
+}
+
+/// A valid patrocinio application.
+pub fn patrocinio() -> Value {
+    serde_json::json!({
+        "richiedente": {"nome": "Mario", "cognome": "Rossi", "codice_fiscale": "RSSMRA85T10A562S",
+                        "email": "mario.rossi@example.it", "qualita": "persona"},
+        "evento": {"titolo": "Festa della musica", "tipologia": "culturale", "data_inizio": "2027-06-21",
+                   "data_fine": "2027-06-21", "luogo": "Piazza del Popolo, Roma",
+                   "descrizione": "Concerti gratuiti di band locali in piazza per tutta la giornata.",
+                   "partecipanti_previsti": 500, "ingresso": "gratuito"},
+        "dichiarazioni": {"senza_lucro": true, "logo_conforme": true, "responsabilita": true, "privacy": true}
+    })
+}

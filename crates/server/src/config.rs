@@ -151,6 +151,9 @@ impl Default for SessionSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct WorkerSettings {
+    /// Whether this process files submissions. Several processes may run workers on one
+    /// PostgreSQL database; a process may also serve pages only.
+    pub enabled: bool,
     /// How often the worker looks for due filings when nobody wakes it.
     pub poll_interval_ms: u64,
     /// First retry delay; doubled at each failure up to `max_backoff_seconds`, with jitter.
@@ -163,6 +166,7 @@ pub struct WorkerSettings {
 impl Default for WorkerSettings {
     fn default() -> Self {
         WorkerSettings {
+            enabled: true,
             poll_interval_ms: 1000,
             base_backoff_seconds: 5,
             max_backoff_seconds: 3600,

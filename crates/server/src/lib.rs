@@ -133,9 +133,16 @@ impl Application {
 
     /// Runs the web server and the filing worker until the server stops.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let worker = tokio::spawn(worker::run(self.state.clone()));
+        let worker = self
+            .state
+            .settings
+            .worker
+            .enabled
+            .then(|| tokio::spawn(worker::run(self.state.clone())));
         let result = self.server.await;
-        worker.abort();
+        if let Some(w) = worker {
+            w.abort();
+        }
         result
     }
 }

@@ -1,0 +1,218 @@
+//! SPID login through the demo IdP: real signed messages, replay and forgery refused.
+
+use istanze_tests::{decode, encode, header, hidden, unescape, TestApp};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn health_and_signed_metadata() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    assert_eq!(
+        c.get(app.at("/healthz")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    let m = c.get(app.at("/spid/metadata")).send().await.unwrap();
+    assert_eq!(m.status(), StatusCode::OK);
+    let m = m.text().await.unwrap();
+    assert!(m.contains(&format!("entityID=\"{}\"", app.url)));
+    assert!(m.contains(&format!("Location=\"{}/spid/acs\"", app.url)));
+    assert!(
+        m.contains("<ds:SignatureValue>") && !m.contains("<ds:SignatureValue></ds:SignatureValue>")
+    );
+    let idp = c
+        .get(app.at("/demo-idp/metadata"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(idp.contains("IDPSSODescriptor"));
+    let users: serde_json::Value = c
+        .get(app.at("/demo-idp/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(users
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["fiscal_number"] == "RSSMRA85T10A562S"));
+}
+
+#[tokio::test]
+async fn login_sets_a_secure_session_cookie_and_returns_to_next() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let idp = format!("{}/demo-idp", app.url);
+    let r = c
+        .get(app.at("/spid/login"))
+        .query(&[("idp", idp.as_str()), ("next", "/domande")])
+        .send()
+        .await
+        .unwrap();
+    let location = header(&r, "location");
+    let relay = url::Url::parse(&location).unwrap();
+    let relay_state: String = relay
+        .query_pairs()
+        .find(|(k, _)| k == "RelayState")
+        .unwrap()
+        .1
+        .into();
+    assert!(!relay_state.contains("http"), "RelayState is opaque");
+    assert!(relay
+        .query_pairs()
+        .any(|(k, v)| k == "SigAlg" && v.ends_with("rsa-sha256")));
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let mine = c.get(app.at("/domande")).send().await.unwrap();
+    assert_eq!(mine.status(), StatusCode::OK);
+    assert!(mine.text().await.unwrap().contains("Mario Rossi"));
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_httponly_and_samesite() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let answer = idp_answer(&app, &c, "RSSMRA85T10A562S").await;
+    let acs = app.post_acs(&c, &answer, "x").await;
+    assert_eq!(acs.status(), StatusCode::SEE_OTHER);
+    assert_eq!(header(&acs, "location"), "/", "no next given: home");
+    let cookie = header(&acs, "set-cookie");
+    assert!(cookie.starts_with("istanze_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn a_replayed_saml_response_is_refused() {
+    let app = TestApp::spawn().await;
+    let saml_response = app.login(&app.client(), "RSSMRA85T10A562S", 2).await;
+    let attacker = app.client();
+    let r = app.post_acs(&attacker, &saml_response, "x").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(
+        header(&r, "set-cookie").is_empty(),
+        "no session for a replay"
+    );
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("già stata usata"),
+        "Italian explanation: {body}"
+    );
+    let mine = attacker
+        .get(app.at("/api/v1/submissions/x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mine.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// Starts a login and lets the demo IdP answer for `user`; returns the SAMLResponse.
+async fn idp_answer(app: &TestApp, c: &reqwest::Client, user: &str) -> String {
+    let idp = format!("{}/demo-idp", app.url);
+    let to_idp = header(
+        &c.get(app.at("/spid/login"))
+            .query(&[("idp", idp.as_str())])
+            .send()
+            .await
+            .unwrap(),
+        "location",
+    );
+    let page = c.get(&to_idp).send().await.unwrap().text().await.unwrap();
+    let answer = c
+        .post(app.at("/demo-idp/sso"))
+        .form(&[
+            ("SAMLRequest", hidden(&page, "SAMLRequest")),
+            ("RelayState", hidden(&page, "RelayState")),
+            ("user", user.into()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    hidden(&answer, "SAMLResponse")
+}
+
+#[tokio::test]
+async fn a_forged_saml_response_is_refused() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let genuine = decode(&idp_answer(&app, &c, "RSSMRA85T10A562S").await);
+    // Swap the citizen inside the signed assertion: the signature no longer matches.
+    let forged = genuine.replace("TINIT-RSSMRA85T10A562S", "TINIT-VRDGPP70A01H501S");
+    let r = app.post_acs(&c, &encode(&forged), "x").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(header(&r, "set-cookie").is_empty());
+    assert!(
+        unescape(&r.text().await.unwrap()).contains("Non è stato possibile verificare l'accesso")
+    );
+    // The request was consumed by the forgery: the genuine answer cannot be used any more.
+    let r = app.post_acs(&c, &encode(&genuine), "x").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // An unsolicited response (no pending request) is refused.
+    let unsolicited = genuine.replace("InResponseTo=\"", "InResponseTo=\"_x");
+    assert_eq!(
+        app.post_acs(&c, &encode(&unsolicited), "x").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // Garbage is a bad request, not a crash.
+    let r = app.post_acs(&c, "%%%not-base64", "x").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn an_unknown_idp_or_an_external_next_is_not_followed() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let r = c
+        .get(app.at("/spid/login"))
+        .query(&[("idp", "https://evil.example")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let idp = format!("{}/demo-idp", app.url);
+    let r = c
+        .get(app.at("/spid/login"))
+        .query(&[("idp", idp.as_str()), ("next", "//evil.example/x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the login goes on");
+    let page = c
+        .get(header(&r, "location"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let answer = c
+        .post(app.at("/demo-idp/sso"))
+        .form(&[
+            ("SAMLRequest", hidden(&page, "SAMLRequest")),
+            ("RelayState", hidden(&page, "RelayState")),
+            ("user", "RSSMRA85T10A562S".into()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let acs = app
+        .post_acs(&c, &hidden(&answer, "SAMLResponse"), "x")
+        .await;
+    assert_eq!(
+        header(&acs, "location"),
+        "/",
+        "an external next is replaced by /"
+    );
+}

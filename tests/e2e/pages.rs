@@ -1,0 +1,198 @@
+//! The citizen's HTML path: a form that works without JavaScript, errors with a summary, a
+//! receipt with the protocol number.
+
+use istanze_tests::{header, hidden, unescape, TestApp};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn the_catalogue_and_a_service_page_ask_to_log_in() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let home = c
+        .get(app.at("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Richiesta di patrocinio e uso dello stemma"));
+    assert!(home.contains("Ambiente dimostrativo"), "demo banner");
+    let page = unescape(
+        &c.get(app.at("/servizi/patrocinio"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(
+        page.contains("/accedi?next=%2Fservizi%2Fpatrocinio&level=2"),
+        "{page}"
+    );
+    let r = c.get(app.at("/servizi/nessuno")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.text().await.unwrap().contains("Pagina non trovata"));
+}
+
+fn field(name: &str, value: &str) -> (String, String) {
+    (name.to_owned(), value.to_owned())
+}
+
+#[tokio::test]
+async fn fill_in_with_errors_then_submit_and_get_the_receipt() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let page = c
+        .get(app.at("/servizi/patrocinio"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("value=\"Mario\" readonly"),
+        "verified name is prefilled and read-only"
+    );
+    assert!(page.contains("Dato verificato"));
+    let csrf = hidden(&page, "_csrf");
+    let id = hidden(&page, "_id");
+
+    let mut fields = vec![
+        field("_csrf", &csrf),
+        field("_id", &id),
+        field("/richiedente/qualita", "persona"),
+        field("/evento/titolo", "Festa della musica"),
+        field("/evento/partecipanti_previsti", "tanti"),
+    ];
+    let r = c
+        .post(app.at("/servizi/patrocinio"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("La domanda non è stata inviata"));
+    assert!(
+        body.contains("href=\"#f-evento-luogo\""),
+        "the summary links to the field"
+    );
+    assert!(body.contains("Inserire un numero intero."));
+    assert!(
+        body.contains("value=\"Festa della musica\""),
+        "entered values are kept"
+    );
+    assert!(body.contains("aria-invalid=\"true\""));
+
+    fields.retain(|(k, _)| k != "/evento/partecipanti_previsti");
+    fields.extend([
+        field("/evento/tipologia", "culturale"),
+        field("/evento/data_inizio", "2027-06-21"),
+        field("/evento/data_fine", "2027-06-21"),
+        field("/evento/luogo", "Piazza del Popolo, Roma"),
+        field(
+            "/evento/descrizione",
+            "Concerti gratuiti di band locali in piazza per tutta la giornata.",
+        ),
+        field("/evento/partecipanti_previsti", "500"),
+        field("/evento/ingresso", "gratuito"),
+        field("/dichiarazioni/senza_lucro", "true"),
+        field("/dichiarazioni/logo_conforme", "true"),
+        field("/dichiarazioni/responsabilita", "true"),
+        field("/dichiarazioni/privacy", "true"),
+    ]);
+    let r = c
+        .post(app.at("/servizi/patrocinio"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let receipt_url = header(&r, "location");
+    assert_eq!(receipt_url, format!("/domande/{id}"));
+    // A double click posts the same form again: the same submission, not a second one.
+    let again = c
+        .post(app.at("/servizi/patrocinio"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&again, "location"), receipt_url);
+
+    let filed = app.wait_for_protocol(&c, &id).await;
+    assert_eq!(filed["protocol"]["number"], "0000001");
+    let receipt = c
+        .get(app.at(&receipt_url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(receipt.contains("Domanda protocollata"));
+    assert!(receipt.contains("0000001"));
+    let mine = c
+        .get(app.at("/domande"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains("N. 0000001"));
+    assert_eq!(mine.matches("Apri la ricevuta").count(), 1);
+}
+
+#[tokio::test]
+async fn a_form_post_without_the_csrf_token_is_refused() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let r = c
+        .post(app.at("/servizi/patrocinio"))
+        .form(&[("/evento/titolo", "x"), ("_csrf", "sbagliato")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = c
+        .post(app.at("/esci"))
+        .form(&[("_csrf", "sbagliato")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "logout needs the token too"
+    );
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let page = c
+        .get(app.at("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "_csrf");
+    let r = c
+        .post(app.at("/esci"))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = c.get(app.at("/api/v1/submissions/x")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
