@@ -36,7 +36,7 @@ async fn a_submission_survives_a_stop_before_filing() {
 
     // The first server goes away without filing; a second one on the same database files it.
     drop(first);
-    let mut settings = settings;
+
     settings.worker.enabled = true;
     let second = TestApp::spawn_with(settings, tempfile::tempdir().unwrap()).await;
     let c = second.client();

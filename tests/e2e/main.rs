@@ -1,5 +1,8 @@
 //! End-to-end tests over HTTP against a real server (one binary, one module per area).
 
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod api;
 mod durability;
 mod login;

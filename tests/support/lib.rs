@@ -2,6 +2,9 @@
 //! directory, or a new PostgreSQL database when `ISTANZE_TEST_DATABASE_URL` names a server),
 //! and an HTTP client that logs in through the demo identity provider like a browser.
 
+// Test support: a failed set-up step is a failed test, so panicking is the right answer.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;

@@ -1,6 +1,9 @@
 //! The SAML path end to end inside the crate: SP metadata, a signed AuthnRequest received by the
 //! demo IdP, its signed Response checked by the ACS; then forged and altered responses refused.
 
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::OnceLock;
 
 use base64::Engine;

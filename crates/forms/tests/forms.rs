@@ -1,5 +1,8 @@
 //! Tests of the forms crate on the real forms shipped in `forms/` and on broken definitions.
 
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -1,6 +1,9 @@
 //! The embedded register's numbering rules, on SQLite (default) or on PostgreSQL when
 //! `ISTANZE_TEST_DATABASE_URL` names a server (each test gets a fresh database).
 
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};

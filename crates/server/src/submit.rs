@@ -14,7 +14,7 @@ use crate::state::AppState;
 
 /// The outcome of a final submit.
 pub(crate) enum Outcome {
-    Accepted(submission::Model),
+    Accepted(Box<submission::Model>),
     Invalid(Vec<FieldError>),
 }
 
@@ -70,7 +70,7 @@ pub(crate) async fn submit(
         .exec_with_returning(&txn)
         .await
     {
-        Ok(m) => m,
+        Ok(m) => Box::new(m),
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             txn.rollback().await?;
             return existing(state, &id, identity).await;
@@ -97,7 +97,7 @@ pub(crate) async fn submit(
 /// A repeated submit with the same id: the first one, if it is the same citizen's.
 async fn existing(state: &AppState, id: &str, identity: &Identity) -> Result<Outcome, ServerError> {
     match submission::Entity::find_by_id(id).one(&state.db).await? {
-        Some(s) if s.owner == identity.fiscal_number => Ok(Outcome::Accepted(s)),
+        Some(s) if s.owner == identity.fiscal_number => Ok(Outcome::Accepted(Box::new(s))),
         _ => Err(ServerError::BadRequest("submission id already used".into())),
     }
 }
