@@ -269,3 +269,53 @@ impl Settings {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_file(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config").join(name)
+    }
+
+    #[test]
+    fn the_shipped_demo_file_is_the_defaults() {
+        let loaded = Settings::load(Some(&config_file("default.toml"))).unwrap();
+        let defaults = Settings::default();
+        assert_eq!(
+            serde_json::to_value(&loaded).unwrap(),
+            serde_json::to_value(&defaults).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_production_example_parses_and_passes_the_checks() {
+        let s = Settings::load(Some(&config_file("production.example.toml"))).unwrap();
+        assert!(!s.server.demo);
+        assert_eq!(s.server.public_url.as_deref(), Some("https://istanze.provincia.esempio.it"));
+    }
+
+    #[test]
+    fn unknown_keys_and_missing_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("x.toml");
+        std::fs::write(&f, "[server]\nbnid = \"127.0.0.1:1\"\n").unwrap();
+        let err = Settings::load(Some(&f)).unwrap_err().to_string();
+        assert!(err.contains("bnid"), "{err}");
+        assert!(Settings::load(Some(&dir.path().join("none.toml"))).is_err());
+    }
+
+    #[test]
+    fn a_bad_aoo_or_plain_http_in_production_is_refused() {
+        let mut s = Settings::default();
+        s.administration.aoo = "A1".into();
+        assert!(s.check().is_err());
+        let mut s = Settings::default();
+        s.server.demo = false;
+        s.spid.key_file = Some("k".into());
+        s.spid.cert_file = Some("c".into());
+        s.spid.idp_metadata = vec!["i".into()];
+        s.server.public_url = Some("http://x".into());
+        assert!(s.check().unwrap_err().to_string().contains("https"));
+    }
+}
