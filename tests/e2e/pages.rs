@@ -82,6 +82,15 @@ async fn fill_in_with_errors_then_submit_and_get_the_receipt() {
         "the summary links to the field"
     );
     assert!(body.contains("Inserire un numero intero."));
+    let at = |anchor: &str| {
+        body.find(&format!("href=\"#{anchor}\""))
+            .unwrap_or_else(|| panic!("{anchor}"))
+    };
+    assert!(
+        at("f-evento-tipologia") < at("f-evento-partecipanti_previsti")
+            && at("f-evento-partecipanti_previsti") < at("f-dichiarazioni-privacy"),
+        "the summary follows the form's order"
+    );
     assert!(
         body.contains("value=\"Festa della musica\""),
         "entered values are kept"

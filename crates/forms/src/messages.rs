@@ -3,6 +3,10 @@
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
+/// The message for a required declaration left unticked.
+pub(crate) const DECLARATION_REQUIRED: &str =
+    "Questa dichiarazione è obbligatoria: selezionare la casella per confermarla.";
+
 /// The message for one failure of the validator. `format` names are those of the schema.
 pub(crate) fn italian(kind: &ValidationErrorKind) -> String {
     match kind {

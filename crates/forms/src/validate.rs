@@ -59,6 +59,13 @@ fn push_required(out: &mut Vec<FieldError>, schema: &Value, missing: &str, messa
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     if children.is_empty() {
+        let declaration = pointer::schema_at(schema, missing)
+            .is_some_and(|s| s.get("const") == Some(&Value::Bool(true)));
+        let message = if declaration {
+            messages::DECLARATION_REQUIRED
+        } else {
+            message
+        };
         push(out, missing.to_owned(), message.to_owned());
     }
     for child in children {

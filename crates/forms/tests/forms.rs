@@ -81,6 +81,19 @@ fn missing_and_wrong_fields_get_italian_messages_by_pointer() {
         .unwrap()
         .contains("dichiarazione è obbligatoria"));
     assert_eq!(errors.len(), 5, "one message per field: {errors:?}");
+    data["dichiarazioni"]
+        .as_object_mut()
+        .unwrap()
+        .remove("privacy");
+    let errors = form.validate(&data).unwrap_err();
+    let privacy = errors
+        .iter()
+        .find(|e| e.pointer == "/dichiarazioni/privacy")
+        .unwrap();
+    assert!(
+        privacy.message.contains("dichiarazione è obbligatoria"),
+        "an unticked box is a declaration"
+    );
 }
 
 #[test]
@@ -91,6 +104,14 @@ fn organisation_is_required_only_on_behalf_of_an_organisation() {
     data["richiedente"]["qualita"] = json!("ente");
     let errors = form.validate(&data).unwrap_err();
     assert_eq!(pointers(&errors), vec!["/organizzazione"]);
+    // Without an answer to "qualita" only that answer is missing, not the organisation.
+    let mut unanswered = valid_patrocinio();
+    unanswered["richiedente"]
+        .as_object_mut()
+        .unwrap()
+        .remove("qualita");
+    let errors = form.validate(&unanswered).unwrap_err();
+    assert_eq!(pointers(&errors), vec!["/richiedente/qualita"]);
     data["organizzazione"] = json!({"denominazione": "Pro Loco"});
     let errors = form.validate(&data).unwrap_err();
     assert_eq!(

@@ -275,7 +275,9 @@ mod tests {
     use super::*;
 
     fn config_file(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config").join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../config")
+            .join(name)
     }
 
     #[test]
@@ -292,7 +294,10 @@ mod tests {
     fn the_production_example_parses_and_passes_the_checks() {
         let s = Settings::load(Some(&config_file("production.example.toml"))).unwrap();
         assert!(!s.server.demo);
-        assert_eq!(s.server.public_url.as_deref(), Some("https://istanze.provincia.esempio.it"));
+        assert_eq!(
+            s.server.public_url.as_deref(),
+            Some("https://istanze.provincia.esempio.it")
+        );
     }
 
     #[test]

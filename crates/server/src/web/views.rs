@@ -146,21 +146,29 @@ impl ServiceTemplate {
                 }
             }
         }
-        let summary = errors
+        // The summary follows the order of the form, not the validator's.
+        let mut summary: Vec<(usize, SummaryItem)> = errors
             .iter()
             .map(|e| {
-                let (anchor, label) = anchors
-                    .iter()
-                    .find(|(p, _, _)| *p == e.pointer)
-                    .map(|(_, a, l)| (a.clone(), l.clone()))
+                let found = anchors.iter().position(|(p, _, _)| *p == e.pointer);
+                let (anchor, label) = found
+                    .map(|i| {
+                        (
+                            anchors[i].1.clone(),
+                            anchors[i].2.trim_end_matches('.').to_owned(),
+                        )
+                    })
                     .unwrap_or_else(|| ("contenuto".into(), "Modulo".into()));
-                SummaryItem {
+                let item = SummaryItem {
                     anchor,
                     label,
                     message: e.message.clone(),
-                }
+                };
+                (found.unwrap_or(usize::MAX), item)
             })
             .collect();
+        summary.sort_by_key(|(i, _)| *i);
+        let summary = summary.into_iter().map(|(_, s)| s).collect();
         let csrf = page.csrf.clone();
         ServiceTemplate {
             page,
