@@ -49,12 +49,7 @@ async fn forms_are_listed_and_described() {
 async fn without_login_401_unknown_form_404() {
     let app = TestApp::spawn().await;
     let c = app.client();
-    let r = c
-        .post(app.at("/api/v1/forms/patrocinio/submissions"))
-        .json(&patrocinio())
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, "patrocinio", &patrocinio()).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body: Value = r.json().await.unwrap();
     assert!(body["error"]["message"]
@@ -75,12 +70,7 @@ async fn without_login_401_unknown_form_404() {
 async fn a_level_one_login_cannot_submit_a_level_two_form() {
     let app = TestApp::spawn().await;
     let c = logged_in(&app, 1).await;
-    let r = c
-        .post(app.at("/api/v1/forms/patrocinio/submissions"))
-        .json(&patrocinio())
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, "patrocinio", &patrocinio()).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 
@@ -179,12 +169,7 @@ async fn cross_site_writes_are_refused() {
 async fn a_submission_is_visible_to_its_owner_only() {
     let app = TestApp::spawn().await;
     let mario = logged_in(&app, 2).await;
-    let r = mario
-        .post(app.at("/api/v1/forms/patrocinio/submissions"))
-        .json(&patrocinio())
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&mario, "patrocinio", &patrocinio()).await;
     let id = r.json::<Value>().await.unwrap()["id"]
         .as_str()
         .unwrap()

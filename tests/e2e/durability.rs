@@ -13,12 +13,7 @@ async fn a_submission_survives_a_stop_before_filing() {
     let first = TestApp::spawn_with(settings.clone(), tempfile::tempdir().unwrap()).await;
     let c = first.client();
     first.login(&c, "RSSMRA85T10A562S", 2).await;
-    let r = c
-        .post(first.at("/api/v1/forms/patrocinio/submissions"))
-        .json(&patrocinio())
-        .send()
-        .await
-        .unwrap();
+    let r = first.submit(&c, "patrocinio", &patrocinio()).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let created: Value = r.json().await.unwrap();
     assert!(created["protocol"].is_null());

@@ -1,6 +1,6 @@
 //! SPID login through the demo IdP: real signed messages, replay and forgery refused.
 
-use istanze_tests::{decode, encode, header, hidden, unescape, TestApp};
+use istanze_tests::{decode, encode, header, unescape, TestApp};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -76,7 +76,7 @@ async fn login_sets_a_secure_session_cookie_and_returns_to_next() {
 async fn the_session_cookie_is_httponly_and_samesite() {
     let app = TestApp::spawn().await;
     let c = app.client();
-    let answer = idp_answer(&app, &c, "RSSMRA85T10A562S").await;
+    let answer = app.idp_answer(&c, &[], "RSSMRA85T10A562S").await;
     let acs = app.post_acs(&c, &answer, "x").await;
     assert_eq!(acs.status(), StatusCode::SEE_OTHER);
     assert_eq!(header(&acs, "location"), "/", "no next given: home");
@@ -112,39 +112,11 @@ async fn a_replayed_saml_response_is_refused() {
     assert_eq!(mine.status(), StatusCode::UNAUTHORIZED);
 }
 
-/// Starts a login and lets the demo IdP answer for `user`; returns the SAMLResponse.
-async fn idp_answer(app: &TestApp, c: &reqwest::Client, user: &str) -> String {
-    let idp = format!("{}/demo-idp", app.url);
-    let to_idp = header(
-        &c.get(app.at("/spid/login"))
-            .query(&[("idp", idp.as_str())])
-            .send()
-            .await
-            .unwrap(),
-        "location",
-    );
-    let page = c.get(&to_idp).send().await.unwrap().text().await.unwrap();
-    let answer = c
-        .post(app.at("/demo-idp/sso"))
-        .form(&[
-            ("SAMLRequest", hidden(&page, "SAMLRequest")),
-            ("RelayState", hidden(&page, "RelayState")),
-            ("user", user.into()),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    hidden(&answer, "SAMLResponse")
-}
-
 #[tokio::test]
 async fn a_forged_saml_response_is_refused() {
     let app = TestApp::spawn().await;
     let c = app.client();
-    let genuine = decode(&idp_answer(&app, &c, "RSSMRA85T10A562S").await);
+    let genuine = decode(&app.idp_answer(&c, &[], "RSSMRA85T10A562S").await);
     // Swap the citizen inside the signed assertion: the signature no longer matches.
     let forged = genuine.replace("TINIT-RSSMRA85T10A562S", "TINIT-VRDGPP70A01H501S");
     let r = app.post_acs(&c, &encode(&forged), "x").await;
@@ -186,30 +158,10 @@ async fn an_unknown_idp_or_an_external_next_is_not_followed() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "the login goes on");
-    let page = c
-        .get(header(&r, "location"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let answer = c
-        .post(app.at("/demo-idp/sso"))
-        .form(&[
-            ("SAMLRequest", hidden(&page, "SAMLRequest")),
-            ("RelayState", hidden(&page, "RelayState")),
-            ("user", "RSSMRA85T10A562S".into()),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let acs = app
-        .post_acs(&c, &hidden(&answer, "SAMLResponse"), "x")
+    let answer = app
+        .idp_answer(&c, &[("next", "//evil.example/x")], "RSSMRA85T10A562S")
         .await;
+    let acs = app.post_acs(&c, &answer, "x").await;
     assert_eq!(
         header(&acs, "location"),
         "/",

@@ -18,12 +18,7 @@ async fn submit_patrocinio_and_receive_numbers_one_and_two() {
     let c = app.client();
     app.login(&c, "RSSMRA85T10A562S", 2).await;
 
-    let r = c
-        .post(app.at("/api/v1/forms/patrocinio/submissions"))
-        .json(&patrocinio())
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, "patrocinio", &patrocinio()).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let created: Value = r.json().await.unwrap();
     let id = created["id"].as_str().unwrap().to_owned();
@@ -34,12 +29,7 @@ async fn submit_patrocinio_and_receive_numbers_one_and_two() {
     assert_eq!(filed["protocol"]["register"], "PROT");
     assert_eq!(filed["protocol"]["year"].as_i64().unwrap(), this_year());
 
-    let r = c
-        .post(app.at("/api/v1/forms/patrocinio/submissions"))
-        .json(&patrocinio())
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, "patrocinio", &patrocinio()).await;
     let second: Value = r.json().await.unwrap();
     let filed = app
         .wait_for_protocol(&c, second["id"].as_str().unwrap())
@@ -55,12 +45,7 @@ async fn verified_identity_fields_cannot_be_changed_by_the_citizen() {
     let mut data = patrocinio();
     data["richiedente"]["codice_fiscale"] = json!("VRDGPP70A01H501S");
     data["richiedente"]["nome"] = json!("Giuseppe");
-    let r = c
-        .post(app.at("/api/v1/forms/patrocinio/submissions"))
-        .json(&data)
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, "patrocinio", &data).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let id = r.json::<Value>().await.unwrap()["id"]
         .as_str()
@@ -99,12 +84,7 @@ async fn an_invalid_submission_gets_422_with_pointers_and_stores_nothing() {
     data["evento"]["data_inizio"] = json!("21/06/2027");
     data["evento"].as_object_mut().unwrap().remove("luogo");
     data["dichiarazioni"]["privacy"] = json!(false);
-    let r = c
-        .post(app.at("/api/v1/forms/patrocinio/submissions"))
-        .json(&data)
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, "patrocinio", &data).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
     let pointers: BTreeSet<&str> = body["errors"]
@@ -136,12 +116,7 @@ async fn an_invalid_submission_gets_422_with_pointers_and_stores_nothing() {
         .unwrap();
     assert!(mine.contains("Non hai ancora presentato domande"));
     // The next valid submission still gets number 1: nothing was consumed.
-    let r = c
-        .post(app.at("/api/v1/forms/patrocinio/submissions"))
-        .json(&patrocinio())
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, "patrocinio", &patrocinio()).await;
     let id = r.json::<Value>().await.unwrap()["id"]
         .as_str()
         .unwrap()

@@ -138,17 +138,20 @@ impl TestApp {
         format!("{}{}", self.url, path)
     }
 
-    /// Logs `client` in as the demo citizen `fiscal_number` at `level`; returns the
-    /// `SAMLResponse` that did it (for replay tests).
-    pub async fn login(&self, client: &Client, fiscal_number: &str, level: u8) -> String {
+    /// Starts a login (`/spid/login` with `query`), lets the demo IdP answer for
+    /// `fiscal_number`, and returns the signed `SAMLResponse` without posting it.
+    pub async fn idp_answer(
+        &self,
+        client: &Client,
+        query: &[(&str, &str)],
+        fiscal_number: &str,
+    ) -> String {
         let idp = format!("{}/demo-idp", self.url);
+        let mut q = vec![("idp", idp.as_str())];
+        q.extend_from_slice(query);
         let r = client
             .get(self.at("/spid/login"))
-            .query(&[
-                ("idp", idp.as_str()),
-                ("next", "/domande"),
-                ("level", &level.to_string()),
-            ])
+            .query(&q)
             .send()
             .await
             .expect("login");
@@ -165,27 +168,53 @@ impl TestApp {
             "the demo IdP accepts our signed request"
         );
         let page = page.text().await.expect("text");
-        let saml_request = hidden(&page, "SAMLRequest");
-        let relay_state = hidden(&page, "RelayState");
         let answer = client
             .post(self.at("/demo-idp/sso"))
             .form(&[
-                ("SAMLRequest", saml_request.as_str()),
-                ("RelayState", &relay_state),
+                ("SAMLRequest", hidden(&page, "SAMLRequest").as_str()),
+                ("RelayState", &hidden(&page, "RelayState")),
                 ("user", fiscal_number),
             ])
             .send()
             .await
             .expect("idp answer");
         assert_eq!(answer.status(), StatusCode::OK);
-        let answer = answer.text().await.expect("text");
-        let saml_response = hidden(&answer, "SAMLResponse");
-        let acs = self
-            .post_acs(client, &saml_response, &hidden(&answer, "RelayState"))
+        hidden(&answer.text().await.expect("text"), "SAMLResponse")
+    }
+
+    /// Logs `client` in as the demo citizen `fiscal_number` at `level`; returns the
+    /// `SAMLResponse` that did it (for replay tests).
+    pub async fn login(&self, client: &Client, fiscal_number: &str, level: u8) -> String {
+        let level = level.to_string();
+        let saml_response = self
+            .idp_answer(
+                client,
+                &[("next", "/domande"), ("level", &level)],
+                fiscal_number,
+            )
             .await;
+        let acs = self.post_acs(client, &saml_response, "x").await;
         assert_eq!(acs.status(), StatusCode::SEE_OTHER, "login accepted");
         assert_eq!(header(&acs, "location"), "/domande");
         saml_response
+    }
+
+    /// POSTs an application to a form through the JSON API.
+    pub async fn submit(&self, client: &Client, form: &str, data: &Value) -> reqwest::Response {
+        client
+            .post(self.at(&format!("/api/v1/forms/{form}/submissions")))
+            .json(data)
+            .send()
+            .await
+            .expect("submit")
+    }
+
+    /// Submits a valid patrocinio application and returns its id (asserting 201).
+    pub async fn submit_patrocinio(&self, client: &Client) -> String {
+        let r = self.submit(client, "patrocinio", &patrocinio()).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let body: Value = r.json().await.expect("json");
+        body["id"].as_str().expect("id").to_owned()
     }
 
     pub async fn post_acs(
