@@ -197,3 +197,52 @@ async fn a_submission_is_visible_to_its_owner_only() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn checks_come_before_the_body_and_a_replayed_key_answers_200() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.client();
+    let r = anonymous
+        .post(app.at("/api/v1/forms/patrocinio/submissions"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "login first, then the body"
+    );
+    let c = logged_in(&app, 2).await;
+    let r = c
+        .post(app.at("/api/v1/forms/nessuno/submissions"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    let key = uuid::Uuid::new_v4().to_string();
+    let send = |form: &'static str, data: Value| {
+        c.post(app.at(&format!("/api/v1/forms/{form}/submissions")))
+            .header("Idempotency-Key", &key)
+            .json(&data)
+            .send()
+    };
+    assert_eq!(
+        send("patrocinio", patrocinio()).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        send("patrocinio", patrocinio()).await.unwrap().status(),
+        StatusCode::OK
+    );
+    let r = send("concorso", istanze_tests::concorso()).await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::CONFLICT,
+        "the same key for another form"
+    );
+}

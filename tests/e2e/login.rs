@@ -168,3 +168,51 @@ async fn an_unknown_idp_or_an_external_next_is_not_followed() {
         "an external next is replaced by /"
     );
 }
+
+#[tokio::test]
+async fn a_response_posted_by_another_browser_is_refused() {
+    // Login CSRF: an attacker starts a login, gets a genuine response for their own identity
+    // and makes the victim's browser post it. The victim's browser lacks the login cookie.
+    let app = TestApp::spawn().await;
+    let attacker = app.client();
+    let answer = app.idp_answer(&attacker, &[], "VRDGPP70A01H501S").await;
+    let victim = app.client();
+    let r = app.post_acs(&victim, &answer, "x").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(header(&r, "set-cookie").is_empty());
+}
+
+#[tokio::test]
+async fn old_login_requests_and_expired_sessions_are_purged() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    app.idp_answer(&app.client(), &[], "RSSMRA85T10A562S").await;
+    let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
+        .await
+        .unwrap();
+    let count = |db: sea_orm::DatabaseConnection| async move {
+        let s = istanze_server::db::session::Entity::find()
+            .count(&db)
+            .await
+            .unwrap();
+        let r = istanze_server::db::authn_request::Entity::find()
+            .count(&db)
+            .await
+            .unwrap();
+        (s, r)
+    };
+    assert_eq!(count(db.clone()).await, (1, 2));
+    let now = chrono::Utc::now();
+    let purged = istanze_server::housekeeping::purge(&db, now, chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(purged, 0, "nothing is old yet");
+    let later = now + chrono::Duration::days(2);
+    let purged = istanze_server::housekeeping::purge(&db, later, chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(purged, 3);
+    assert_eq!(count(db).await, (0, 0));
+}

@@ -194,7 +194,37 @@ async fn an_idempotency_key_makes_a_retried_submit_return_the_first() {
         .unwrap();
     assert_eq!(
         r.status(),
-        StatusCode::BAD_REQUEST,
+        StatusCode::CONFLICT,
         "another citizen cannot reuse the key"
+    );
+}
+
+#[tokio::test]
+async fn a_concorso_application_is_filed_with_its_subject() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let r = app.submit(&c, "concorso", &istanze_tests::concorso()).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.wait_for_protocol(&c, &id).await["protocol"]["number"],
+        "0000001"
+    );
+    let receipt = istanze_tests::unescape(
+        &c.get(app.at(&format!("/domande/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(
+        receipt.contains("Domanda di partecipazione al concorso IST-AMM-2026 - Rossi Mario"),
+        "{receipt}"
     );
 }

@@ -313,3 +313,19 @@ pub fn patrocinio() -> Value {
         "dichiarazioni": {"senza_lucro": true, "logo_conforme": true, "responsabilita": true, "privacy": true}
     })
 }
+
+/// A valid concorso application (identity fields are filled from the login anyway).
+pub fn concorso() -> Value {
+    serde_json::json!({
+        "concorso": {"codice": "IST-AMM-2026"},
+        "anagrafica": {"nome": "Mario", "cognome": "Rossi", "codice_fiscale": "RSSMRA85T10A562S",
+                       "data_nascita": "1985-12-10", "luogo_nascita": "Roma", "cittadinanza": "italiana"},
+        "residenza": {"indirizzo": "Via Roma 1", "cap": "00100", "comune": "Roma", "provincia": "RM"},
+        "recapiti": {"email": "mario.rossi@example.it", "telefono": "+39 06 1234567"},
+        "titolo_studio": {"tipo": "diploma", "descrizione": "Diploma di ragioniere",
+                          "istituto": "ITC Roma", "anno": 2004, "voto": "80/100"},
+        "requisiti": {"diritti_politici": true, "condanne": true, "destituzione": true,
+                      "idoneita": true, "obblighi_militari": true},
+        "privacy": {"bando": true, "informativa": true}
+    })
+}

@@ -9,6 +9,9 @@ pub enum ProtocolError {
     /// The database refused or failed; the filing can be retried with the same key.
     #[error("register storage: {0}")]
     Storage(#[from] sea_orm::DbErr),
+    /// The year ended while the filing waited for its number; it is retried in the new year.
+    #[error("the register's year changed during the filing")]
+    YearChanged,
     /// Concurrent filings kept colliding; the filing can be retried with the same key.
     #[error("register busy, try again")]
     Busy,

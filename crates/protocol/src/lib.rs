@@ -9,7 +9,7 @@
 //!   time), entries that the database itself refuses to update or delete;
 //! - [`migration`]: the register's tables, for the owner of the database's migration history.
 //!
-//! Time is a parameter: `file(registration, now)`.
+//! Time is a parameter: `file(registration, clock)`.
 
 pub mod embedded;
 mod error;
@@ -18,4 +18,6 @@ mod registration;
 pub mod rome;
 
 pub use error::{ProtocolError, Result};
-pub use registration::{Correspondent, Direction, DocumentRef, Receipt, Register, Registration};
+pub use registration::{
+    Clock, Correspondent, Direction, DocumentRef, Receipt, Register, Registration, SystemClock,
+};

@@ -111,12 +111,37 @@ impl Receipt {
     }
 }
 
+/// Where a register reads the time of a registration.
+///
+/// A register reads it after it has taken its place in the sequence, so that numbers and
+/// times never disagree; tests pass a fixed instant (`DateTime<Utc>` is a clock that stands
+/// still).
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+impl Clock for DateTime<Utc> {
+    fn now(&self) -> DateTime<Utc> {
+        *self
+    }
+}
+
 /// A protocol register. Implementations must make `file` idempotent by key, and must never
 /// hand out a number that is not registered.
 #[async_trait::async_trait]
 pub trait Register: Send + Sync + std::fmt::Debug {
-    /// Files `registration` at `now`; with a key seen before, returns the first receipt.
-    async fn file(&self, registration: &Registration, now: DateTime<Utc>) -> Result<Receipt>;
+    /// Files `registration`, dated by `clock`; with a key seen before, returns the first receipt.
+    async fn file(&self, registration: &Registration, clock: &dyn Clock) -> Result<Receipt>;
 
     /// The receipt of an earlier filing with this key, if it succeeded.
     async fn lookup(&self, idempotency_key: &str) -> Result<Option<Receipt>>;

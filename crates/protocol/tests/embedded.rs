@@ -98,8 +98,8 @@ async fn numbers_are_progressive_and_seven_digits() {
     let db = fresh_db().await;
     let r = register(&db);
     let now = t(2026, 11, 23, 10, 0);
-    let first = r.file(&registration("a"), now).await.unwrap();
-    let second = r.file(&registration("b"), now).await.unwrap();
+    let first = r.file(&registration("a"), &now).await.unwrap();
+    let second = r.file(&registration("b"), &now).await.unwrap();
     assert_eq!(
         (first.year, first.number, first.number_text()),
         (2026, 1, "0000001".into())
@@ -116,15 +116,15 @@ async fn the_same_key_returns_the_first_receipt() {
     let db = fresh_db().await;
     let r = register(&db);
     let now = t(2026, 11, 23, 10, 0);
-    let first = r.file(&registration("same"), now).await.unwrap();
+    let first = r.file(&registration("same"), &now).await.unwrap();
     let again = r
-        .file(&registration("same"), now + Duration::hours(1))
+        .file(&registration("same"), &(now + Duration::hours(1)))
         .await
         .unwrap();
     assert_eq!(first, again);
     assert_eq!(r.lookup("same").await.unwrap(), Some(first));
     assert_eq!(r.lookup("other").await.unwrap(), None);
-    assert_eq!(r.file(&registration("next"), now).await.unwrap().number, 2);
+    assert_eq!(r.file(&registration("next"), &now).await.unwrap().number, 2);
 }
 
 #[tokio::test]
@@ -132,11 +132,11 @@ async fn the_sequence_restarts_on_first_january_italian_time() {
     let db = fresh_db().await;
     let r = register(&db);
     let a = r
-        .file(&registration("a"), t(2026, 12, 31, 22, 59))
+        .file(&registration("a"), &t(2026, 12, 31, 22, 59))
         .await
         .unwrap();
     let b = r
-        .file(&registration("b"), t(2026, 12, 31, 23, 0))
+        .file(&registration("b"), &t(2026, 12, 31, 23, 0))
         .await
         .unwrap();
     assert_eq!((a.year, a.number), (2026, 1));
@@ -156,7 +156,7 @@ async fn concurrent_filings_get_distinct_gapless_numbers() {
     let tasks: Vec<_> = (0..50)
         .map(|i| {
             let r = r.clone();
-            tokio::spawn(async move { r.file(&registration(&format!("k{i}")), now).await })
+            tokio::spawn(async move { r.file(&registration(&format!("k{i}")), &now).await })
         })
         .collect();
     let mut numbers = Vec::new();
@@ -171,7 +171,7 @@ async fn concurrent_filings_get_distinct_gapless_numbers() {
 async fn entries_cannot_be_updated_or_deleted() {
     let db = fresh_db().await;
     let r = register(&db);
-    r.file(&registration("a"), t(2026, 11, 23, 10, 0))
+    r.file(&registration("a"), &t(2026, 11, 23, 10, 0))
         .await
         .unwrap();
     let upd = db
@@ -195,14 +195,49 @@ async fn an_irregular_registration_is_refused_and_takes_no_number() {
     let mut bad = registration("bad");
     bad.subject = "  ".into();
     assert!(matches!(
-        r.file(&bad, now).await,
+        r.file(&bad, &now).await,
         Err(ProtocolError::Invalid(_))
     ));
     let mut bad = registration("bad2");
     bad.primary.sha256 = "xyz".into();
     assert!(matches!(
-        r.file(&bad, now).await,
+        r.file(&bad, &now).await,
         Err(ProtocolError::Invalid(_))
     ));
-    assert_eq!(r.file(&registration("good"), now).await.unwrap().number, 1);
+    assert_eq!(r.file(&registration("good"), &now).await.unwrap().number, 1);
+}
+
+/// A clock that moves on at every reading, through the given instants.
+struct Ticking {
+    times: Vec<DateTime<Utc>>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl istanze_protocol::Clock for Ticking {
+    fn now(&self) -> DateTime<Utc> {
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.times[i.min(self.times.len() - 1)]
+    }
+}
+
+#[tokio::test]
+async fn a_filing_that_waits_across_new_year_is_numbered_in_the_new_year() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    let clock = Ticking {
+        times: vec![t(2026, 12, 31, 22, 59), t(2026, 12, 31, 23, 1)],
+        next: Default::default(),
+    };
+    let receipt = r.file(&registration("late"), &clock).await.unwrap();
+    assert_eq!((receipt.year, receipt.number), (2027, 1));
+    assert_eq!(receipt.registered_at, t(2026, 12, 31, 23, 1));
+    let old_year = r
+        .file(&registration("old"), &t(2026, 12, 31, 22, 0))
+        .await
+        .unwrap();
+    assert_eq!(
+        (old_year.year, old_year.number),
+        (2026, 1),
+        "the abandoned attempt took no number"
+    );
 }

@@ -244,6 +244,58 @@ impl Settings {
                 "administration.aoo must be the 7-character IPA code of the AOO".into(),
             ));
         }
+        if self.server.demo {
+            if let Some(url) = &self.server.public_url {
+                let loopback = url::Url::parse(url).ok().is_some_and(|u| {
+                    u.scheme() == "http"
+                        && matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+                });
+                if !loopback {
+                    return Err(ConfigError::Invalid(
+                        "demo mode only serves a loopback http:// public_url".into(),
+                    ));
+                }
+            }
+        }
+        let ranges: [(&str, i64, i64, i64); 5] = [
+            (
+                "spid.request_ttl_seconds",
+                self.spid.request_ttl_seconds,
+                30,
+                3600,
+            ),
+            (
+                "session.idle_minutes",
+                self.session.idle_minutes,
+                1,
+                24 * 60,
+            ),
+            (
+                "worker.lease_seconds",
+                self.worker.lease_seconds,
+                10,
+                24 * 3600,
+            ),
+            (
+                "worker.base_backoff_seconds",
+                self.worker.base_backoff_seconds,
+                1,
+                3600,
+            ),
+            (
+                "worker.max_backoff_seconds",
+                self.worker.max_backoff_seconds,
+                1,
+                7 * 24 * 3600,
+            ),
+        ];
+        for (name, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                return Err(ConfigError::Invalid(format!(
+                    "{name} must be between {min} and {max}"
+                )));
+            }
+        }
         if !(0..=300).contains(&self.spid.clock_skew_seconds) {
             return Err(ConfigError::Invalid(
                 "spid.clock_skew_seconds must be between 0 and 300".into(),
@@ -322,5 +374,14 @@ mod tests {
         s.spid.idp_metadata = vec!["i".into()];
         s.server.public_url = Some("http://x".into());
         assert!(s.check().unwrap_err().to_string().contains("https"));
+        let mut s = Settings::default();
+        s.worker.lease_seconds = 0;
+        assert!(s.check().unwrap_err().to_string().contains("lease_seconds"));
+        let mut s = Settings::default();
+        s.server.public_url = Some("https://istanze.example.it".into());
+        assert!(
+            s.check().unwrap_err().to_string().contains("loopback"),
+            "no demo on a public URL"
+        );
     }
 }

@@ -35,6 +35,8 @@ pub enum ServerError {
     Csrf,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("submission id already used for another submission")]
+    Conflict,
     #[error("request body too large")]
     TooLarge,
     #[error("unsupported media type")]
@@ -61,7 +63,9 @@ impl ServerError {
             },
             ServerError::Protocol(e) => match e {
                 ProtocolError::Invalid(_) => StatusCode::INTERNAL_SERVER_ERROR,
-                ProtocolError::Storage(_) | ProtocolError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+                ProtocolError::Storage(_) | ProtocolError::Busy | ProtocolError::YearChanged => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
             },
             ServerError::Db(_) => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Forms(_)
@@ -72,6 +76,7 @@ impl ServerError {
             ServerError::LoginRequired => StatusCode::UNAUTHORIZED,
             ServerError::LevelTooLow | ServerError::Csrf => StatusCode::FORBIDDEN,
             ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ServerError::Conflict => StatusCode::CONFLICT,
             ServerError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ServerError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -85,6 +90,7 @@ impl ServerError {
             401 => "login_required",
             403 => "forbidden",
             404 => "not_found",
+            409 => "conflict",
             413 => "too_large",
             415 => "unsupported_media_type",
             422 => "invalid",
@@ -118,6 +124,9 @@ impl ServerError {
                 "La richiesta non proviene da una pagina di questo servizio ed è stata rifiutata. Ricarica la pagina e riprova.".into()
             }
             ServerError::BadRequest(_) => "La richiesta non è valida.".into(),
+            ServerError::Conflict => {
+                "Questo codice di domanda è già stato usato per un'altra domanda.".into()
+            }
             ServerError::TooLarge => "I dati inviati superano la dimensione massima consentita.".into(),
             ServerError::UnsupportedMediaType => "Il formato dei dati inviati non è supportato.".into(),
             ServerError::Invalid(_) => "Alcuni dati non sono corretti: controlla i campi indicati.".into(),

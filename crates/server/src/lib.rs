@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 mod document;
 pub mod error;
+pub mod housekeeping;
 mod keys;
 pub mod random;
 pub mod state;
@@ -139,10 +140,12 @@ impl Application {
             .worker
             .enabled
             .then(|| tokio::spawn(worker::run(self.state.clone())));
+        let housekeeping = tokio::spawn(housekeeping::run(self.state.clone()));
         let result = self.server.await;
         if let Some(w) = worker {
             w.abort();
         }
+        housekeeping.abort();
         result
     }
 }

@@ -15,6 +15,8 @@ use crate::state::AppState;
 /// The outcome of a final submit.
 pub(crate) enum Outcome {
     Accepted(Box<submission::Model>),
+    /// The same citizen sent the same id for the same form again (a double click, a retry).
+    Existing(Box<submission::Model>),
     Invalid(Vec<FieldError>),
 }
 
@@ -73,7 +75,7 @@ pub(crate) async fn submit(
         Ok(m) => Box::new(m),
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             txn.rollback().await?;
-            return existing(state, &id, identity).await;
+            return existing(state, &id, identity, form).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -95,9 +97,16 @@ pub(crate) async fn submit(
 }
 
 /// A repeated submit with the same id: the first one, if it is the same citizen's.
-async fn existing(state: &AppState, id: &str, identity: &Identity) -> Result<Outcome, ServerError> {
+async fn existing(
+    state: &AppState,
+    id: &str,
+    identity: &Identity,
+    form: &Form,
+) -> Result<Outcome, ServerError> {
     match submission::Entity::find_by_id(id).one(&state.db).await? {
-        Some(s) if s.owner == identity.fiscal_number => Ok(Outcome::Accepted(Box::new(s))),
-        _ => Err(ServerError::BadRequest("submission id already used".into())),
+        Some(s) if s.owner == identity.fiscal_number && s.form_id == form.id => {
+            Ok(Outcome::Existing(Box::new(s)))
+        }
+        _ => Err(ServerError::Conflict),
     }
 }

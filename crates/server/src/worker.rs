@@ -137,7 +137,10 @@ async fn file(
         },
         attachments: Vec::new(),
     };
-    let receipt = state.register.file(&registration, now).await?;
+    let receipt = state
+        .register
+        .file(&registration, &istanze_protocol::SystemClock)
+        .await?;
     let txn = state.db.begin().await?;
     submission::Entity::update(submission::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(sub.id.clone()),

@@ -16,7 +16,7 @@ use samael::crypto::{
 };
 
 use super::{
-    IdpDescriptor, ServiceProvider, FORMAT_ENTITY, FORMAT_TRANSIENT, METHOD_BEARER, NS_SAML,
+    IdpDescriptor, ServiceProvider, FORMAT_ENTITY, FORMAT_TRANSIENT, METHOD_BEARER, NS_DS, NS_SAML,
     NS_SAMLP, STATUS_SUCCESS,
 };
 use crate::{AuthError, Identity, Level, Result};
@@ -117,6 +117,21 @@ pub fn validate(
         return Err(AuthError::Check(
             "the Assertion must be a child of the Response".into(),
         ));
+    }
+    // SPID: the Assertion itself is always signed, not only the Response around it. Every
+    // signature of the document is verified by the reduction below, so finding one that
+    // references the Assertion here means the Assertion's own signature is checked.
+    let assertion_ref = format!("#{}", assertion.attribute("ID").unwrap_or_default());
+    let signed_itself = assertion
+        .children()
+        .filter(|n| n.has_tag_name((NS_DS, "Signature")))
+        .flat_map(|sig| sig.descendants())
+        .any(|n| {
+            n.has_tag_name((NS_DS, "Reference"))
+                && n.attribute("URI") == Some(assertion_ref.as_str())
+        });
+    if !signed_itself {
+        return Err(AuthError::Signature("the Assertion is not signed".into()));
     }
 
     let certs: Vec<CertificateDer> = expected

@@ -16,7 +16,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::{rome, ProtocolError, Receipt, Register, Registration, Result};
+use crate::{rome, Clock, ProtocolError, Receipt, Register, Registration, Result};
 
 /// Identity of the register inside the administration.
 #[derive(Debug, Clone)]
@@ -68,8 +68,8 @@ impl EmbeddedRegister {
         )
     }
 
-    async fn try_file(&self, reg: &Registration, now: DateTime<Utc>) -> Result<Receipt> {
-        let year = rome::local(now).year();
+    async fn try_file(&self, reg: &Registration, clock: &dyn Clock) -> Result<Receipt> {
+        let year = rome::local(clock.now()).year();
         let txn = self.db.begin().await?;
         sequence::Entity::insert(sequence::ActiveModel {
             aoo: Set(self.id.aoo.clone()),
@@ -103,6 +103,13 @@ impl EmbeddedRegister {
             .first()
             .map(|s| s.last_number)
             .ok_or(ProtocolError::Busy)?;
+        // The clock is read only now, holding the sequence row: times follow numbers. A
+        // filing that waited across midnight of 31 December starts again in the new year.
+        let now = clock.now();
+        if rome::local(now).year() != year {
+            txn.rollback().await?;
+            return Err(ProtocolError::YearChanged);
+        }
         let model = entry::ActiveModel {
             id: sea_orm::ActiveValue::NotSet,
             aoo: Set(self.id.aoo.clone()),
@@ -147,13 +154,13 @@ fn is_retryable(e: &sea_orm::DbErr) -> bool {
 
 #[async_trait::async_trait]
 impl Register for EmbeddedRegister {
-    async fn file(&self, reg: &Registration, now: DateTime<Utc>) -> Result<Receipt> {
+    async fn file(&self, reg: &Registration, clock: &dyn Clock) -> Result<Receipt> {
         reg.check()?;
         for _ in 0..ATTEMPTS {
             if let Some(r) = self.lookup(&reg.idempotency_key).await? {
                 return Ok(r);
             }
-            match self.try_file(reg, now).await {
+            match self.try_file(reg, clock).await {
                 Ok(r) => return Ok(r),
                 Err(ProtocolError::Storage(e))
                     if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
@@ -162,6 +169,7 @@ impl Register for EmbeddedRegister {
                     continue;
                 }
                 Err(ProtocolError::Storage(e)) if is_retryable(&e) => continue,
+                Err(ProtocolError::YearChanged) => continue,
                 Err(other) => return Err(other),
             }
         }

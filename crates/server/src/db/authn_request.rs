@@ -15,6 +15,9 @@ pub struct Model {
     pub level: i16,
     /// Local path to go back to after login.
     pub next: String,
+    /// SHA-256 of the login cookie set on the browser that started the login: the response
+    /// is accepted only from that browser (no login CSRF with someone else's response).
+    pub binding: String,
     pub created_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
 }

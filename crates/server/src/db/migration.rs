@@ -23,6 +23,7 @@ enum AuthnRequests {
     Idp,
     Level,
     Next,
+    Binding,
     CreatedAt,
     UsedAt,
 }
@@ -118,6 +119,7 @@ impl MigrationTrait for Initial {
                         .not_null(),
                 )
                 .col(text(AuthnRequests::Next))
+                .col(string(AuthnRequests::Binding))
                 .col(instant(AuthnRequests::CreatedAt))
                 .col(optional_instant(AuthnRequests::UsedAt))
                 .to_owned(),

@@ -77,7 +77,9 @@ async fn create_submission(
     req: HttpRequest,
     citizen: MaybeCitizen,
     id: web::Path<String>,
-    body: web::Json<Value>,
+    // The body's own errors (400, 413, 415) come after 404, 401 and 403: a client learns
+    // first whether it may submit at all.
+    body: Result<web::Json<Value>, actix_web::Error>,
 ) -> Result<HttpResponse, ApiError> {
     let form = state.forms.get(&id).ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
@@ -85,7 +87,10 @@ async fn create_submission(
     if citizen.identity.level.number() < form.min_level.number() {
         return Err(ServerError::LevelTooLow.into());
     }
-    let data = body.into_inner();
+    let data = match body {
+        Ok(body) => body.into_inner(),
+        Err(e) => return Ok(e.error_response()),
+    };
     if !data.is_object() {
         return Err(ServerError::Invalid(vec![istanze_forms::FieldError {
             pointer: String::new(),
@@ -112,6 +117,7 @@ async fn create_submission(
     )
     .await?
     {
+        Outcome::Existing(s) => Ok(HttpResponse::Ok().json(submission_json(&s))),
         Outcome::Accepted(s) => Ok(HttpResponse::Created()
             .insert_header(("Location", format!("/api/v1/submissions/{}", s.id)))
             .json(submission_json(&s))),

@@ -73,7 +73,7 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
 
 fn tracing_actix() -> actix_web::middleware::Logger {
     // Path only, never the query string: it can carry SAML messages.
-    actix_web::middleware::Logger::new("%r %s %Dms").exclude("/healthz")
+    actix_web::middleware::Logger::new("%m %U %s %Dms").exclude("/healthz")
 }
 
 fn json_error(e: JsonPayloadError) -> ServerError {

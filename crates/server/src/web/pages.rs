@@ -184,11 +184,15 @@ async fn service_submit(
     state: web::Data<AppState>,
     citizen: MaybeCitizen,
     id: web::Path<String>,
-    fields: web::Form<Vec<(String, String)>>,
+    fields: Result<web::Form<Vec<(String, String)>>, actix_web::Error>,
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &id)?;
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&login_url(form)));
+    };
+    let fields = match fields {
+        Ok(f) => f.into_inner(),
+        Err(e) => return Ok(e.error_response()),
     };
     let field = |name: &str| {
         fields
@@ -214,7 +218,7 @@ async fn service_submit(
     )
     .await?
     {
-        Outcome::Accepted(s) => Ok(see_other(&format!("/domande/{}", s.id))),
+        Outcome::Accepted(s) | Outcome::Existing(s) => Ok(see_other(&format!("/domande/{}", s.id))),
         Outcome::Invalid(errors) => {
             let mut shown = data;
             let locked = form.apply_prefill(&mut shown, &citizen.identity.prefill_attributes());

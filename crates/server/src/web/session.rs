@@ -17,6 +17,8 @@ use crate::random;
 use crate::state::AppState;
 
 pub const COOKIE: &str = "istanze_session";
+/// Binds a login in progress to the browser that started it.
+pub const LOGIN_COOKIE: &str = "istanze_login";
 
 /// A logged-in citizen.
 #[derive(Debug, Clone)]
@@ -122,6 +124,21 @@ pub async fn destroy(
     Ok(c)
 }
 
+/// The cookie that binds a login to this browser. The IdP posts the response cross-site, so
+/// outside demo it must be SameSite=None (and therefore Secure); it carries no identity.
+pub fn login_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(LOGIN_COOKIE, token)
+        .path("/spid/")
+        .http_only(true)
+        .secure(!state.demo())
+        .same_site(if state.demo() {
+            SameSite::Lax
+        } else {
+            SameSite::None
+        })
+        .finish()
+}
+
 fn cookie(state: &AppState, value: String) -> Cookie<'static> {
     Cookie::build(COOKIE, value)
         .path("/")
@@ -174,6 +191,7 @@ pub fn local_path(next: Option<&str>) -> String {
                 && !p.starts_with("//")
                 && !p.contains('\\')
                 && p.len() < 512
+                && p.is_ascii()
                 && !p.chars().any(char::is_control) =>
         {
             p.to_owned()

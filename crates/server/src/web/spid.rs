@@ -1,7 +1,7 @@
 //! SPID endpoints: SP metadata, the login redirect, the Assertion Consumer Service and the
 //! logout endpoint.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use istanze_auth::saml::acs::{self, Expected};
 use istanze_auth::saml::authn_request::{self, AuthnRequest};
@@ -52,6 +52,7 @@ async fn login(
     let now = Utc::now();
     // RelayState is opaque and carries no URL (SPID rule): the pending row knows where to go.
     let relay_state = random::token(16);
+    let binding = random::token(32);
     let url = authn_request::redirect_url(
         &state.sp,
         &AuthnRequest {
@@ -68,12 +69,16 @@ async fn login(
         idp: Set(idp.entity_id.clone()),
         level: Set(i16::from(level.number())),
         next: Set(next),
+        binding: Set(random::sha256_hex(binding.as_bytes())),
         created_at: Set(now),
         used_at: Set(None),
     })
     .exec_without_returning(&state.db)
     .await?;
-    Ok(see_other(&url))
+    let mut resp = see_other(&url);
+    resp.add_cookie(&session::login_cookie(&state, binding))
+        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    Ok(resp)
 }
 
 #[derive(Deserialize)]
@@ -83,9 +88,11 @@ struct AcsForm {
 }
 
 /// Checks the IdP's Response. The pending request is consumed before the checks, so a
-/// response (genuine or not) can be used at most once.
+/// response (genuine or not) can be used at most once, and only by the browser that started
+/// the login (its login cookie matches the request's binding).
 async fn assertion_consumer(
     state: web::Data<AppState>,
+    req: HttpRequest,
     form: web::Form<AcsForm>,
 ) -> Result<HttpResponse, ServerError> {
     let now = Utc::now();
@@ -94,11 +101,16 @@ async fn assertion_consumer(
         .in_response_to
         .clone()
         .ok_or(AuthError::UnknownRequest)?;
+    let binding = req
+        .cookie(session::LOGIN_COOKIE)
+        .map(|c| random::sha256_hex(c.value().as_bytes()))
+        .unwrap_or_default();
     let ttl = Duration::seconds(state.settings.spid.request_ttl_seconds);
     let consumed = pending::Entity::update_many()
         .col_expr(pending::Column::UsedAt, Expr::value(Some(now)))
         .filter(pending::Column::Id.eq(&request_id))
         .filter(pending::Column::UsedAt.is_null())
+        .filter(pending::Column::Binding.eq(binding))
         .filter(pending::Column::CreatedAt.gt(now - ttl))
         .exec(&state.db)
         .await?;
@@ -124,7 +136,10 @@ async fn assertion_consumer(
     tracing::info!(provider = %identity.provider, level = identity.level.number(), "login");
     let cookie = session::create(&state, &identity).await?;
     let mut resp = see_other(&request.next);
+    let mut done = session::login_cookie(&state, String::new());
+    done.make_removal();
     resp.add_cookie(&cookie)
+        .and_then(|_| resp.add_cookie(&done))
         .map_err(|e| ServerError::Internal(e.to_string()))?;
     Ok(resp)
 }

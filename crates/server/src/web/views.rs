@@ -263,7 +263,7 @@ pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
         404 => "Pagina non trovata",
         422 => "Dati non validi",
         503 => "Servizio momentaneamente non disponibile",
-        400 | 413 | 415 => "Richiesta non valida",
+        400 | 409 | 413 | 415 => "Richiesta non valida",
         _ => "Errore imprevisto",
     };
     let t = ErrorTemplate {
