@@ -157,7 +157,7 @@ async fn an_unknown_idp_or_an_external_next_is_not_followed() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the login goes on");
+    assert_eq!(r.status(), StatusCode::FOUND, "the login goes on");
     let answer = app
         .idp_answer(&c, &[("next", "//evil.example/x")], "RSSMRA85T10A562S")
         .await;

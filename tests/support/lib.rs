@@ -155,7 +155,7 @@ impl TestApp {
             .send()
             .await
             .expect("login");
-        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.status(), StatusCode::FOUND);
         let to_idp = header(&r, "location");
         assert!(
             to_idp.starts_with(&format!("{}/demo-idp/sso?SAMLRequest=", self.url)),

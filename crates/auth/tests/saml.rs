@@ -44,6 +44,7 @@ fn sp() -> ServiceProvider {
             display_name: "Provincia di Prova".into(),
             url: "https://www.provincia.example.it".into(),
             ipa_code: "p_pr".into(),
+            municipality: "H501".into(),
             contact_email: "urp@provincia.example.it".into(),
         },
         attribute_sets: vec![AttributeSet {

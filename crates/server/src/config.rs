@@ -94,6 +94,8 @@ pub struct Administration {
     /// Register code.
     pub register: String,
     pub url: String,
+    /// Cadastral code of the municipality of the seat (CIE metadata), e.g. `H501`.
+    pub municipality: String,
     pub contact_email: String,
 }
 
@@ -105,6 +107,7 @@ impl Default for Administration {
             aoo: "AOO0001".into(),
             register: "PROT".into(),
             url: "https://www.provincia.esempio.it".into(),
+            municipality: "H501".into(),
             contact_email: "urp@provincia.esempio.it".into(),
         }
     }

@@ -71,6 +71,7 @@ impl Application {
                 display_name: settings.administration.name.clone(),
                 url: settings.administration.url.clone(),
                 ipa_code: settings.administration.ipa_code.clone(),
+                municipality: settings.administration.municipality.clone(),
                 contact_email: settings.administration.contact_email.clone(),
             },
             attribute_sets: vec![AttributeSet {

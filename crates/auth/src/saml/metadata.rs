@@ -1,14 +1,35 @@
-//! The SP metadata for a public body (SPID Avviso 29 v3), signed with the SP key.
+//! The SP metadata for a public body, signed with the SP key: the SPID flavour (Avviso 29 v3,
+//! `spid:` contact extensions) and the CIE flavour (CIE SAML manual: an administrative contact
+//! with `cie:` extensions and only the attributes CIE releases).
 
 use super::sign::{sign_enveloped, template};
 use super::{escape, ServiceProvider, BINDING_POST, BINDING_REDIRECT, FORMAT_TRANSIENT};
 use crate::Result;
 
-/// The signed `EntityDescriptor` of the SP.
+/// Which federation the metadata is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    Spid,
+    Cie,
+}
+
+/// The attributes CIE releases over SAML.
+pub const CIE_ATTRIBUTES: &[&str] = &["name", "familyName", "fiscalNumber", "dateOfBirth"];
+
+/// The signed SPID `EntityDescriptor` of the SP.
 ///
 /// Its `ID` is derived from the entity id so that the document is stable between restarts
 /// (IdPs and AgID compare metadata by content).
 pub fn sp_metadata(sp: &ServiceProvider) -> Result<String> {
+    metadata(sp, Flavour::Spid)
+}
+
+/// The signed CIE `EntityDescriptor` of the SP (same endpoints and key).
+pub fn cie_metadata(sp: &ServiceProvider) -> Result<String> {
+    metadata(sp, Flavour::Cie)
+}
+
+fn metadata(sp: &ServiceProvider, flavour: Flavour) -> Result<String> {
     let id = format!("_{}", hex_sha256(sp.entity_id.as_bytes()));
     let cert = sp.key.certificate_base64()?;
     let mut acs_sets = String::new();
@@ -17,7 +38,11 @@ pub fn sp_metadata(sp: &ServiceProvider) -> Result<String> {
             r#"<md:AttributeConsumingService index="{index}"><md:ServiceName xml:lang="it">{}</md:ServiceName>"#,
             escape(&set.name)
         ));
-        for a in &set.attributes {
+        for a in set
+            .attributes
+            .iter()
+            .filter(|a| flavour == Flavour::Spid || CIE_ATTRIBUTES.contains(&a.as_str()))
+        {
             acs_sets.push_str(&format!(r#"<md:RequestedAttribute Name="{}"/>"#, escape(a)));
         }
         acs_sets.push_str("</md:AttributeConsumingService>");
@@ -41,8 +66,7 @@ pub fn sp_metadata(sp: &ServiceProvider) -> Result<String> {
             r#"<md:Organization><md:OrganizationName xml:lang="it">{oname}</md:OrganizationName>"#,
             r#"<md:OrganizationDisplayName xml:lang="it">{odisplay}</md:OrganizationDisplayName>"#,
             r#"<md:OrganizationURL xml:lang="it">{ourl}</md:OrganizationURL></md:Organization>"#,
-            r#"<md:ContactPerson contactType="other"><md:Extensions><spid:IPACode>{ipa}</spid:IPACode>"#,
-            r#"<spid:Public/></md:Extensions><md:EmailAddress>{email}</md:EmailAddress></md:ContactPerson>"#,
+            "{contact}",
             "</md:EntityDescriptor>"
         ),
         entity = escape(&sp.entity_id),
@@ -58,10 +82,36 @@ pub fn sp_metadata(sp: &ServiceProvider) -> Result<String> {
         oname = escape(&o.name),
         odisplay = escape(&o.display_name),
         ourl = escape(&o.url),
-        ipa = escape(&o.ipa_code),
-        email = escape(&o.contact_email),
+        contact = contact(sp, flavour),
     );
     sign_enveloped(&xml, &sp.key)
+}
+
+fn contact(sp: &ServiceProvider, flavour: Flavour) -> String {
+    let o = &sp.organization;
+    match flavour {
+        Flavour::Spid => format!(
+            concat!(
+                r#"<md:ContactPerson contactType="other"><md:Extensions><spid:IPACode>{ipa}</spid:IPACode>"#,
+                r#"<spid:Public/></md:Extensions><md:EmailAddress>{email}</md:EmailAddress></md:ContactPerson>"#
+            ),
+            ipa = escape(&o.ipa_code),
+            email = escape(&o.contact_email),
+        ),
+        Flavour::Cie => format!(
+            concat!(
+                r#"<md:ContactPerson contactType="administrative">"#,
+                r#"<md:Extensions xmlns:cie="https://www.cartaidentita.interno.gov.it/saml-extensions">"#,
+                r#"<cie:Public/><cie:IPACode>{ipa}</cie:IPACode><cie:Municipality>{municipality}</cie:Municipality>"#,
+                r#"<cie:Country>IT</cie:Country></md:Extensions><md:Company>{company}</md:Company>"#,
+                r#"<md:EmailAddress>{email}</md:EmailAddress></md:ContactPerson>"#
+            ),
+            ipa = escape(&o.ipa_code),
+            municipality = escape(&o.municipality),
+            company = escape(&o.name),
+            email = escape(&o.contact_email),
+        ),
+    }
 }
 
 pub(crate) fn hex_sha256(data: &[u8]) -> String {

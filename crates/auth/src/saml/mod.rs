@@ -62,6 +62,8 @@ pub struct Organization {
     pub url: String,
     /// Code of the administration in the IPA index.
     pub ipa_code: String,
+    /// Cadastral code of the municipality of the seat (e.g. `H501` for Rome), for CIE.
+    pub municipality: String,
     pub contact_email: String,
 }
 

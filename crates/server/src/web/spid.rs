@@ -20,6 +20,7 @@ use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/spid/metadata", web::get().to(sp_metadata))
+        .route("/cie/metadata", web::get().to(cie_metadata))
         .route("/spid/login", web::get().to(login))
         .route("/spid/acs", web::post().to(assertion_consumer))
         .route("/spid/slo", web::get().to(single_logout))
@@ -30,6 +31,13 @@ async fn sp_metadata(state: web::Data<AppState>) -> Result<HttpResponse, ServerE
     Ok(HttpResponse::Ok()
         .content_type("application/samlmetadata+xml")
         .body(metadata::sp_metadata(&state.sp)?))
+}
+
+/// The same service described for the CIE federation.
+async fn cie_metadata(state: web::Data<AppState>) -> Result<HttpResponse, ServerError> {
+    Ok(HttpResponse::Ok()
+        .content_type("application/samlmetadata+xml")
+        .body(metadata::cie_metadata(&state.sp)?))
 }
 
 #[derive(Deserialize)]
@@ -75,7 +83,10 @@ async fn login(
     })
     .exec_without_returning(&state.db)
     .await?;
-    let mut resp = see_other(&url);
+    // 302, not 303: the SAML HTTP-Redirect binding and the SPID validator expect Found.
+    let mut resp = HttpResponse::Found()
+        .insert_header(("Location", url))
+        .finish();
     resp.add_cookie(&session::login_cookie(&state, binding))
         .map_err(|e| ServerError::Internal(e.to_string()))?;
     Ok(resp)
