@@ -101,8 +101,8 @@ pub struct CertificateRequest {
 /// Makes a self-signed RSA 3072 / SHA-256 certificate for a public SP.
 ///
 /// It carries the subject attributes SPID asks of a public body (`uri`, `organizationIdentifier`)
-/// and the key usage of a signing certificate (digitalSignature, nonRepudiation, critical;
-/// CA:FALSE).
+/// the key usage of a signing certificate (digitalSignature, nonRepudiation, critical;
+/// CA:FALSE) and the policies 1.3.76.16.6 and 1.3.76.16.4.2.1 (Avviso SPID 29 v3, public SP).
 pub fn generate(req: &CertificateRequest) -> Result<SigningKey> {
     let rsa = Rsa::generate(3072)?;
     let key = PKey::from_rsa(rsa)?;
@@ -125,7 +125,7 @@ pub fn generate(req: &CertificateRequest) -> Result<SigningKey> {
     builder.set_pubkey(&key)?;
     builder.set_not_before(Asn1Time::days_from_now(0)?.as_ref())?;
     builder.set_not_after(Asn1Time::days_from_now(req.days)?.as_ref())?;
-    builder.append_extension(BasicConstraints::new().critical().build()?)?;
+    builder.append_extension(BasicConstraints::new().build()?)?;
     builder.append_extension(
         KeyUsage::new()
             .critical()
@@ -135,6 +135,18 @@ pub fn generate(req: &CertificateRequest) -> Result<SigningKey> {
     )?;
     let ski = SubjectKeyIdentifier::new().build(&builder.x509v3_context(None, None))?;
     builder.append_extension(ski)?;
+    // Avviso SPID 29 v3: the AgID policy for SP certificates and the one for public SPs.
+    // The openssl crate has no typed builder for certificatePolicies.
+    // Its raw parser needs a (here empty) configuration database.
+    let conf = openssl::conf::Conf::new(openssl::conf::ConfMethod::default())?;
+    #[allow(deprecated)]
+    let policies = openssl::x509::X509Extension::new_nid(
+        Some(&conf),
+        Some(&builder.x509v3_context(None, Some(&conf))),
+        openssl::nid::Nid::CERTIFICATE_POLICIES,
+        "1.3.76.16.6,1.3.76.16.4.2.1",
+    )?;
+    builder.append_extension(policies)?;
     builder.sign(&key, MessageDigest::sha256())?;
     Ok(SigningKey {
         key,
@@ -168,6 +180,11 @@ mod tests {
         );
         let text = format!("{:?}", k.certificate().subject_name());
         assert!(text.contains("PA:IT-p_ex"), "{text}");
+        let der = k.certificate().to_der().unwrap();
+        // The DER encodings of the two policy OIDs.
+        for oid in [&[0x06, 0x04, 0x2b, 0x4c, 0x10, 0x06][..], &[0x06, 0x06, 0x2b, 0x4c, 0x10, 0x04, 0x02, 0x01][..]] {
+            assert!(der.windows(oid.len()).any(|w| w == oid), "policy {oid:02x?} missing");
+        }
     }
 
     #[test]
