@@ -182,8 +182,14 @@ mod tests {
         assert!(text.contains("PA:IT-p_ex"), "{text}");
         let der = k.certificate().to_der().unwrap();
         // The DER encodings of the two policy OIDs.
-        for oid in [&[0x06, 0x04, 0x2b, 0x4c, 0x10, 0x06][..], &[0x06, 0x06, 0x2b, 0x4c, 0x10, 0x04, 0x02, 0x01][..]] {
-            assert!(der.windows(oid.len()).any(|w| w == oid), "policy {oid:02x?} missing");
+        for oid in [
+            &[0x06, 0x04, 0x2b, 0x4c, 0x10, 0x06][..],
+            &[0x06, 0x06, 0x2b, 0x4c, 0x10, 0x04, 0x02, 0x01][..],
+        ] {
+            assert!(
+                der.windows(oid.len()).any(|w| w == oid),
+                "policy {oid:02x?} missing"
+            );
         }
     }
 

@@ -7,6 +7,8 @@
 //! - [`sign`]: enveloped XML signatures (RSA-SHA256) and XML escaping shared by the steps.
 
 pub mod acs;
+#[cfg(test)]
+mod attack_tests;
 pub mod authn_request;
 pub mod idp_metadata;
 pub mod metadata;

@@ -10,22 +10,37 @@ use crate::{AuthError, Result};
 
 /// The `<ds:Signature>` template for the element whose `ID` is `id`, with the certificate.
 pub(crate) fn template(id: &str, cert_base64: &str) -> String {
+    template_with(id, cert_base64, RSA_SHA256, SHA256)
+}
+
+pub(crate) const RSA_SHA256: &str = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+pub(crate) const SHA256: &str = "http://www.w3.org/2001/04/xmlenc#sha256";
+
+/// The same template with other algorithms (tests use it to forge what we must refuse).
+pub(crate) fn template_with(
+    id: &str,
+    cert_base64: &str,
+    signature_alg: &str,
+    digest_alg: &str,
+) -> String {
     format!(
         concat!(
             r#"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>"#,
             r#"<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>"#,
-            r#"<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>"#,
+            r#"<ds:SignatureMethod Algorithm="{sig_alg}"/>"#,
             r##"<ds:Reference URI="#{id}"><ds:Transforms>"##,
             r#"<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>"#,
             r#"<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>"#,
-            r#"</ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>"#,
+            r#"</ds:Transforms><ds:DigestMethod Algorithm="{digest_alg}"/>"#,
             r#"<ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo>"#,
             r#"<ds:SignatureValue></ds:SignatureValue><ds:KeyInfo><ds:X509Data>"#,
             r#"<ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>"#,
             r#"</ds:Signature>"#
         ),
         id = id,
-        cert = cert_base64
+        cert = cert_base64,
+        sig_alg = signature_alg,
+        digest_alg = digest_alg
     )
 }
 
