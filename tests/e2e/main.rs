@@ -6,5 +6,6 @@
 mod api;
 mod durability;
 mod login;
+mod logout;
 mod pages;
 mod submissions;

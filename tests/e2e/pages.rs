@@ -201,7 +201,11 @@ async fn logout_ends_the_session() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.status(),
+        StatusCode::FOUND,
+        "on to the IdP for the SAML logout"
+    );
     let r = c.get(app.at("/api/v1/submissions/x")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::keys::SigningKey;
 use crate::saml::authn_request::inflate_base64;
+use crate::saml::logout;
 use crate::saml::sign::{sign_enveloped, template};
 use crate::saml::{
     escape, instant, IdpDescriptor, BINDING_REDIRECT, FORMAT_ENTITY, FORMAT_TRANSIENT, NS_SAML,
@@ -51,6 +52,8 @@ pub struct ResponseIds {
 pub struct DemoIdp {
     pub entity_id: String,
     pub sso_url: String,
+    /// Single logout endpoint (HTTP-Redirect), when the IdP offers one.
+    pub slo_url: Option<String>,
     key: SigningKey,
     users: Vec<DemoUser>,
 }
@@ -117,9 +120,70 @@ impl DemoIdp {
         DemoIdp {
             entity_id,
             sso_url,
+            slo_url: None,
             key,
             users,
         }
+    }
+
+    /// The same IdP with a single logout endpoint.
+    pub fn with_slo(mut self, slo_url: String) -> DemoIdp {
+        self.slo_url = Some(slo_url);
+        self
+    }
+
+    /// Answers the SP's signed LogoutRequest (the raw redirect query) with a signed
+    /// LogoutResponse: the URL to send the browser back to the SP's `sp_slo_url`.
+    pub fn answer_logout(
+        &self,
+        raw_query: &str,
+        sp_cert_der: &[u8],
+        sp_slo_url: &str,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String> {
+        let verifier = UrlVerifier::from_x509(&CertificateDer::from(sp_cert_der.to_vec()))
+            .map_err(|e| AuthError::Key(e.to_string()))?;
+        let url = url::Url::parse(&format!("http://demo.invalid/?{raw_query}"))
+            .map_err(|e| AuthError::Malformed(e.to_string()))?;
+        if !matches!(verifier.verify_signed_request_url(&url), Ok(true)) {
+            return Err(AuthError::Signature("LogoutRequest query signature".into()));
+        }
+        let param = |name: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let encoded = param("SAMLRequest")
+            .ok_or_else(|| AuthError::Malformed("SAMLRequest missing".into()))?;
+        let xml = inflate_base64(&encoded)?;
+        let doc = Document::parse(&xml).map_err(|e| AuthError::Malformed(e.to_string()))?;
+        let root = doc.root_element();
+        if !root.has_tag_name((NS_SAMLP, "LogoutRequest")) {
+            return Err(AuthError::Malformed("not a LogoutRequest".into()));
+        }
+        let request_id = root.attribute("ID").unwrap_or_default();
+        let response =
+            logout::logout_response_xml(&self.entity_id, sp_slo_url, request_id, id, now);
+        logout::signed_redirect(
+            sp_slo_url,
+            "SAMLResponse",
+            &response,
+            param("RelayState").as_deref(),
+            &self.key,
+        )
+    }
+
+    /// An IdP-initiated logout of `session`: the signed LogoutRequest redirect to the SP.
+    pub fn logout_request_url(
+        &self,
+        sp_slo_url: &str,
+        session: &logout::SamlSession,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String> {
+        let xml = logout::logout_request_xml(&self.entity_id, sp_slo_url, session, id, now);
+        logout::signed_redirect(sp_slo_url, "SAMLRequest", &xml, None, &self.key)
     }
 
     pub fn users(&self) -> &[DemoUser] {
@@ -131,7 +195,7 @@ impl DemoIdp {
         Ok(IdpDescriptor {
             entity_id: self.entity_id.clone(),
             sso_redirect: self.sso_url.clone(),
-            slo_redirect: None,
+            slo_redirect: self.slo_url.clone(),
             signing_certs: vec![self.key.certificate().to_der()?],
         })
     }
@@ -151,6 +215,7 @@ impl DemoIdp {
                 r#"<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data>"#,
                 r#"<ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"#,
                 r#"<md:NameIDFormat>{transient}</md:NameIDFormat>"#,
+                "{slo}",
                 r#"<md:SingleSignOnService Binding="{redirect}" Location="{sso}"/>"#,
                 r#"</md:IDPSSODescriptor></md:EntityDescriptor>"#
             ),
@@ -161,6 +226,14 @@ impl DemoIdp {
             transient = FORMAT_TRANSIENT,
             redirect = BINDING_REDIRECT,
             sso = escape(&self.sso_url),
+            slo = self
+                .slo_url
+                .as_deref()
+                .map(|u| format!(
+                    r#"<md:SingleLogoutService Binding="{BINDING_REDIRECT}" Location="{}"/>"#,
+                    escape(u)
+                ))
+                .unwrap_or_default(),
         );
         sign_enveloped(&xml, &self.key)
     }

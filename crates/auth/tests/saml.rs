@@ -111,7 +111,7 @@ fn check(b64: &str, level: Level, now: DateTime<Utc>) -> Result<istanze_auth::Id
         idp: &idp,
         level,
     };
-    acs::validate(&sp(), &env, &expected, now)
+    acs::validate(&sp(), &env, &expected, now).map(|login| login.identity)
 }
 
 fn xml(b64: &str) -> String {
@@ -395,4 +395,119 @@ fn a_comment_inside_a_value_is_refused() {
         matches!(err, AuthError::Signature(_) | AuthError::Check(_)),
         "{err}"
     );
+}
+
+mod single_logout {
+    use super::*;
+    use istanze_auth::saml::logout::{self, LogoutMessage, SamlSession};
+
+    fn idp_with_slo() -> DemoIdp {
+        idp().with_slo("https://idp.example.it/slo".into())
+    }
+
+    fn session() -> SamlSession {
+        SamlSession {
+            idp: "https://idp.example.it".into(),
+            name_id: "_nameid1".into(),
+            name_qualifier: "https://idp.example.it".into(),
+            session_index: Some("_assert1".into()),
+        }
+    }
+
+    fn query(url: &str) -> &str {
+        url.split_once('?').unwrap().1
+    }
+
+    #[test]
+    fn sp_initiated_logout_round_trip() {
+        let sp = sp();
+        let idp = idp_with_slo();
+        let desc = idp.descriptor().unwrap();
+        let url = logout::request_url(&sp, &desc, &session(), "_logout1", "rs", t0()).unwrap();
+        assert!(url.starts_with("https://idp.example.it/slo?SAMLRequest="));
+        let sp_cert = sp.key.certificate().to_der().unwrap();
+        let back = idp
+            .answer_logout(query(&url), &sp_cert, &sp.slo_url, "_lr1", t0())
+            .unwrap();
+        assert!(back.starts_with(&format!("{}?SAMLResponse=", sp.slo_url)));
+        let (msg, from) =
+            logout::receive_redirect(query(&back), std::slice::from_ref(&desc), &sp.slo_url, t0())
+                .unwrap();
+        assert_eq!(from.entity_id, desc.entity_id);
+        assert_eq!(
+            msg,
+            LogoutMessage::Response {
+                in_response_to: "_logout1".into(),
+                success: true
+            }
+        );
+        // A LogoutRequest signed by another key is not answered.
+        let other = DemoIdp::new("x".into(), "https://x/sso".into(), key(2));
+        assert!(other
+            .answer_logout(
+                query(&url),
+                &key(2).certificate().to_der().unwrap(),
+                &sp.slo_url,
+                "_x",
+                t0()
+            )
+            .is_err());
+        assert!(idp
+            .answer_logout(
+                &query(&url).replace("RelayState=rs", "RelayState=xx"),
+                &sp_cert,
+                &sp.slo_url,
+                "_x",
+                t0()
+            )
+            .is_err());
+    }
+
+    #[test]
+    fn idp_initiated_logout_is_verified_before_use() {
+        let sp = sp();
+        let idp = idp_with_slo();
+        let desc = idp.descriptor().unwrap();
+        let url = idp
+            .logout_request_url(&sp.slo_url, &session(), "_idplogout", t0())
+            .unwrap();
+        let idps = std::slice::from_ref(&desc);
+        let (msg, _) = logout::receive_redirect(query(&url), idps, &sp.slo_url, t0()).unwrap();
+        assert_eq!(
+            msg,
+            LogoutMessage::Request {
+                id: "_idplogout".into(),
+                name_id: "_nameid1".into(),
+                session_index: Some("_assert1".into())
+            }
+        );
+        // Signed by a key the IdP's metadata does not list: refused.
+        let impostor = DemoIdp::new(
+            "https://idp.example.it".into(),
+            "https://idp.example.it/sso".into(),
+            key(2),
+        );
+        let forged = impostor
+            .logout_request_url(&sp.slo_url, &session(), "_f", t0())
+            .unwrap();
+        assert!(matches!(
+            logout::receive_redirect(query(&forged), idps, &sp.slo_url, t0()),
+            Err(AuthError::Signature(_))
+        ));
+        // Too old, or for another SP's endpoint: refused.
+        assert!(logout::receive_redirect(
+            query(&url),
+            idps,
+            &sp.slo_url,
+            t0() + Duration::minutes(10)
+        )
+        .is_err());
+        assert!(
+            logout::receive_redirect(query(&url), idps, "https://other.example.it/slo", t0())
+                .is_err()
+        );
+        let answer = logout::response_url(&sp, &desc, "_idplogout", "_resp", t0()).unwrap();
+        assert!(answer.starts_with("https://idp.example.it/slo?SAMLResponse="));
+        assert!(answer.contains("&Signature="));
+    }
 }

@@ -20,11 +20,10 @@ pub(crate) fn sp_key(settings: &Settings, public_url: &str) -> Result<SigningKey
 pub(crate) fn demo_idp(settings: &Settings, public_url: &str) -> Result<DemoIdp, ServerError> {
     let entity_id = format!("{public_url}/demo-idp");
     let key = demo_key(settings, "demo-idp", &entity_id)?;
-    Ok(DemoIdp::new(
-        entity_id,
-        format!("{public_url}/demo-idp/sso"),
-        key,
-    ))
+    Ok(
+        DemoIdp::new(entity_id, format!("{public_url}/demo-idp/sso"), key)
+            .with_slo(format!("{public_url}/demo-idp/slo")),
+    )
 }
 
 /// A key pair under `data_dir`, made on first use. Only demo mode gets here (checked at

@@ -15,6 +15,7 @@ use samael::crypto::{
     AllowedSignatureAlgorithm, CertificateDer, CryptoProvider, ReduceMode, XmlSec,
 };
 
+use super::logout::SamlSession;
 use super::{
     IdpDescriptor, ServiceProvider, FORMAT_ENTITY, FORMAT_TRANSIENT, METHOD_BEARER, NS_DS, NS_SAML,
     NS_SAMLP, STATUS_SUCCESS,
@@ -90,7 +91,7 @@ pub fn validate(
     envelope: &Envelope,
     expected: &Expected,
     now: DateTime<Utc>,
-) -> Result<Identity> {
+) -> Result<Login> {
     let original = parse(&envelope.xml)?;
     let root = original.root_element();
     let ctx = Ctx { sp, expected, now };
@@ -172,7 +173,34 @@ pub fn validate(
     };
     ctx.check_response(response)?;
     ctx.check_assertion(signed_assertion)?;
-    identity(signed_assertion, expected)
+    Ok(Login {
+        identity: identity(signed_assertion, expected)?,
+        session: saml_session(signed_assertion, expected)?,
+    })
+}
+
+/// A successful login: who, and the SAML session to end at logout.
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub identity: Identity,
+    pub session: SamlSession,
+}
+
+fn saml_session(a: Node, expected: &Expected) -> Result<SamlSession> {
+    let name_id = child(a, NS_SAML, "Subject")
+        .and_then(|s| child(s, NS_SAML, "NameID"))
+        .ok_or_else(|| fail("NameID missing"))?;
+    Ok(SamlSession {
+        idp: expected.idp.entity_id.clone(),
+        name_id: text(name_id)?,
+        name_qualifier: name_id
+            .attribute("NameQualifier")
+            .unwrap_or_default()
+            .to_owned(),
+        session_index: child(a, NS_SAML, "AuthnStatement")
+            .and_then(|s| s.attribute("SessionIndex"))
+            .map(str::to_owned),
+    })
 }
 
 struct Ctx<'a> {

@@ -121,6 +121,7 @@ fn check(xml: &str) -> Result<crate::Identity, AuthError> {
         },
         t0(),
     )
+    .map(|login| login.identity)
 }
 
 /// Removes every `<ds:Signature>...</ds:Signature>`.

@@ -63,15 +63,13 @@ pub fn redirect_url(sp: &ServiceProvider, req: &AuthnRequest) -> Result<String> 
     if req.relay_state.contains("http") {
         return Err(AuthError::Check("RelayState must not contain a URL".into()));
     }
-    let encoded = deflate_base64(xml(sp, req).as_bytes())?;
-    let mut url = url::Url::parse(&req.idp.sso_redirect)
-        .map_err(|e| AuthError::Metadata(format!("SSO location: {e}")))?;
-    url.query_pairs_mut()
-        .append_pair("SAMLRequest", &encoded)
-        .append_pair("RelayState", req.relay_state);
-    let signed = samael::crypto::sign_url(url, sp.key.private_key())
-        .map_err(|e| AuthError::Key(format!("signing the request: {e}")))?;
-    Ok(signed.to_string())
+    super::logout::signed_redirect(
+        &req.idp.sso_redirect,
+        "SAMLRequest",
+        &xml(sp, req),
+        Some(req.relay_state),
+        &sp.key,
+    )
 }
 
 /// Raw DEFLATE then base64, as the HTTP-Redirect binding wants.

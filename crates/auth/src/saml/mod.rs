@@ -4,6 +4,7 @@
 //! - [`idp_metadata`]: reading the identity providers' metadata;
 //! - [`authn_request`]: the signed AuthnRequest over HTTP-Redirect;
 //! - [`acs`]: checking the Response posted to the Assertion Consumer Service;
+//! - [`logout`]: single logout, both ways;
 //! - [`sign`]: enveloped XML signatures (RSA-SHA256) and XML escaping shared by the steps.
 
 pub mod acs;
@@ -11,6 +12,7 @@ pub mod acs;
 mod attack_tests;
 pub mod authn_request;
 pub mod idp_metadata;
+pub mod logout;
 pub mod metadata;
 pub mod sign;
 

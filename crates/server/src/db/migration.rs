@@ -12,6 +12,10 @@ enum Sessions {
     Id,
     Identity,
     Csrf,
+    SamlIdp,
+    SamlNameId,
+    SamlNameQualifier,
+    SamlSessionIndex,
     CreatedAt,
     ExpiresAt,
 }
@@ -103,6 +107,10 @@ impl MigrationTrait for Initial {
                 .col(string(Sessions::Id).primary_key())
                 .col(text(Sessions::Identity))
                 .col(string(Sessions::Csrf))
+                .col(ColumnDef::new(Sessions::SamlIdp).string().null())
+                .col(ColumnDef::new(Sessions::SamlNameId).string().null())
+                .col(ColumnDef::new(Sessions::SamlNameQualifier).string().null())
+                .col(ColumnDef::new(Sessions::SamlSessionIndex).string().null())
                 .col(instant(Sessions::CreatedAt))
                 .col(instant(Sessions::ExpiresAt))
                 .to_owned(),

@@ -13,6 +13,11 @@ pub struct Model {
     pub identity: String,
     /// Synchronizer token for HTML form posts.
     pub csrf: String,
+    /// The SAML session (for single logout): IdP, NameID, NameQualifier, SessionIndex.
+    pub saml_idp: Option<String>,
+    pub saml_name_id: Option<String>,
+    pub saml_name_qualifier: Option<String>,
+    pub saml_session_index: Option<String>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
 }

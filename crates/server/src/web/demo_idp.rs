@@ -15,7 +15,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/demo-idp/metadata", web::get().to(metadata))
         .route("/demo-idp/users", web::get().to(users))
         .route("/demo-idp/sso", web::get().to(sso_redirect))
-        .route("/demo-idp/sso", web::post().to(sso_post));
+        .route("/demo-idp/sso", web::post().to(sso_post))
+        .route("/demo-idp/slo", web::get().to(slo));
 }
 
 fn demo(state: &AppState) -> Result<&DemoIdp, ServerError> {
@@ -94,4 +95,25 @@ async fn sso_post(
         saml_response: response,
         relay_state: form.relay_state.clone().unwrap_or_default(),
     })
+}
+
+/// Answers the service's signed LogoutRequest with a signed LogoutResponse.
+async fn slo(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ServerError> {
+    let idp = demo(&state)?;
+    let sp_cert = state
+        .sp
+        .key
+        .certificate()
+        .to_der()
+        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let url = idp.answer_logout(
+        req.query_string(),
+        &sp_cert,
+        &state.sp.slo_url,
+        &random::saml_id(),
+        Utc::now(),
+    )?;
+    Ok(HttpResponse::Found()
+        .insert_header(("Location", url))
+        .finish())
 }

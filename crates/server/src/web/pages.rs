@@ -331,9 +331,5 @@ async fn logout(
     if let Some(c) = &citizen.0 {
         session::check_csrf(c, form.csrf.as_deref())?;
     }
-    let cookie = session::destroy(&state, citizen.0.as_ref()).await?;
-    let mut resp = see_other("/");
-    resp.add_cookie(&cookie)
-        .map_err(|e| ServerError::Internal(e.to_string()))?;
-    Ok(resp)
+    super::spid::logout_redirect(&state, citizen.0.as_ref()).await
 }

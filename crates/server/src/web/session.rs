@@ -8,6 +8,7 @@ use std::pin::Pin;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{web, FromRequest, HttpRequest};
 use chrono::{Duration, Utc};
+use istanze_auth::saml::logout::SamlSession;
 use istanze_auth::Identity;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
@@ -19,6 +20,8 @@ use crate::state::AppState;
 pub const COOKIE: &str = "istanze_session";
 /// Binds a login in progress to the browser that started it.
 pub const LOGIN_COOKIE: &str = "istanze_login";
+/// Holds the ID of our LogoutRequest until the IdP answers it.
+pub const LOGOUT_COOKIE: &str = "istanze_logout";
 
 /// A logged-in citizen.
 #[derive(Debug, Clone)]
@@ -26,6 +29,8 @@ pub struct Citizen {
     pub session_id: String,
     pub identity: Identity,
     pub csrf: String,
+    /// The SAML session to end at logout, when the login came from a SAML IdP.
+    pub saml: Option<SamlSession>,
 }
 
 impl Citizen {
@@ -83,16 +88,30 @@ async fn load(state: &AppState, token: &str) -> Result<Option<Citizen>, ServerEr
     }
     let identity: Identity =
         serde_json::from_str(&row.identity).map_err(|e| ServerError::Internal(e.to_string()))?;
+    let saml = match (row.saml_idp, row.saml_name_id) {
+        (Some(idp), Some(name_id)) => Some(SamlSession {
+            idp,
+            name_id,
+            name_qualifier: row.saml_name_qualifier.unwrap_or_default(),
+            session_index: row.saml_session_index,
+        }),
+        _ => None,
+    };
     Ok(Some(Citizen {
         session_id: id,
         identity,
         csrf: row.csrf,
+        saml,
     }))
 }
 
 /// Starts a new session for `identity` (a fresh token at every login: no fixation) and
 /// returns the cookie to set.
-pub async fn create(state: &AppState, identity: &Identity) -> Result<Cookie<'static>, ServerError> {
+pub async fn create(
+    state: &AppState,
+    identity: &Identity,
+    saml: Option<&SamlSession>,
+) -> Result<Cookie<'static>, ServerError> {
     let token = random::token(32);
     let now = Utc::now();
     session::Entity::insert(session::ActiveModel {
@@ -101,6 +120,10 @@ pub async fn create(state: &AppState, identity: &Identity) -> Result<Cookie<'sta
             serde_json::to_string(identity).map_err(|e| ServerError::Internal(e.to_string()))?
         ),
         csrf: Set(random::token(32)),
+        saml_idp: Set(saml.map(|s| s.idp.clone())),
+        saml_name_id: Set(saml.map(|s| s.name_id.clone())),
+        saml_name_qualifier: Set(saml.map(|s| s.name_qualifier.clone())),
+        saml_session_index: Set(saml.and_then(|s| s.session_index.clone())),
         created_at: Set(now),
         expires_at: Set(now + Duration::minutes(state.settings.session.idle_minutes)),
     })
@@ -137,6 +160,13 @@ pub fn login_cookie(state: &AppState, token: String) -> Cookie<'static> {
             SameSite::None
         })
         .finish()
+}
+
+/// The cookie that remembers our pending LogoutRequest (same constraints as the login one).
+pub fn logout_cookie(state: &AppState, request_id: String) -> Cookie<'static> {
+    let mut c = login_cookie(state, request_id);
+    c.set_name(LOGOUT_COOKIE);
+    c
 }
 
 fn cookie(state: &AppState, value: String) -> Cookie<'static> {

@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use istanze_auth::saml::acs::{self, Expected};
 use istanze_auth::saml::authn_request::{self, AuthnRequest};
+use istanze_auth::saml::logout::{self, LogoutMessage};
 use istanze_auth::saml::metadata;
 use istanze_auth::{AuthError, Level};
 use sea_orm::sea_query::Expr;
@@ -12,8 +13,9 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use super::see_other;
-use super::session::{self, MaybeCitizen};
+use super::session;
 use crate::db::authn_request as pending;
+use crate::db::session as db_session;
 use crate::error::ServerError;
 use crate::random;
 use crate::state::AppState;
@@ -143,9 +145,10 @@ async fn assertion_consumer(
         idp,
         level,
     };
-    let identity = acs::validate(&state.sp, &envelope, &expected, now)?;
+    let login = acs::validate(&state.sp, &envelope, &expected, now)?;
+    let identity = login.identity;
     tracing::info!(provider = %identity.provider, level = identity.level.number(), "login");
-    let cookie = session::create(&state, &identity).await?;
+    let cookie = session::create(&state, &identity, Some(&login.session)).await?;
     let mut resp = see_other(&request.next);
     let mut done = session::login_cookie(&state, String::new());
     done.make_removal();
@@ -155,14 +158,106 @@ async fn assertion_consumer(
     Ok(resp)
 }
 
-/// Ends the local session. A LogoutResponse from the IdP arrives here too and lands on the
-/// home page; SP-initiated signed LogoutRequest and IdP-initiated logout are still to come.
+/// The SLO endpoint. A LogoutResponse must answer the LogoutRequest this browser sent (its
+/// ID is in the logout cookie); a LogoutRequest from an IdP closes the sessions it names and
+/// is answered with a signed LogoutResponse. Without a SAML message nothing happens, so that a
+/// cross-site link cannot log anyone out.
 async fn single_logout(
     state: web::Data<AppState>,
-    citizen: MaybeCitizen,
+    req: HttpRequest,
+    form: Option<web::Form<SloForm>>,
 ) -> Result<HttpResponse, ServerError> {
-    let cookie = session::destroy(&state, citizen.0.as_ref()).await?;
-    let mut resp = see_other("/");
+    let now = Utc::now();
+    let slo = &state.sp.slo_url;
+    let posted = form.and_then(|f| f.into_inner().message());
+    let query = req.query_string();
+    let (message, idp) = if let Some(encoded) = posted {
+        logout::receive_post(&encoded, &state.idps, slo, now)?
+    } else if query.contains("SAMLRequest=") || query.contains("SAMLResponse=") {
+        logout::receive_redirect(query, &state.idps, slo, now)?
+    } else {
+        return Ok(see_other("/"));
+    };
+    match message {
+        LogoutMessage::Response {
+            in_response_to,
+            success,
+        } => {
+            let pending = req
+                .cookie(session::LOGOUT_COOKIE)
+                .map(|c| c.value().to_owned());
+            if pending.as_deref() != Some(in_response_to.as_str()) {
+                return Err(AuthError::UnknownRequest.into());
+            }
+            if !success {
+                tracing::warn!(idp = %idp.entity_id, "the IdP did not confirm the logout");
+            }
+            let mut done = session::logout_cookie(&state, String::new());
+            done.make_removal();
+            let mut resp = see_other("/");
+            resp.add_cookie(&done)
+                .map_err(|e| ServerError::Internal(e.to_string()))?;
+            Ok(resp)
+        }
+        LogoutMessage::Request {
+            id,
+            name_id,
+            session_index,
+        } => {
+            let mut query = db_session::Entity::delete_many()
+                .filter(db_session::Column::SamlIdp.eq(&idp.entity_id));
+            query = match session_index {
+                Some(index) => query.filter(db_session::Column::SamlSessionIndex.eq(index)),
+                None => query.filter(db_session::Column::SamlNameId.eq(name_id)),
+            };
+            let closed = query.exec(&state.db).await?.rows_affected;
+            tracing::info!(idp = %idp.entity_id, closed, "IdP-initiated logout");
+            let url = logout::response_url(&state.sp, idp, &id, &random::saml_id(), now)?;
+            Ok(HttpResponse::Found()
+                .insert_header(("Location", url))
+                .finish())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SloForm {
+    #[serde(rename = "SAMLRequest")]
+    request: Option<String>,
+    #[serde(rename = "SAMLResponse")]
+    response: Option<String>,
+}
+
+impl SloForm {
+    fn message(self) -> Option<String> {
+        self.request.or(self.response)
+    }
+}
+
+/// Local logout, then the SP-initiated SAML logout when the IdP offers one.
+pub(crate) async fn logout_redirect(
+    state: &AppState,
+    citizen: Option<&session::Citizen>,
+) -> Result<HttpResponse, ServerError> {
+    let cookie = session::destroy(state, citizen).await?;
+    let saml = citizen.and_then(|c| c.saml.as_ref());
+    let idp = saml
+        .and_then(|s| state.idp(&s.idp))
+        .filter(|i| i.slo_redirect.is_some());
+    let mut resp = match (saml, idp) {
+        (Some(saml), Some(idp)) => {
+            let id = random::saml_id();
+            let url =
+                logout::request_url(&state.sp, idp, saml, &id, &random::token(16), Utc::now())?;
+            let mut resp = HttpResponse::Found()
+                .insert_header(("Location", url))
+                .finish();
+            resp.add_cookie(&session::logout_cookie(state, id))
+                .map_err(|e| ServerError::Internal(e.to_string()))?;
+            resp
+        }
+        _ => see_other("/"),
+    };
     resp.add_cookie(&cookie)
         .map_err(|e| ServerError::Internal(e.to_string()))?;
     Ok(resp)
