@@ -209,3 +209,64 @@ async fn logout_ends_the_session() {
     let r = c.get(app.at("/api/v1/submissions/x")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_level_one_session_is_stepped_up_for_a_level_two_form() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 1).await;
+    let page = unescape(
+        &c.get(app.at("/servizi/patrocinio"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(
+        page.contains("/accedi?next=%2Fservizi%2Fpatrocinio&level=2"),
+        "asks for a level 2 login"
+    );
+    assert!(!page.contains("name=\"_csrf\" value=\"\"") && !page.contains("Invia la domanda"));
+    // The request for the step-up asks for level 2 with ForceAuthn.
+    let idp = app.at("/demo-idp");
+    let r = c
+        .get(app.at("/spid/login"))
+        .query(&[("idp", idp.as_str()), ("level", "2")])
+        .send()
+        .await
+        .unwrap();
+    let saml_request = url::Url::parse(&header(&r, "location"))
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "SAMLRequest")
+        .unwrap()
+        .1
+        .into_owned();
+    let xml = {
+        use std::io::Read;
+        let bytes =
+            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, saml_request)
+                .unwrap();
+        let mut s = String::new();
+        flate2::read::DeflateDecoder::new(bytes.as_slice())
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    assert!(
+        xml.contains("ForceAuthn=\"true\"") && xml.contains("https://www.spid.gov.it/SpidL2"),
+        "{xml}"
+    );
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let page = c
+        .get(app.at("/servizi/patrocinio"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Invia la domanda"));
+}

@@ -194,6 +194,7 @@ impl DemoIdp {
     pub fn descriptor(&self) -> Result<IdpDescriptor> {
         Ok(IdpDescriptor {
             entity_id: self.entity_id.clone(),
+            display_name: Some("Identity provider dimostrativo".into()),
             sso_redirect: self.sso_url.clone(),
             slo_redirect: self.slo_url.clone(),
             signing_certs: vec![self.key.certificate().to_der()?],
@@ -217,7 +218,11 @@ impl DemoIdp {
                 r#"<md:NameIDFormat>{transient}</md:NameIDFormat>"#,
                 "{slo}",
                 r#"<md:SingleSignOnService Binding="{redirect}" Location="{sso}"/>"#,
-                r#"</md:IDPSSODescriptor></md:EntityDescriptor>"#
+                r#"</md:IDPSSODescriptor><md:Organization>"#,
+                r#"<md:OrganizationName xml:lang="it">Identity provider dimostrativo</md:OrganizationName>"#,
+                r#"<md:OrganizationDisplayName xml:lang="it">Identity provider dimostrativo</md:OrganizationDisplayName>"#,
+                r#"<md:OrganizationURL xml:lang="it">{entity}</md:OrganizationURL></md:Organization>"#,
+                r#"</md:EntityDescriptor>"#
             ),
             entity = escape(&self.entity_id),
             id = id,

@@ -119,8 +119,18 @@ pub struct SpidSettings {
     /// SP private key (PEM). In demo mode it is generated under `data_dir` when absent.
     pub key_file: Option<PathBuf>,
     pub cert_file: Option<PathBuf>,
-    /// Metadata files of the trusted identity providers.
+    /// Metadata files of other trusted SPID identity providers (e.g. AgID's validator).
     pub idp_metadata: Vec<PathBuf>,
+    /// AgID's signed registry of SPID identity providers (a snapshot ships in config/idp/).
+    pub registry_file: Option<PathBuf>,
+    /// The certificate AgID signs the registry with (pinned).
+    pub registry_cert: Option<PathBuf>,
+    /// Where `istanze spid-registry` downloads a fresh registry from.
+    pub registry_url: String,
+    /// Metadata of the CIE identity provider (Ministero dell'Interno), for the CIE button.
+    pub cie_metadata: Option<PathBuf>,
+    /// Metadata of the Italian eIDAS node (FICEP), for the eIDAS button.
+    pub eidas_metadata: Option<PathBuf>,
     pub clock_skew_seconds: i64,
     /// How long a login may take between the AuthnRequest and the Response.
     pub request_ttl_seconds: i64,
@@ -132,6 +142,11 @@ impl Default for SpidSettings {
             key_file: None,
             cert_file: None,
             idp_metadata: Vec::new(),
+            registry_file: None,
+            registry_cert: None,
+            registry_url: "https://registry.spid.gov.it/entities-idp?&output=xml".into(),
+            cie_metadata: None,
+            eidas_metadata: None,
             clock_skew_seconds: 30,
             request_ttl_seconds: 600,
         }
@@ -227,9 +242,10 @@ impl Settings {
                     "spid.key_file and spid.cert_file are required".into(),
                 ));
             }
-            if self.spid.idp_metadata.is_empty() {
+            if self.spid.idp_metadata.is_empty() && self.spid.registry_file.is_none() {
                 return Err(ConfigError::Invalid(
-                    "spid.idp_metadata must list at least one identity provider".into(),
+                    "spid.registry_file (or spid.idp_metadata) must name the identity providers"
+                        .into(),
                 ));
             }
             match &self.server.public_url {
@@ -240,6 +256,12 @@ impl Settings {
                     ))
                 }
             }
+        }
+        if self.spid.registry_file.is_some() && self.spid.registry_cert.is_none() {
+            return Err(ConfigError::Invalid(
+                "spid.registry_cert (AgID's signing certificate) is required with spid.registry_file"
+                    .into(),
+            ));
         }
         let aoo = &self.administration.aoo;
         if aoo.len() != 7 || !aoo.bytes().all(|b| b.is_ascii_alphanumeric()) {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use istanze_auth::demo_idp::DemoIdp;
 use istanze_auth::keys::{generate, CertificateRequest, SigningKey};
-use istanze_auth::saml::{idp_metadata, IdpDescriptor};
+use istanze_auth::saml::{idp_metadata, registry, IdpDescriptor};
 
 use crate::config::Settings;
 use crate::error::ServerError;
@@ -59,12 +59,38 @@ fn write_private(dir: &Path, path: &Path, data: &[u8]) -> Result<(), ServerError
     Ok(())
 }
 
-pub(crate) fn idp_descriptors(settings: &Settings) -> Result<Vec<IdpDescriptor>, ServerError> {
-    let mut out = Vec::new();
-    for path in &settings.spid.idp_metadata {
-        let xml = std::fs::read_to_string(path)
-            .map_err(|e| ServerError::Internal(format!("{}: {e}", path.display())))?;
-        out.extend(idp_metadata::parse(&xml)?);
+/// Every identity provider the service trusts, and which ones are CIE and eIDAS.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TrustedIdps {
+    pub all: Vec<IdpDescriptor>,
+    pub cie: Option<String>,
+    pub eidas: Option<String>,
+}
+
+pub(crate) fn trusted_idps(settings: &Settings) -> Result<TrustedIdps, ServerError> {
+    let spid = &settings.spid;
+    let mut out = TrustedIdps::default();
+    if let (Some(file), Some(cert)) = (&spid.registry_file, &spid.registry_cert) {
+        out.all
+            .extend(registry::verify(&read(file)?, read(cert)?.as_bytes())?);
+    }
+    for path in &spid.idp_metadata {
+        out.all.extend(idp_metadata::parse(&read(path)?)?);
+    }
+    for (path, slot) in [
+        (&spid.cie_metadata, &mut out.cie),
+        (&spid.eidas_metadata, &mut out.eidas),
+    ] {
+        if let Some(path) = path {
+            let idps = idp_metadata::parse(&read(path)?)?;
+            *slot = idps.first().map(|i| i.entity_id.clone());
+            out.all.extend(idps);
+        }
     }
     Ok(out)
+}
+
+fn read(path: &Path) -> Result<String, ServerError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| ServerError::Internal(format!("{}: {e}", path.display())))
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod housekeeping;
 mod keys;
 pub mod random;
+pub mod registry;
 pub mod state;
 mod submit;
 pub mod web;
@@ -90,7 +91,8 @@ impl Application {
             key: sp_key,
             clock_skew: chrono::Duration::seconds(settings.spid.clock_skew_seconds),
         };
-        let mut idps = keys::idp_descriptors(&settings)?;
+        let trusted = keys::trusted_idps(&settings)?;
+        let mut idps = trusted.all;
         let demo_idp = if settings.server.demo {
             let idp = keys::demo_idp(&settings, &public_url)?;
             idps.push(idp.descriptor()?);
@@ -112,6 +114,8 @@ impl Application {
             forms,
             sp,
             idps,
+            cie_idp: trusted.cie,
+            eidas_idp: trusted.eidas,
             demo_idp,
             register,
             public_url,

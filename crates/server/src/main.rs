@@ -26,6 +26,17 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Download AgID's registry of SPID identity providers, verify it, replace the snapshot.
+    SpidRegistry {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Defaults to spid.registry_url.
+        #[arg(long)]
+        url: Option<String>,
+        /// Defaults to spid.registry_file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Make a self-signed SP certificate (RSA 3072, SHA-256) and its private key.
     Keygen {
         /// The SP entity id (public base URL).
@@ -77,6 +88,27 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 app.run_until_stopped().await?;
                 Ok(())
             })
+        }
+        Command::SpidRegistry { config, url, out } => {
+            let settings = Settings::load(config.as_deref())?;
+            let url = url.unwrap_or(settings.spid.registry_url.clone());
+            let out = out
+                .or(settings.spid.registry_file.clone())
+                .ok_or("spid.registry_file or --out is needed")?;
+            let cert = settings
+                .spid
+                .registry_cert
+                .clone()
+                .ok_or("spid.registry_cert is needed")?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let count = runtime.block_on(istanze_server::registry::refresh(&url, &cert, &out))?;
+            println!(
+                "{count} identity providers verified and written to {}",
+                out.display()
+            );
+            Ok(())
         }
         Command::Keygen {
             entity_id,

@@ -20,6 +20,10 @@ pub struct AppState {
     pub sp: ServiceProvider,
     /// Trusted identity providers (the demo IdP among them in demo mode).
     pub idps: Vec<IdpDescriptor>,
+    /// Entity id of the CIE identity provider, if configured.
+    pub cie_idp: Option<String>,
+    /// Entity id of the eIDAS node, if configured.
+    pub eidas_idp: Option<String>,
     pub demo_idp: Option<DemoIdp>,
     pub register: Arc<dyn Register>,
     /// Base URL without trailing slash.

@@ -9,6 +9,8 @@ use crate::{AuthError, Result};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdpDescriptor {
     pub entity_id: String,
+    /// The IdP's display name (`OrganizationDisplayName`, Italian first), for the login button.
+    pub display_name: Option<String>,
     /// SingleSignOnService with the HTTP-Redirect binding.
     pub sso_redirect: String,
     /// SingleLogoutService with the HTTP-Redirect binding, if any.
@@ -64,8 +66,21 @@ pub fn parse(xml: &str) -> Result<Vec<IdpDescriptor>> {
                 "{entity_id}: no signing certificate"
             )));
         }
+        let names: Vec<Node> = entity
+            .children()
+            .filter(|n| n.has_tag_name((NS_MD, "Organization")))
+            .flat_map(|o| o.children())
+            .filter(|n| n.has_tag_name((NS_MD, "OrganizationDisplayName")))
+            .collect();
+        let display_name = names
+            .iter()
+            .find(|n| n.attribute(("http://www.w3.org/XML/1998/namespace", "lang")) == Some("it"))
+            .or(names.first())
+            .and_then(|n| n.text())
+            .map(|t| t.trim().to_owned());
         out.push(IdpDescriptor {
             entity_id,
+            display_name,
             sso_redirect,
             slo_redirect,
             signing_certs,

@@ -2,6 +2,7 @@
 //!
 //! - [`metadata`]: the SP's signed metadata;
 //! - [`idp_metadata`]: reading the identity providers' metadata;
+//! - [`registry`]: AgID's signed registry of SPID identity providers;
 //! - [`authn_request`]: the signed AuthnRequest over HTTP-Redirect;
 //! - [`acs`]: checking the Response posted to the Assertion Consumer Service;
 //! - [`logout`]: single logout, both ways;
@@ -14,6 +15,7 @@ pub mod authn_request;
 pub mod idp_metadata;
 pub mod logout;
 pub mod metadata;
+pub mod registry;
 pub mod sign;
 
 use crate::keys::SigningKey;

@@ -69,34 +69,44 @@ async fn login_choice(
 ) -> Result<HttpResponse, ServerError> {
     let next = session::local_path(q.next.as_deref());
     let level = q.level.unwrap_or(2).clamp(1, 3);
-    let idps = state
+    let link = |idp: &istanze_auth::saml::IdpDescriptor, name: String| {
+        let query = serde_urlencoded::to_string([
+            ("idp", idp.entity_id.as_str()),
+            ("next", next.as_str()),
+            ("level", &level.to_string()),
+        ])
+        .unwrap_or_default();
+        IdpLink {
+            name,
+            url: format!("/spid/login?{query}"),
+        }
+    };
+    let special = |id: &Option<String>| {
+        id.as_deref()
+            .and_then(|id| state.idp(id))
+            .map(|idp| link(idp, String::new()))
+    };
+    let mut idps: Vec<IdpLink> = state
         .idps
         .iter()
+        .filter(|i| {
+            Some(&i.entity_id) != state.cie_idp.as_ref()
+                && Some(&i.entity_id) != state.eidas_idp.as_ref()
+        })
         .map(|idp| {
-            let name = if state
-                .demo_idp
-                .as_ref()
-                .is_some_and(|d| d.entity_id == idp.entity_id)
-            {
-                "Entra con l'identity provider dimostrativo".to_owned()
-            } else {
-                format!("Entra con SPID: {}", host_of(&idp.entity_id))
-            };
-            let query = serde_urlencoded::to_string([
-                ("idp", idp.entity_id.as_str()),
-                ("next", next.as_str()),
-                ("level", &level.to_string()),
-            ])
-            .unwrap_or_default();
-            IdpLink {
-                name,
-                url: format!("/spid/login?{query}"),
-            }
+            let name = idp
+                .display_name
+                .clone()
+                .unwrap_or_else(|| host_of(&idp.entity_id));
+            link(idp, name)
         })
         .collect();
+    idps.sort_by_key(|i| i.name.to_lowercase());
     views::html(&views::LoginTemplate {
         page: page(&state, citizen.0.as_ref(), "Accedi"),
         idps,
+        cie: special(&state.cie_idp),
+        eidas: special(&state.eidas_idp),
         level,
     })
 }

@@ -46,7 +46,10 @@ pub struct IdpLink {
 #[template(path = "login.html")]
 pub struct LoginTemplate {
     pub page: Page,
+    /// SPID identity providers, for the SPID button's list.
     pub idps: Vec<IdpLink>,
+    pub cie: Option<IdpLink>,
+    pub eidas: Option<IdpLink>,
     pub level: u8,
 }
 
