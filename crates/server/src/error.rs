@@ -211,3 +211,40 @@ impl ResponseError for ApiError {
         HttpResponse::build(self.0.status()).json(body)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_spid_error_code_has_its_own_message() {
+        let message = |code| {
+            ServerError::Auth(AuthError::IdpStatus {
+                status: "x".into(),
+                code: Some(code),
+            })
+            .message()
+        };
+        let expected = [
+            (19, "numero di tentativi"),
+            (20, "livello di sicurezza"),
+            (21, "tempo a disposizione"),
+            (22, "negato il consenso"),
+            (23, "sospesa o revocata"),
+            (25, "interrotto la procedura"),
+        ];
+        for (code, words) in expected {
+            assert!(
+                message(code).contains(words),
+                "ErrorCode nr{code}: {}",
+                message(code)
+            );
+        }
+        let status = ServerError::Auth(AuthError::IdpStatus {
+            status: "x".into(),
+            code: Some(25),
+        })
+        .status();
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}
