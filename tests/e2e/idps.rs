@@ -138,3 +138,24 @@ async fn the_registry_refresh_verifies_before_replacing() {
     assert_eq!(count, 10);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), genuine);
 }
+
+#[tokio::test]
+async fn a_form_asking_for_an_unknown_spid_attribute_stops_the_start() {
+    let (mut settings, _dir) = test_settings().await;
+    let forms = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(istanze_tests::forms_dir().join("concorso.json")).unwrap();
+    std::fs::write(
+        forms.path().join("concorso.json"),
+        text.replace("\"digitalAddress\"]", "\"shoeSize\"]"),
+    )
+    .unwrap();
+    settings.forms.dir = forms.path().to_path_buf();
+    let err = istanze_server::Application::build(settings)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("concorso") && err.contains("shoeSize"),
+        "{err}"
+    );
+}

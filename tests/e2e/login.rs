@@ -216,3 +216,57 @@ async fn old_login_requests_and_expired_sessions_are_purged() {
     assert_eq!(purged, 3);
     assert_eq!(count(db).await, (0, 0));
 }
+
+#[tokio::test]
+async fn each_form_asks_for_its_own_attribute_set() {
+    use std::io::Read;
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let metadata = c
+        .get(app.at("/spid/metadata"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metadata.contains(r#"<md:AttributeConsumingService index="0">"#));
+    assert!(metadata.contains(r#"<md:AttributeConsumingService index="1">"#));
+    assert!(metadata.contains(r#"<md:RequestedAttribute Name="placeOfBirth"/>"#));
+    let index_for = |next: &'static str| {
+        let c = c.clone();
+        let app_url = app.url.clone();
+        async move {
+            let idp = format!("{app_url}/demo-idp");
+            let r = c
+                .get(format!("{app_url}/spid/login"))
+                .query(&[("idp", idp.as_str()), ("next", next)])
+                .send()
+                .await
+                .unwrap();
+            let url = url::Url::parse(&header(&r, "location")).unwrap();
+            let encoded = url
+                .query_pairs()
+                .find(|(k, _)| k == "SAMLRequest")
+                .unwrap()
+                .1
+                .into_owned();
+            let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, encoded)
+                .unwrap();
+            let mut xml = String::new();
+            flate2::read::DeflateDecoder::new(bytes.as_slice())
+                .read_to_string(&mut xml)
+                .unwrap();
+            xml.split("AttributeConsumingServiceIndex=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    assert_eq!(index_for("/servizi/concorso").await, "1");
+    assert_eq!(index_for("/servizi/patrocinio").await, "0");
+    assert_eq!(index_for("/domande").await, "0");
+}

@@ -91,6 +91,10 @@ pub struct FormDefinition {
     /// shown as verified and cannot be changed by the citizen.
     #[serde(default)]
     pub prefill: BTreeMap<String, String>,
+    /// The SPID attributes the service asks the identity provider for (an
+    /// AttributeConsumingService of the SP metadata). Absent: the installation's default set.
+    #[serde(default)]
+    pub spid_attributes: Option<Vec<String>>,
 }
 
 impl FormDefinition {

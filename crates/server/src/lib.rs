@@ -28,6 +28,58 @@ use crate::config::Settings;
 use crate::error::ServerError;
 use crate::state::AppState;
 
+/// The SP's AttributeConsumingServices: index 0 is the default set; each form that declares
+/// `spid_attributes` gets the set with those attributes (shared by forms that ask the same).
+fn attribute_sets(
+    forms: &istanze_forms::FormCatalog,
+) -> Result<(Vec<AttributeSet>, std::collections::BTreeMap<String, usize>), ServerError> {
+    let default = [
+        "spidCode",
+        "name",
+        "familyName",
+        "fiscalNumber",
+        "email",
+        "dateOfBirth",
+    ];
+    let mut sets = vec![AttributeSet {
+        name: "Istanze online".into(),
+        attributes: default.map(String::from).to_vec(),
+    }];
+    let mut by_form = std::collections::BTreeMap::new();
+    for form in forms.iter() {
+        let Some(wanted) = &form.spid_attributes else {
+            continue;
+        };
+        if let Some(unknown) = wanted
+            .iter()
+            .find(|a| !istanze_auth::saml::SPID_ATTRIBUTES.contains(&a.as_str()))
+        {
+            return Err(ServerError::Internal(format!(
+                "forms/{}.json: /spid_attributes: {unknown:?} is not a SPID attribute",
+                form.id
+            )));
+        }
+        let mut sorted = wanted.clone();
+        sorted.sort();
+        let index = match sets.iter().position(|s| {
+            let mut have = s.attributes.clone();
+            have.sort();
+            have == sorted
+        }) {
+            Some(i) => i,
+            None => {
+                sets.push(AttributeSet {
+                    name: form.title.clone(),
+                    attributes: wanted.clone(),
+                });
+                sets.len() - 1
+            }
+        };
+        by_form.insert(form.id.clone(), index);
+    }
+    Ok((sets, by_form))
+}
+
 /// A built, bound, not yet running server.
 pub struct Application {
     port: u16,
@@ -63,6 +115,7 @@ impl Application {
             .to_owned();
 
         let sp_key = keys::sp_key(&settings, &public_url)?;
+        let (attribute_sets, form_attribute_sets) = attribute_sets(&forms)?;
         let sp = ServiceProvider {
             entity_id: public_url.clone(),
             acs_url: format!("{public_url}/spid/acs"),
@@ -75,19 +128,7 @@ impl Application {
                 municipality: settings.administration.municipality.clone(),
                 contact_email: settings.administration.contact_email.clone(),
             },
-            attribute_sets: vec![AttributeSet {
-                name: "Istanze online".into(),
-                attributes: [
-                    "spidCode",
-                    "name",
-                    "familyName",
-                    "fiscalNumber",
-                    "email",
-                    "dateOfBirth",
-                ]
-                .map(String::from)
-                .to_vec(),
-            }],
+            attribute_sets,
             key: sp_key,
             clock_skew: chrono::Duration::seconds(settings.spid.clock_skew_seconds),
         };
@@ -114,6 +155,7 @@ impl Application {
             forms,
             sp,
             idps,
+            form_attribute_sets,
             cie_idp: trusted.cie,
             eidas_idp: trusted.eidas,
             demo_idp,

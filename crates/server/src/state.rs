@@ -20,6 +20,8 @@ pub struct AppState {
     pub sp: ServiceProvider,
     /// Trusted identity providers (the demo IdP among them in demo mode).
     pub idps: Vec<IdpDescriptor>,
+    /// The AttributeConsumingService index of each form that asks for its own attributes.
+    pub form_attribute_sets: std::collections::BTreeMap<String, usize>,
     /// Entity id of the CIE identity provider, if configured.
     pub cie_idp: Option<String>,
     /// Entity id of the eIDAS node, if configured.

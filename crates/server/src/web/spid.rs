@@ -58,6 +58,12 @@ async fn login(
     let level = Level::from_number(q.level.unwrap_or(2))
         .ok_or_else(|| ServerError::BadRequest("level".into()))?;
     let next = session::local_path(q.next.as_deref());
+    // The attributes asked for are those of the form the citizen is going to.
+    let attribute_set = next
+        .strip_prefix("/servizi/")
+        .and_then(|form| state.form_attribute_sets.get(form))
+        .copied()
+        .unwrap_or(0);
     let id = random::saml_id();
     let now = Utc::now();
     // RelayState is opaque and carries no URL (SPID rule): the pending row knows where to go.
@@ -69,7 +75,7 @@ async fn login(
             id: &id,
             idp,
             level,
-            attribute_set: 0,
+            attribute_set,
             relay_state: &relay_state,
             now,
         },
