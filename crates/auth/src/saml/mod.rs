@@ -16,7 +16,11 @@ pub mod idp_metadata;
 pub mod logout;
 pub mod metadata;
 pub mod registry;
+#[cfg(test)]
+mod rule_tests;
 pub mod sign;
+#[cfg(test)]
+mod test_fixture;
 
 use crate::keys::SigningKey;
 
