@@ -44,7 +44,10 @@ fn fixture() -> &'static Fixture {
                     municipality: "H501".into(),
                     contact_email: "fuzz@example.it".into(),
                 },
-                attribute_sets: vec![AttributeSet { name: "F".into(), attributes: vec!["fiscalNumber".into()] }],
+                attribute_sets: vec![AttributeSet {
+                    name: "F".into(),
+                    attributes: vec!["fiscalNumber".into()],
+                }],
                 key: key("sp"),
                 clock_skew: chrono::Duration::seconds(30),
             },
@@ -64,7 +67,12 @@ fuzz_target!(|data: &[u8]| {
     let posted = base64::engine::general_purpose::STANDARD.encode(data);
     if let Ok(envelope) = acs::decode(&posted) {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
-        let expected = Expected { request_id: "_fuzz", request_instant: now, idp: &f.idp, level: Level::SpidL2 };
+        let expected = Expected {
+            request_id: "_fuzz",
+            request_instant: now,
+            idp: &f.idp,
+            level: Level::SpidL2,
+        };
         let _ = acs::validate(&f.sp, &envelope, &expected, now);
     }
 });
