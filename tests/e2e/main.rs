@@ -9,4 +9,5 @@ mod idps;
 mod login;
 mod logout;
 mod pages;
+mod register;
 mod submissions;

@@ -12,6 +12,12 @@ pub enum ProtocolError {
     /// The year ended while the filing waited for its number; it is retried in the new year.
     #[error("the register's year changed during the filing")]
     YearChanged,
+    /// No registration with that year and number.
+    #[error("no such registration")]
+    NotFound,
+    /// The registration was annulled already.
+    #[error("the registration is already annulled")]
+    AlreadyAnnulled,
     /// Concurrent filings kept colliding; the filing can be retried with the same key.
     #[error("register busy, try again")]
     Busy,

@@ -32,6 +32,19 @@ enum ProtocolEntries {
     AttachmentCount,
     IdempotencyKey,
     Segnatura,
+    PrevHash,
+    EntryHash,
+}
+
+#[derive(DeriveIden)]
+enum ProtocolAnnulments {
+    Table,
+    Id,
+    EntryId,
+    AuthorisingAct,
+    Operator,
+    Reason,
+    AnnulledAt,
 }
 
 #[derive(DeriveIden)]
@@ -41,6 +54,7 @@ enum ProtocolSequences {
     Register,
     Year,
     LastNumber,
+    LastHash,
 }
 
 struct CreateRegister;
@@ -68,6 +82,11 @@ impl MigrationTrait for CreateRegister {
                     .col(
                         ColumnDef::new(ProtocolSequences::LastNumber)
                             .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolSequences::LastHash)
+                            .string()
                             .not_null(),
                     )
                     .primary_key(
@@ -160,6 +179,16 @@ impl MigrationTrait for CreateRegister {
                             .unique_key(),
                     )
                     .col(ColumnDef::new(ProtocolEntries::Segnatura).text().not_null())
+                    .col(
+                        ColumnDef::new(ProtocolEntries::PrevHash)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolEntries::EntryHash)
+                            .string()
+                            .not_null(),
+                    )
                     .index(
                         Index::create()
                             .name("protocol_entries_number")
@@ -172,7 +201,49 @@ impl MigrationTrait for CreateRegister {
                     .to_owned(),
             )
             .await?;
-        immutability(manager).await
+        manager
+            .create_table(
+                Table::create()
+                    .table(ProtocolAnnulments::Table)
+                    .col(
+                        ColumnDef::new(ProtocolAnnulments::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolAnnulments::EntryId)
+                            .big_integer()
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolAnnulments::AuthorisingAct)
+                            .text()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProtocolAnnulments::Operator)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(ProtocolAnnulments::Reason).text().not_null())
+                    .col(
+                        ColumnDef::new(ProtocolAnnulments::AnnulledAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(ProtocolAnnulments::Table, ProtocolAnnulments::EntryId)
+                            .to(ProtocolEntries::Table, ProtocolEntries::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        immutability(manager, "protocol_entries").await?;
+        immutability(manager, "protocol_annulments").await
     }
 
     async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
@@ -185,13 +256,13 @@ impl MigrationTrait for CreateRegister {
 
 /// Triggers that make the database itself refuse changes to registrations (art. 53: the
 /// registration fields cannot be modified), whatever code runs against it.
-async fn immutability(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+async fn immutability(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
     let db = manager.get_connection();
     match db.get_database_backend() {
         DbBackend::Sqlite => {
             for (name, event) in [("no_update", "UPDATE"), ("no_delete", "DELETE")] {
                 db.execute_unprepared(&format!(
-                    "CREATE TRIGGER protocol_entries_{name} BEFORE {event} ON protocol_entries \
+                    "CREATE TRIGGER {table}_{name} BEFORE {event} ON {table} \
                      BEGIN SELECT RAISE(ABORT, 'protocol entries are immutable'); END"
                 ))
                 .await?;
@@ -199,14 +270,14 @@ async fn immutability(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         }
         DbBackend::Postgres => {
             db.execute_unprepared(
-                "CREATE FUNCTION protocol_entries_immutable() RETURNS trigger LANGUAGE plpgsql AS \
+                "CREATE OR REPLACE FUNCTION protocol_entries_immutable() RETURNS trigger LANGUAGE plpgsql AS \
                  $$ BEGIN RAISE EXCEPTION 'protocol entries are immutable'; END; $$",
             )
             .await?;
-            db.execute_unprepared(
-                "CREATE TRIGGER protocol_entries_no_change BEFORE UPDATE OR DELETE ON protocol_entries \
-                 FOR EACH ROW EXECUTE FUNCTION protocol_entries_immutable()",
-            )
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION protocol_entries_immutable()"
+            ))
             .await?;
         }
         DbBackend::MySql => {

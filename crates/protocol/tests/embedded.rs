@@ -241,3 +241,114 @@ async fn a_filing_that_waits_across_new_year_is_numbered_in_the_new_year() {
         "the abandoned attempt took no number"
     );
 }
+
+/// Removes the database's protection, as an attacker with database access could.
+async fn drop_protection(db: &TestDb) {
+    let sql = match db.db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            vec!["DROP TRIGGER protocol_entries_no_change ON protocol_entries"]
+        }
+        _ => vec![
+            "DROP TRIGGER protocol_entries_no_update",
+            "DROP TRIGGER protocol_entries_no_delete",
+        ],
+    };
+    for s in sql {
+        db.db.execute_unprepared(s).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_hash_chain_verifies_and_names_the_altered_entry() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    for i in 0..5 {
+        r.file(&registration(&format!("k{i}")), &t(2026, 12, 31, 10, i))
+            .await
+            .unwrap();
+    }
+    r.file(&registration("next-year"), &t(2027, 1, 2, 10, 0))
+        .await
+        .unwrap();
+    assert_eq!(r.verify().await.unwrap(), Ok(6));
+    drop_protection(&db).await;
+    db.db
+        .execute_unprepared("UPDATE protocol_entries SET subject = 'Altro oggetto' WHERE number = 3 AND year = 2026")
+        .await
+        .unwrap();
+    let err = r.verify().await.unwrap().unwrap_err();
+    assert_eq!((err.year, err.number), (2026, 3));
+    assert!(err.to_string().contains("altered"), "{err}");
+}
+
+#[tokio::test]
+async fn removed_entries_are_detected() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    for i in 0..4 {
+        r.file(&registration(&format!("k{i}")), &t(2026, 11, 23, 10, i))
+            .await
+            .unwrap();
+    }
+    drop_protection(&db).await;
+    db.db
+        .execute_unprepared("DELETE FROM protocol_entries WHERE number = 4")
+        .await
+        .unwrap();
+    let err = r.verify().await.unwrap().unwrap_err();
+    assert!(err.to_string().contains("removed"), "{err}");
+    db.db
+        .execute_unprepared("DELETE FROM protocol_entries WHERE number = 2")
+        .await
+        .unwrap();
+    let err = r.verify().await.unwrap().unwrap_err();
+    assert_eq!(err.number, 3);
+    assert!(err.to_string().contains("missing"), "{err}");
+}
+
+#[tokio::test]
+async fn an_annulment_is_recorded_once_and_the_entry_stays_readable() {
+    use istanze_protocol::embedded::Annulment;
+    let db = fresh_db().await;
+    let r = register(&db);
+    let now = t(2026, 11, 23, 10, 0);
+    r.file(&registration("a"), &now).await.unwrap();
+    let annulment = Annulment {
+        authorising_act: "Provvedimento del responsabile della gestione documentale n. 12/2026"
+            .into(),
+        operator: "Giulia Neri".into(),
+        reason: "Domanda registrata due volte".into(),
+    };
+    let a = r.annul(2026, 1, &annulment, now).await.unwrap();
+    assert_eq!(a.operator, "Giulia Neri");
+    let (entry, recorded) = r.entry(2026, 1).await.unwrap().unwrap();
+    assert_eq!(entry.subject, "Richiesta di patrocinio");
+    assert_eq!(recorded.unwrap().reason, "Domanda registrata due volte");
+    assert!(matches!(
+        r.annul(2026, 1, &annulment, now).await,
+        Err(ProtocolError::AlreadyAnnulled)
+    ));
+    assert!(matches!(
+        r.annul(2026, 9, &annulment, now).await,
+        Err(ProtocolError::NotFound)
+    ));
+    let empty = Annulment {
+        reason: " ".into(),
+        ..annulment
+    };
+    r.file(&registration("b"), &now).await.unwrap();
+    assert!(matches!(
+        r.annul(2026, 2, &empty, now).await,
+        Err(ProtocolError::Invalid(_))
+    ));
+    let upd = db
+        .db
+        .execute_unprepared("UPDATE protocol_annulments SET reason = 'x'")
+        .await;
+    assert!(upd.unwrap_err().to_string().contains("immutable"));
+    assert_eq!(
+        r.verify().await.unwrap(),
+        Ok(2),
+        "an annulment does not touch the chain"
+    );
+}

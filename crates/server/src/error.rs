@@ -63,6 +63,8 @@ impl ServerError {
             },
             ServerError::Protocol(e) => match e {
                 ProtocolError::Invalid(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                ProtocolError::NotFound => StatusCode::NOT_FOUND,
+                ProtocolError::AlreadyAnnulled => StatusCode::CONFLICT,
                 ProtocolError::Storage(_) | ProtocolError::Busy | ProtocolError::YearChanged => {
                     StatusCode::SERVICE_UNAVAILABLE
                 }

@@ -26,6 +26,13 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// The protocol register: verify it, annul a registration.
+    Protocol {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[command(subcommand)]
+        action: ProtocolAction,
+    },
     /// Download AgID's registry of SPID identity providers, verify it, replace the snapshot.
     SpidRegistry {
         #[arg(long)]
@@ -59,6 +66,26 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ProtocolAction {
+    /// Check the hash chain and every registered document digest; prints `N entries verified`.
+    Verify,
+    /// Annul a registration (DPR 445/2000 art. 54); the entry stays readable.
+    Annul {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        number: i64,
+        /// Reference of the records manager's authorising act.
+        #[arg(long)]
+        act: String,
+        #[arg(long)]
+        operator: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -87,6 +114,44 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 tracing::info!(url = %app.public_url(), "istanze is listening");
                 app.run_until_stopped().await?;
                 Ok(())
+            })
+        }
+        Command::Protocol { config, action } => {
+            let settings = Settings::load(config.as_deref())?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                match action {
+                    ProtocolAction::Verify => {
+                        match istanze_server::protocol_admin::verify(&settings).await? {
+                            Ok(n) => {
+                                println!("{n} entries verified");
+                                Ok(())
+                            }
+                            Err(inconsistency) => {
+                                Err(format!("inconsistency: {inconsistency}").into())
+                            }
+                        }
+                    }
+                    ProtocolAction::Annul {
+                        year,
+                        number,
+                        act,
+                        operator,
+                        reason,
+                    } => {
+                        let annulment = istanze_protocol::embedded::Annulment {
+                            authorising_act: act,
+                            operator,
+                            reason,
+                        };
+                        istanze_server::protocol_admin::annul(&settings, year, number, &annulment)
+                            .await?;
+                        println!("registration {number:07}/{year} annulled");
+                        Ok(())
+                    }
+                }
             })
         }
         Command::SpidRegistry { config, url, out } => {

@@ -27,6 +27,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub idempotency_key: String,
     pub segnatura: String,
+    /// Hash of the previous entry of the same register and year (64 zeros for the first).
+    pub prev_hash: String,
+    /// SHA-256 over `prev_hash` and every registration field: see [`super::chain`].
+    pub entry_hash: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,14 +6,19 @@
 //! statement of the transaction is a write, so that SQLite takes its write lock at once instead
 //! of failing a read-to-write upgrade.
 
+pub mod annulment;
+pub mod chain;
 pub mod entry;
+mod records;
 pub mod sequence;
 
-use chrono::{DateTime, Datelike, Utc};
+pub use records::Annulment;
+
+use chrono::{DateTime, Datelike, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, SqlErr,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    SqlErr, TransactionTrait,
 };
 
 use crate::{rome, Clock, ProtocolError, Receipt, Register, Registration, Result};
@@ -76,6 +81,7 @@ impl EmbeddedRegister {
             register: Set(self.id.register.clone()),
             year: Set(year),
             last_number: Set(0),
+            last_hash: Set(chain::GENESIS.to_owned()),
         })
         .on_conflict(
             OnConflict::columns([
@@ -99,39 +105,55 @@ impl EmbeddedRegister {
             .filter(sequence::Column::Year.eq(year))
             .exec_with_returning(&txn)
             .await?;
-        let number = updated
+        let (number, prev_hash) = updated
             .first()
-            .map(|s| s.last_number)
+            .map(|s| (s.last_number, s.last_hash.clone()))
             .ok_or(ProtocolError::Busy)?;
         // The clock is read only now, holding the sequence row: times follow numbers. A
         // filing that waited across midnight of 31 December starts again in the new year.
-        let now = clock.now();
+        // Microseconds: what every supported database keeps, so the hash can be recomputed.
+        let now = clock.now().trunc_subsecs(6);
         if rome::local(now).year() != year {
             txn.rollback().await?;
             return Err(ProtocolError::YearChanged);
         }
-        let model = entry::ActiveModel {
-            id: sea_orm::ActiveValue::NotSet,
-            aoo: Set(self.id.aoo.clone()),
-            register: Set(self.id.register.clone()),
-            year: Set(year),
-            number: Set(number),
-            registered_at: Set(now),
-            direction: Set(reg.direction.code().to_owned()),
-            subject: Set(reg.subject.trim().to_owned()),
-            classification: Set(reg.classification.clone()),
-            correspondent: Set(json(&reg.correspondent)?),
-            primary_name: Set(reg.primary.file_name.clone()),
-            primary_mime: Set(reg.primary.mime_type.clone()),
-            primary_sha256: Set(reg.primary.sha256.clone()),
-            primary_size: Set(i64::try_from(reg.primary.size).unwrap_or(i64::MAX)),
-            attachments: Set(json(&reg.attachments)?),
-            attachment_count: Set(i32::try_from(reg.attachments.len()).unwrap_or(i32::MAX)),
-            idempotency_key: Set(reg.idempotency_key.clone()),
-            segnatura: Set(self.segnatura(number, now)),
+        let mut record = entry::Model {
+            id: 0,
+            aoo: self.id.aoo.clone(),
+            register: self.id.register.clone(),
+            year,
+            number,
+            registered_at: now,
+            direction: reg.direction.code().to_owned(),
+            subject: reg.subject.trim().to_owned(),
+            classification: reg.classification.clone(),
+            correspondent: json(&reg.correspondent)?,
+            primary_name: reg.primary.file_name.clone(),
+            primary_mime: reg.primary.mime_type.clone(),
+            primary_sha256: reg.primary.sha256.clone(),
+            primary_size: i64::try_from(reg.primary.size).unwrap_or(i64::MAX),
+            attachments: json(&reg.attachments)?,
+            attachment_count: i32::try_from(reg.attachments.len()).unwrap_or(i32::MAX),
+            idempotency_key: reg.idempotency_key.clone(),
+            segnatura: self.segnatura(number, now),
+            prev_hash,
+            entry_hash: String::new(),
         };
+        record.entry_hash = chain::entry_hash(&record);
+        let mut model = entry::ActiveModel::from(record.clone()).reset_all();
+        model.id = sea_orm::ActiveValue::NotSet;
         let inserted = entry::Entity::insert(model)
             .exec_with_returning(&txn)
+            .await?;
+        sequence::Entity::update_many()
+            .col_expr(
+                sequence::Column::LastHash,
+                Expr::value(record.entry_hash.clone()),
+            )
+            .filter(sequence::Column::Aoo.eq(&self.id.aoo))
+            .filter(sequence::Column::Register.eq(&self.id.register))
+            .filter(sequence::Column::Year.eq(year))
+            .exec(&txn)
             .await?;
         txn.commit().await?;
         Ok(self.receipt(&inserted))

@@ -12,6 +12,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub year: i32,
     pub last_number: i64,
+    /// `entry_hash` of the last entry: the next entry links to it.
+    pub last_hash: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
