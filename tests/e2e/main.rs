@@ -5,6 +5,7 @@
 
 mod api;
 mod durability;
+mod faults;
 mod idps;
 mod login;
 mod logout;

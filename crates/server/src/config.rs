@@ -179,6 +179,8 @@ pub struct WorkerSettings {
     pub max_backoff_seconds: i64,
     /// How long a claimed filing is reserved for one worker before another may take it.
     pub lease_seconds: i64,
+    /// A filing not done after this long is shown to staff as stuck (it is still retried).
+    pub stuck_after_minutes: i64,
 }
 
 impl Default for WorkerSettings {
@@ -189,6 +191,7 @@ impl Default for WorkerSettings {
             base_backoff_seconds: 5,
             max_backoff_seconds: 3600,
             lease_seconds: 120,
+            stuck_after_minutes: 60,
         }
     }
 }
@@ -282,7 +285,7 @@ impl Settings {
                 }
             }
         }
-        let ranges: [(&str, i64, i64, i64); 5] = [
+        let ranges: [(&str, i64, i64, i64); 6] = [
             (
                 "spid.request_ttl_seconds",
                 self.spid.request_ttl_seconds,
@@ -300,6 +303,12 @@ impl Settings {
                 self.worker.lease_seconds,
                 10,
                 24 * 3600,
+            ),
+            (
+                "worker.stuck_after_minutes",
+                self.worker.stuck_after_minutes,
+                1,
+                30 * 24 * 60,
             ),
             (
                 "worker.base_backoff_seconds",

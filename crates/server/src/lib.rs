@@ -9,6 +9,7 @@ mod document;
 pub mod error;
 pub mod housekeeping;
 mod keys;
+pub mod outbox_admin;
 pub mod protocol_admin;
 pub mod random;
 pub mod registry;

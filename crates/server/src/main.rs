@@ -33,6 +33,14 @@ enum Command {
         #[command(subcommand)]
         action: ProtocolAction,
     },
+    /// Filings still to do: list them (stuck ones marked), retry one now.
+    Outbox {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Make the filing of this submission due now.
+        #[arg(long)]
+        retry: Option<String>,
+    },
     /// Download AgID's registry of SPID identity providers, verify it, replace the snapshot.
     SpidRegistry {
         #[arg(long)]
@@ -152,6 +160,35 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         Ok(())
                     }
                 }
+            })
+        }
+        Command::Outbox { config, retry } => {
+            let settings = Settings::load(config.as_deref())?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let db = istanze_server::db::connect(&settings.database_url()?, 2).await?;
+                let now = chrono::Utc::now();
+                if let Some(id) = retry {
+                    if !istanze_server::outbox_admin::retry(&db, &id, now).await? {
+                        return Err(format!("no pending filing for submission {id}").into());
+                    }
+                    println!("filing of {id} due now");
+                }
+                let stuck_after = chrono::Duration::minutes(settings.worker.stuck_after_minutes);
+                for p in istanze_server::outbox_admin::pending(&db, now, stuck_after).await? {
+                    println!(
+                        "{} {} attempts={} since={} next={} error={}",
+                        if p.stuck { "STUCK  " } else { "waiting" },
+                        p.submission_id,
+                        p.attempts,
+                        p.created_at.to_rfc3339(),
+                        p.next_attempt_at.to_rfc3339(),
+                        p.last_error.unwrap_or_default()
+                    );
+                }
+                Ok(())
             })
         }
         Command::SpidRegistry { config, url, out } => {

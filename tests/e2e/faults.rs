@@ -1,0 +1,110 @@
+//! The register refuses for a while, then recovers: every application is filed exactly once,
+//! with gapless numbers; meanwhile staff see the filings waiting and stuck, and can retry.
+
+use istanze_tests::TestApp;
+use sea_orm::{ConnectionTrait, DbBackend};
+use serde_json::Value;
+
+async fn register_down(db: &sea_orm::DatabaseConnection, down: bool) {
+    let sql: &[&str] = match (db.get_database_backend(), down) {
+        (DbBackend::Postgres, true) => &[
+            "CREATE FUNCTION register_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'register unavailable'; END; $$",
+            "CREATE TRIGGER register_down BEFORE INSERT ON protocol_entries FOR EACH ROW EXECUTE FUNCTION register_down()",
+        ],
+        (DbBackend::Postgres, false) => &["DROP TRIGGER register_down ON protocol_entries", "DROP FUNCTION register_down()"],
+        (_, true) => &["CREATE TRIGGER register_down BEFORE INSERT ON protocol_entries BEGIN SELECT RAISE(ABORT, 'register unavailable'); END"],
+        (_, false) => &["DROP TRIGGER register_down"],
+    };
+    for s in sql {
+        db.execute_unprepared(s).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_register_outage_delays_but_never_loses_or_duplicates() {
+    let app = TestApp::spawn().await;
+    let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
+        .await
+        .unwrap();
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    register_down(&db, true).await;
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(app.submit_patrocinio(&c).await);
+    }
+    // The worker tries, fails, and backs off; the citizen is told filing is in progress.
+    let pending = loop {
+        let now = chrono::Utc::now();
+        let p = istanze_server::outbox_admin::pending(&db, now, chrono::Duration::zero())
+            .await
+            .unwrap();
+        if p.len() == 5
+            && p.iter().all(|f| {
+                f.attempts >= 1 && f.last_error.as_deref().unwrap_or("").contains("register")
+            })
+        {
+            break p;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(
+        pending.iter().all(|p| p.stuck),
+        "older than the (zero) limit: shown as stuck"
+    );
+    let s: Value = c
+        .get(app.at(&format!("/api/v1/submissions/{}", ids[0])))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["status"], "filing");
+    assert!(s["protocol"].is_null());
+    let receipt = c
+        .get(app.at(&format!("/domande/{}", ids[0])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(receipt.contains("protocollazione in corso"));
+
+    register_down(&db, false).await;
+    let now = chrono::Utc::now();
+    assert!(istanze_server::outbox_admin::retry(&db, &ids[0], now)
+        .await
+        .unwrap());
+    assert!(!istanze_server::outbox_admin::retry(&db, "no-such-id", now)
+        .await
+        .unwrap());
+    let mut numbers = Vec::new();
+    for id in &ids {
+        let filed = app.wait_for_protocol(&c, id).await;
+        numbers.push(
+            filed["protocol"]["number"]
+                .as_str()
+                .unwrap()
+                .parse::<u32>()
+                .unwrap(),
+        );
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
+    assert!(istanze_server::outbox_admin::pending(
+        &db,
+        chrono::Utc::now(),
+        chrono::Duration::zero()
+    )
+    .await
+    .unwrap()
+    .is_empty());
+    assert_eq!(
+        istanze_server::protocol_admin::verify(&app.settings)
+            .await
+            .unwrap(),
+        Ok(5)
+    );
+}
