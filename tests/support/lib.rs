@@ -16,9 +16,16 @@ use reqwest::redirect::Policy;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
+/// A server reached over HTTP (in this process or another): the client-side helpers.
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+}
+
 /// A running server.
 #[derive(Debug)]
 pub struct TestApp {
+    pub server: Server,
     pub url: String,
     pub settings: Settings,
     _dir: tempfile::TempDir,
@@ -117,13 +124,23 @@ impl TestApp {
         let url = app.public_url().to_owned();
         let task = tokio::spawn(app.run_until_stopped());
         TestApp {
+            server: Server { url: url.clone() },
             url,
             settings,
             _dir: dir,
             task,
         }
     }
+}
 
+impl std::ops::Deref for TestApp {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
+
+impl Server {
     /// A browser-like client: cookies kept, redirects not followed (tests look at them).
     pub fn client(&self) -> Client {
         Client::builder()

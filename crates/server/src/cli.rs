@@ -1,0 +1,251 @@
+//! The `istanze` command line: `serve`, `keygen`, `protocol verify|annul`, `outbox`,
+//! `spid-registry`. In the library so that test harnesses can run the same binary logic.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::config::Settings;
+use crate::Application;
+use clap::{Parser, Subcommand};
+use istanze_auth::keys::{generate, CertificateRequest};
+
+#[derive(Parser)]
+#[command(
+    name = "istanze",
+    version,
+    about = "Istanze online per la pubblica amministrazione"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server. Without a configuration file it runs the demo on 127.0.0.1:8080.
+    Serve {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// The protocol register: verify it, annul a registration.
+    Protocol {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[command(subcommand)]
+        action: ProtocolAction,
+    },
+    /// Filings still to do: list them (stuck ones marked), retry one now.
+    Outbox {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Make the filing of this submission due now.
+        #[arg(long)]
+        retry: Option<String>,
+    },
+    /// Download AgID's registry of SPID identity providers, verify it, replace the snapshot.
+    SpidRegistry {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Defaults to spid.registry_url.
+        #[arg(long)]
+        url: Option<String>,
+        /// Defaults to spid.registry_file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Make a self-signed SP certificate (RSA 3072, SHA-256) and its private key.
+    Keygen {
+        /// The SP entity id (public base URL).
+        #[arg(long)]
+        entity_id: String,
+        /// The administration's name.
+        #[arg(long)]
+        organization: String,
+        /// The administration's IPA code.
+        #[arg(long)]
+        ipa_code: String,
+        #[arg(long, default_value = "Roma")]
+        locality: String,
+        #[arg(long, default_value_t = 730)]
+        days: u32,
+        #[arg(long, default_value = "sp-key.pem")]
+        key_out: PathBuf,
+        #[arg(long, default_value = "sp-cert.pem")]
+        cert_out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProtocolAction {
+    /// Check the hash chain and every registered document digest; prints `N entries verified`.
+    Verify,
+    /// Annul a registration (DPR 445/2000 art. 54); the entry stays readable.
+    Annul {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        number: i64,
+        /// Reference of the records manager's authorising act.
+        #[arg(long)]
+        act: String,
+        #[arg(long)]
+        operator: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// Parses the arguments and runs the command.
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm_migration=warn".into()),
+        )
+        .init();
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("istanze: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    match cli.command {
+        Command::Serve { config } => {
+            let settings = Settings::load(config.as_deref())?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let app = Application::build(settings).await?;
+                tracing::info!(url = %app.public_url(), "istanze is listening");
+                app.run_until_stopped().await?;
+                Ok(())
+            })
+        }
+        Command::Protocol { config, action } => {
+            let settings = Settings::load(config.as_deref())?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                match action {
+                    ProtocolAction::Verify => {
+                        match crate::protocol_admin::verify(&settings).await? {
+                            Ok(n) => {
+                                println!("{n} entries verified");
+                                Ok(())
+                            }
+                            Err(inconsistency) => {
+                                Err(format!("inconsistency: {inconsistency}").into())
+                            }
+                        }
+                    }
+                    ProtocolAction::Annul {
+                        year,
+                        number,
+                        act,
+                        operator,
+                        reason,
+                    } => {
+                        let annulment = istanze_protocol::embedded::Annulment {
+                            authorising_act: act,
+                            operator,
+                            reason,
+                        };
+                        crate::protocol_admin::annul(&settings, year, number, &annulment).await?;
+                        println!("registration {number:07}/{year} annulled");
+                        Ok(())
+                    }
+                }
+            })
+        }
+        Command::Outbox { config, retry } => {
+            let settings = Settings::load(config.as_deref())?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let db = crate::db::connect(&settings.database_url()?, 2).await?;
+                let now = chrono::Utc::now();
+                if let Some(id) = retry {
+                    if !crate::outbox_admin::retry(&db, &id, now).await? {
+                        return Err(format!("no pending filing for submission {id}").into());
+                    }
+                    println!("filing of {id} due now");
+                }
+                let stuck_after = chrono::Duration::minutes(settings.worker.stuck_after_minutes);
+                for p in crate::outbox_admin::pending(&db, now, stuck_after).await? {
+                    println!(
+                        "{} {} attempts={} since={} next={} error={}",
+                        if p.stuck { "STUCK  " } else { "waiting" },
+                        p.submission_id,
+                        p.attempts,
+                        p.created_at.to_rfc3339(),
+                        p.next_attempt_at.to_rfc3339(),
+                        p.last_error.unwrap_or_default()
+                    );
+                }
+                Ok(())
+            })
+        }
+        Command::SpidRegistry { config, url, out } => {
+            let settings = Settings::load(config.as_deref())?;
+            let url = url.unwrap_or(settings.spid.registry_url.clone());
+            let out = out
+                .or(settings.spid.registry_file.clone())
+                .ok_or("spid.registry_file or --out is needed")?;
+            let cert = settings
+                .spid
+                .registry_cert
+                .clone()
+                .ok_or("spid.registry_cert is needed")?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let count = runtime.block_on(crate::registry::refresh(&url, &cert, &out))?;
+            println!(
+                "{count} identity providers verified and written to {}",
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Keygen {
+            entity_id,
+            organization,
+            ipa_code,
+            locality,
+            days,
+            key_out,
+            cert_out,
+        } => {
+            if key_out.exists() || cert_out.exists() {
+                return Err(format!(
+                    "{} or {} already exists: not overwritten",
+                    key_out.display(),
+                    cert_out.display()
+                )
+                .into());
+            }
+            let key = generate(&CertificateRequest {
+                entity_id,
+                organization,
+                ipa_code,
+                locality,
+                days,
+            })?;
+            std::fs::write(&key_out, key.key_pem()?)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&key_out, std::fs::Permissions::from_mode(0o600))?;
+            }
+            std::fs::write(&cert_out, key.cert_pem()?)?;
+            println!("wrote {} and {}", key_out.display(), cert_out.display());
+            Ok(())
+        }
+    }
+}
