@@ -49,14 +49,17 @@ impl Drop for Process {
 
 async fn start(config: &Path, port: u16) -> (Process, Server) {
     let log = std::fs::File::create(config.with_extension("log")).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_istanze-test-server"))
-        .args(["serve", "--config"])
-        .arg(config)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap();
+    // Owned by `Process` at once: whatever happens next, the process is killed and reaped.
+    let process = Process(
+        Command::new(env!("CARGO_BIN_EXE_istanze-test-server"))
+            .args(["serve", "--config"])
+            .arg(config)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    );
     let server = Server {
         url: format!("http://127.0.0.1:{port}"),
     };
@@ -68,7 +71,7 @@ async fn start(config: &Path, port: u16) -> (Process, Server) {
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            return (Process(child), server);
+            return (process, server);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
