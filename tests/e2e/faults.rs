@@ -108,3 +108,60 @@ async fn a_register_outage_delays_but_never_loses_or_duplicates() {
         Ok(5)
     );
 }
+
+#[tokio::test]
+async fn an_external_protocol_system_down_then_slow_then_up_registers_each_application_once() {
+    use istanze_tests::rest_protocol::{Fault, RestProtocol, CLIENT_SECRET};
+    use std::time::Duration;
+    let remote = RestProtocol::start(vec![
+        Fault::Unavailable,
+        Fault::Unavailable,
+        Fault::SlowAnswer(Duration::from_secs(2)),
+        Fault::Unavailable,
+    ])
+    .await;
+    let (mut settings, dir) = istanze_tests::test_settings().await;
+    let secret = dir.path().join("client-secret");
+    std::fs::write(&secret, format!("{CLIENT_SECRET}\n")).unwrap();
+    settings.protocol.adapter = istanze_server::config::Adapter::Rest;
+    settings.protocol.rest = Some(remote.settings(&secret));
+    let app = TestApp::spawn_with(settings, dir).await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(app.submit_patrocinio(&c).await);
+    }
+    let mut numbers = Vec::new();
+    for id in &ids {
+        let filed = app.wait_for_protocol(&c, id).await;
+        assert_eq!(filed["protocol"]["register"], "PG");
+        numbers.push(filed["protocol"]["number"].as_str().unwrap().to_owned());
+    }
+    let state = remote.state.lock().unwrap();
+    assert_eq!(
+        state.held.len(),
+        5,
+        "each application registered once, the slow one too"
+    );
+    let mut keys: Vec<&str> = state.held.iter().map(|h| h.key.as_str()).collect();
+    keys.sort_unstable();
+    let mut expected: Vec<&str> = ids.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    for (id, number) in ids.iter().zip(&numbers) {
+        let held = state.held.iter().find(|h| h.key == *id).unwrap();
+        assert_eq!(
+            format!("{:07}", held.number),
+            *number,
+            "the receipt carries the system's number"
+        );
+        assert_eq!(held.body["mittente"]["codice_fiscale"], "RSSMRA85T10A562S");
+        assert!(held.body["note"].as_str().unwrap().ends_with(id.as_str()));
+    }
+    assert!(
+        state.posts >= 8,
+        "the failed attempts reached the system: {}",
+        state.posts
+    );
+}

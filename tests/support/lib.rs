@@ -5,6 +5,8 @@
 // Test support: a failed set-up step is a failed test, so panicking is the right answer.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod rest_protocol;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;

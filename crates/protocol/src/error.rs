@@ -12,6 +12,9 @@ pub enum ProtocolError {
     /// The year ended while the filing waited for its number; it is retried in the new year.
     #[error("the register's year changed during the filing")]
     YearChanged,
+    /// The external protocol system refused, failed or did not answer; retried later.
+    #[error("protocol system: {0}")]
+    Remote(String),
     /// No registration with that year and number.
     #[error("no such registration")]
     NotFound,

@@ -7,6 +7,7 @@
 //! - [`embedded::EmbeddedRegister`]: the register kept in the platform's own database through
 //!   sea-orm: one gapless sequence per AOO, register and year, restarting on 1 January (Italian
 //!   time), entries that the database itself refuses to update or delete;
+//! - [`rest`]: a generic REST adapter for external protocol systems;
 //! - [`migration`]: the register's tables, for the owner of the database's migration history.
 //!
 //! Time is a parameter: `file(registration, clock)`.
@@ -15,6 +16,7 @@ pub mod embedded;
 mod error;
 pub mod migration;
 mod registration;
+pub mod rest;
 pub mod rome;
 
 pub use error::{ProtocolError, Result};

@@ -45,6 +45,10 @@ pub struct DocumentRef {
     pub size: u64,
     /// Short description (for attachments: what it is).
     pub description: String,
+    /// The bytes, for registers that receive the documents themselves (REST, PEC, SOAP); the
+    /// embedded register keeps only the digest.
+    #[serde(skip)]
+    pub content: Vec<u8>,
 }
 
 /// One registration request (DPR 445/2000 art. 53 fields that the caller provides; number and

@@ -84,6 +84,7 @@ fn registration(key: &str) -> Registration {
             sha256: "a".repeat(64),
             size: 10,
             description: "Domanda".into(),
+            content: b"{}".to_vec(),
         },
         attachments: vec![],
     }

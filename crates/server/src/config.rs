@@ -19,6 +19,27 @@ pub struct Settings {
     pub spid: SpidSettings,
     pub session: SessionSettings,
     pub worker: WorkerSettings,
+    pub protocol: ProtocolSettings,
+}
+
+/// Which protocol register files the applications.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProtocolSettings {
+    pub adapter: Adapter,
+    /// Settings of the REST adapter. A string value `file:/path` is read from that file at
+    /// start-up (passwords, client secrets, tokens).
+    pub rest: Option<istanze_protocol::rest::RestSettings>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Adapter {
+    /// The register kept in the platform's own database.
+    #[default]
+    Embedded,
+    /// An external protocol system with a JSON API.
+    Rest,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -259,6 +280,11 @@ impl Settings {
                     ))
                 }
             }
+        }
+        if self.protocol.adapter == Adapter::Rest && self.protocol.rest.is_none() {
+            return Err(ConfigError::Invalid(
+                "protocol.adapter = \"rest\" needs [protocol.rest]".into(),
+            ));
         }
         if self.spid.registry_file.is_some() && self.spid.registry_cert.is_none() {
             return Err(ConfigError::Invalid(

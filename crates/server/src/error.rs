@@ -65,9 +65,10 @@ impl ServerError {
                 ProtocolError::Invalid(_) => StatusCode::INTERNAL_SERVER_ERROR,
                 ProtocolError::NotFound => StatusCode::NOT_FOUND,
                 ProtocolError::AlreadyAnnulled => StatusCode::CONFLICT,
-                ProtocolError::Storage(_) | ProtocolError::Busy | ProtocolError::YearChanged => {
-                    StatusCode::SERVICE_UNAVAILABLE
-                }
+                ProtocolError::Storage(_)
+                | ProtocolError::Busy
+                | ProtocolError::YearChanged
+                | ProtocolError::Remote(_) => StatusCode::SERVICE_UNAVAILABLE,
             },
             ServerError::Db(_) => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Forms(_)

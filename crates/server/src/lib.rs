@@ -25,6 +25,8 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use istanze_auth::saml::{AttributeSet, Organization, ServiceProvider};
 use istanze_protocol::embedded::{EmbeddedRegister, RegisterIdentity};
+use istanze_protocol::rest::{RestRegister, RestSettings};
+use istanze_protocol::Register;
 use tokio::sync::Notify;
 
 use crate::config::Settings;
@@ -81,6 +83,57 @@ fn attribute_sets(
         by_form.insert(form.id.clone(), index);
     }
     Ok((sets, by_form))
+}
+
+/// The configured register: the embedded one, or an external system's adapter.
+fn register(
+    settings: &Settings,
+    db: &sea_orm::DatabaseConnection,
+) -> Result<Arc<dyn Register>, ServerError> {
+    Ok(match settings.protocol.adapter {
+        config::Adapter::Embedded => Arc::new(EmbeddedRegister::new(
+            db.clone(),
+            RegisterIdentity {
+                ipa_code: settings.administration.ipa_code.clone(),
+                aoo: settings.administration.aoo.clone(),
+                register: settings.administration.register.clone(),
+            },
+        )),
+        config::Adapter::Rest => {
+            let rest = settings
+                .protocol
+                .rest
+                .clone()
+                .ok_or_else(|| ServerError::Internal("protocol.rest missing".into()))?;
+            Arc::new(RestRegister::new(secrets_from_files(rest)?)?)
+        }
+    })
+}
+
+/// Replaces every string `file:/path` of the REST settings by the trimmed content of the file.
+fn secrets_from_files(rest: RestSettings) -> Result<RestSettings, ServerError> {
+    fn walk(v: &mut serde_json::Value) -> Result<(), ServerError> {
+        match v {
+            serde_json::Value::String(s) if s.starts_with("file:") => {
+                let path = &s["file:".len()..];
+                *s = std::fs::read_to_string(path)
+                    .map_err(|e| ServerError::Internal(format!("{path}: {e}")))?
+                    .trim()
+                    .to_owned();
+            }
+            serde_json::Value::Object(o) => o.values_mut().try_for_each(walk)?,
+            serde_json::Value::Array(a) => a.iter_mut().try_for_each(walk)?,
+            _ => {}
+        }
+        Ok(())
+    }
+    let internal = |e: serde_json::Error| ServerError::Internal(e.to_string());
+    let mut value = serde_json::to_value(&rest.auth).map_err(internal)?;
+    walk(&mut value)?;
+    Ok(RestSettings {
+        auth: serde_json::from_value(value).map_err(internal)?,
+        ..rest
+    })
 }
 
 /// A built, bound, not yet running server.
@@ -144,14 +197,7 @@ impl Application {
         } else {
             None
         };
-        let register = Arc::new(EmbeddedRegister::new(
-            db.clone(),
-            RegisterIdentity {
-                ipa_code: settings.administration.ipa_code.clone(),
-                aoo: settings.administration.aoo.clone(),
-                register: settings.administration.register.clone(),
-            },
-        ));
+        let register = register(&settings, &db)?;
         let state = Arc::new(AppState {
             settings,
             db,

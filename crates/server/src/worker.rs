@@ -134,6 +134,7 @@ async fn file(
             sha256: sub.document_sha256.clone(),
             size: sub.document.len() as u64,
             description: sub.form_title.clone(),
+            content: sub.document.clone().into_bytes(),
         },
         attachments: Vec::new(),
     };
