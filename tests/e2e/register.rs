@@ -61,3 +61,36 @@ async fn verify_checks_the_chain_and_the_registered_documents() {
         .unwrap_err();
     assert!(err.contains("0000002") && err.contains(&second), "{err}");
 }
+
+#[tokio::test]
+async fn the_segnatura_of_a_filed_application_is_sealed_and_reproducible() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let id = app.submit_patrocinio(&c).await;
+    let filed = app.wait_for_protocol(&c, &id).await;
+    let year = filed["protocol"]["year"].as_i64().unwrap() as i32;
+    let xml = istanze_server::protocol_admin::segnatura(&app.settings, year, 1)
+        .await
+        .unwrap();
+    assert!(xml.contains("<prot:NumeroRegistrazione>0000001</prot:NumeroRegistrazione>"));
+    assert!(xml.contains("<prot:Nome>Mario</prot:Nome><prot:Cognome>Rossi</prot:Cognome>"));
+    let again = istanze_server::protocol_admin::segnatura(&app.settings, year, 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        xml, again,
+        "the same registration gives the same sealed document"
+    );
+    let cert = std::fs::read(app.settings.server.data_dir.join("aoo-seal-cert.pem")).unwrap();
+    let cert = openssl::x509::X509::from_pem(&cert)
+        .unwrap()
+        .to_der()
+        .unwrap();
+    istanze_protocol::segnatura::verify(&xml, &cert).unwrap();
+    assert!(
+        istanze_server::protocol_admin::segnatura(&app.settings, year, 9)
+            .await
+            .is_err()
+    );
+}

@@ -18,6 +18,7 @@ pub mod migration;
 mod registration;
 pub mod rest;
 pub mod rome;
+pub mod segnatura;
 
 pub use error::{ProtocolError, Result};
 pub use registration::{

@@ -32,6 +32,11 @@ impl Direction {
 pub struct Correspondent {
     pub fiscal_number: String,
     pub name: String,
+    /// Given and family name of a person, when known separately (Segnatura wants both).
+    #[serde(default)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    pub family_name: Option<String>,
     pub email: Option<String>,
 }
 

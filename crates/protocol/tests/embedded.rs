@@ -76,7 +76,9 @@ fn registration(key: &str) -> Registration {
         correspondent: Correspondent {
             fiscal_number: "RSSMRA85T10A562S".into(),
             name: "Mario Rossi".into(),
-            email: None,
+            given_name: Some("Mario".into()),
+            family_name: Some("Rossi".into()),
+            email: Some("mario.rossi@example.it".into()),
         },
         primary: DocumentRef {
             file_name: "domanda.json".into(),

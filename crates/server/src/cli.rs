@@ -79,6 +79,13 @@ enum Command {
 enum ProtocolAction {
     /// Check the hash chain and every registered document digest; prints `N entries verified`.
     Verify,
+    /// Print the sealed Segnatura XML of a registration.
+    Segnatura {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        number: i64,
+    },
     /// Annul a registration (DPR 445/2000 art. 54); the entry stays readable.
     Annul {
         #[arg(long)]
@@ -143,6 +150,13 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                                 Err(format!("inconsistency: {inconsistency}").into())
                             }
                         }
+                    }
+                    ProtocolAction::Segnatura { year, number } => {
+                        println!(
+                            "{}",
+                            crate::protocol_admin::segnatura(&settings, year, number).await?
+                        );
+                        Ok(())
                     }
                     ProtocolAction::Annul {
                         year,

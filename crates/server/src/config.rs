@@ -118,6 +118,10 @@ pub struct Administration {
     /// Cadastral code of the municipality of the seat (CIE metadata), e.g. `H501`.
     pub municipality: String,
     pub contact_email: String,
+    /// The AOO's electronic seal (PEM key and certificate) for the Segnatura XML; generated
+    /// under `data_dir` in demo mode.
+    pub seal_key_file: Option<PathBuf>,
+    pub seal_cert_file: Option<PathBuf>,
 }
 
 impl Default for Administration {
@@ -130,6 +134,8 @@ impl Default for Administration {
             url: "https://www.provincia.esempio.it".into(),
             municipality: "H501".into(),
             contact_email: "urp@provincia.esempio.it".into(),
+            seal_key_file: None,
+            seal_cert_file: None,
         }
     }
 }

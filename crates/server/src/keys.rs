@@ -17,6 +17,25 @@ pub(crate) fn sp_key(settings: &Settings, public_url: &str) -> Result<SigningKey
     }
 }
 
+/// The AOO's seal for the Segnatura XML.
+pub(crate) fn seal(settings: &Settings) -> Result<istanze_protocol::segnatura::Seal, ServerError> {
+    let a = &settings.administration;
+    let key = match (&a.seal_key_file, &a.seal_cert_file) {
+        (Some(key), Some(cert)) => SigningKey::from_files(key, cert)?,
+        _ if settings.server.demo => demo_key(settings, "aoo-seal", &format!("urn:aoo:{}", a.aoo))?,
+        _ => {
+            return Err(ServerError::Internal(
+                "administration.seal_key_file and seal_cert_file are needed for the Segnatura"
+                    .into(),
+            ))
+        }
+    };
+    Ok(istanze_protocol::segnatura::Seal::from_pem(
+        &key.key_pem()?,
+        &key.cert_pem()?,
+    )?)
+}
+
 pub(crate) fn demo_idp(settings: &Settings, public_url: &str) -> Result<DemoIdp, ServerError> {
     let entity_id = format!("{public_url}/demo-idp");
     let key = demo_key(settings, "demo-idp", &entity_id)?;
@@ -28,7 +47,11 @@ pub(crate) fn demo_idp(settings: &Settings, public_url: &str) -> Result<DemoIdp,
 
 /// A key pair under `data_dir`, made on first use. Only demo mode gets here (checked at
 /// start-up: production requires configured key files).
-fn demo_key(settings: &Settings, name: &str, entity_id: &str) -> Result<SigningKey, ServerError> {
+pub(crate) fn demo_key(
+    settings: &Settings,
+    name: &str,
+    entity_id: &str,
+) -> Result<SigningKey, ServerError> {
     let dir = &settings.server.data_dir;
     let key_path = dir.join(format!("{name}-key.pem"));
     let cert_path = dir.join(format!("{name}-cert.pem"));

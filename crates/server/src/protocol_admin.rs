@@ -54,6 +54,28 @@ pub async fn verify(settings: &Settings) -> Result<Result<usize, String>, Server
     Ok(Ok(count))
 }
 
+/// The sealed Segnatura XML (AgID 2021, `SegnaturaInformatica` 3.0.0) of a registration. The
+/// signing time is the registration time, so the document is the same whenever it is made.
+pub async fn segnatura(settings: &Settings, year: i32, number: i64) -> Result<String, ServerError> {
+    let (_, register) = open(settings).await?;
+    let (entry, _) = register
+        .entry(year, number)
+        .await?
+        .ok_or(istanze_protocol::ProtocolError::NotFound)?;
+    let registrar = istanze_protocol::segnatura::Registrar {
+        administration: settings.administration.name.clone(),
+        ipa_code: settings.administration.ipa_code.clone(),
+        aoo: settings.administration.aoo.clone(),
+    };
+    let seal = crate::keys::seal(settings)?;
+    Ok(istanze_protocol::segnatura::segnatura(
+        &entry,
+        &registrar,
+        &seal,
+        entry.registered_at,
+    )?)
+}
+
 /// Records the annulment of registration `number` of `year`.
 pub async fn annul(
     settings: &Settings,

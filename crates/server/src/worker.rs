@@ -126,6 +126,8 @@ async fn file(
         correspondent: Correspondent {
             fiscal_number: identity.fiscal_number.clone(),
             name,
+            given_name: identity.name.clone(),
+            family_name: identity.family_name.clone(),
             email: identity.email.clone(),
         },
         primary: DocumentRef {
