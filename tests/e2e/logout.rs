@@ -134,3 +134,90 @@ async fn a_bare_link_to_the_slo_endpoint_logs_nobody_out() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn malformed_or_doubled_logout_messages_are_refused_and_nothing_breaks() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let response = decode(&app.login(&c, "RSSMRA85T10A562S", 2).await);
+    let raw = between(&response, "<saml:NameID", "</saml:NameID>");
+    let session = SamlSession {
+        idp: app.at("/demo-idp"),
+        name_id: raw[raw.find('>').unwrap() + 1..].to_owned(),
+        name_qualifier: app.at("/demo-idp"),
+        session_index: Some(between(&response, "SessionIndex=\"", "\"").to_owned()),
+    };
+    let dir = &app.settings.server.data_dir;
+    let key = SigningKey::from_files(
+        &dir.join("demo-idp-key.pem"),
+        &dir.join("demo-idp-cert.pem"),
+    )
+    .unwrap();
+    let idp = DemoIdp::new(app.at("/demo-idp"), app.at("/demo-idp/sso"), key)
+        .with_slo(app.at("/demo-idp/slo"));
+    let genuine = idp
+        .logout_request_url(&app.at("/spid/slo"), &session, "_g", chrono::Utc::now())
+        .unwrap();
+    let query = genuine.split_once('?').unwrap().1;
+    let message = query
+        .split('&')
+        .find(|p| p.starts_with("SAMLRequest="))
+        .unwrap();
+    let anyone = app.client();
+    for bad in [
+        message.to_owned(),                             // no SigAlg, no Signature
+        format!("{message}&{query}"),                   // the message twice
+        query.replace("rsa-sha256", "sha256-rsa-MGF1"), // an algorithm samael would panic on
+        query
+            .split('&')
+            .filter(|p| !p.starts_with("Signature="))
+            .collect::<Vec<_>>()
+            .join("&"),
+    ] {
+        let r = anyone
+            .get(format!("{}?{bad}", app.at("/spid/slo")))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_client_error(), "{bad}: {}", r.status());
+    }
+    assert_eq!(
+        anyone
+            .get(app.at("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    // The right SessionIndex with another NameID ends nobody's session.
+    let other = SamlSession {
+        name_id: "_someone_else".into(),
+        ..session.clone()
+    };
+    let url = idp
+        .logout_request_url(&app.at("/spid/slo"), &other, "_o", chrono::Utc::now())
+        .unwrap();
+    assert_eq!(
+        anyone.get(&url).send().await.unwrap().status(),
+        StatusCode::FOUND
+    );
+    assert_eq!(
+        c.get(app.at("/domande")).send().await.unwrap().status(),
+        StatusCode::OK,
+        "still logged in"
+    );
+    // The genuine request does end it.
+    assert_eq!(
+        anyone.get(&genuine).send().await.unwrap().status(),
+        StatusCode::FOUND
+    );
+    assert_eq!(
+        c.get(app.at("/api/v1/submissions/x"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}

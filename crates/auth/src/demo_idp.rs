@@ -8,7 +8,6 @@
 use base64::Engine;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use roxmltree::Document;
-use samael::crypto::{CertificateDer, UrlVerifier};
 use serde::Serialize;
 
 use crate::keys::SigningKey;
@@ -142,20 +141,11 @@ impl DemoIdp {
         id: &str,
         now: DateTime<Utc>,
     ) -> Result<String> {
-        let verifier = UrlVerifier::from_x509(&CertificateDer::from(sp_cert_der.to_vec()))
-            .map_err(|e| AuthError::Key(e.to_string()))?;
-        let url = url::Url::parse(&format!("http://demo.invalid/?{raw_query}"))
-            .map_err(|e| AuthError::Malformed(e.to_string()))?;
-        if !matches!(verifier.verify_signed_request_url(&url), Ok(true)) {
-            return Err(AuthError::Signature("LogoutRequest query signature".into()));
+        let verified = crate::saml::redirect_binding::verify(raw_query, &[sp_cert_der.to_vec()])?;
+        if verified.param != "SAMLRequest" {
+            return Err(AuthError::Malformed("SAMLRequest expected".into()));
         }
-        let param = |name: &str| {
-            url.query_pairs()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.into_owned())
-        };
-        let encoded = param("SAMLRequest")
-            .ok_or_else(|| AuthError::Malformed("SAMLRequest missing".into()))?;
+        let encoded = verified.message;
         let xml = inflate_base64(&encoded)?;
         let doc = Document::parse(&xml).map_err(|e| AuthError::Malformed(e.to_string()))?;
         let root = doc.root_element();
@@ -169,7 +159,7 @@ impl DemoIdp {
             sp_slo_url,
             "SAMLResponse",
             &response,
-            param("RelayState").as_deref(),
+            verified.relay_state.as_deref(),
             &self.key,
         )
     }
@@ -246,20 +236,11 @@ impl DemoIdp {
     /// Verifies the signed query string of an HTTP-Redirect AuthnRequest (the raw query, as
     /// received) against the SP's certificate, and reads the request.
     pub fn receive_redirect(&self, raw_query: &str, sp_cert_der: &[u8]) -> Result<ReceivedRequest> {
-        let verifier = UrlVerifier::from_x509(&CertificateDer::from(sp_cert_der.to_vec()))
-            .map_err(|e| AuthError::Key(e.to_string()))?;
-        let url = url::Url::parse(&format!("http://demo.invalid/?{raw_query}"))
-            .map_err(|e| AuthError::Malformed(e.to_string()))?;
-        match verifier.verify_signed_request_url(&url) {
-            Ok(true) => {}
-            _ => return Err(AuthError::Signature("AuthnRequest query signature".into())),
+        let verified = crate::saml::redirect_binding::verify(raw_query, &[sp_cert_der.to_vec()])?;
+        if verified.param != "SAMLRequest" {
+            return Err(AuthError::Malformed("SAMLRequest expected".into()));
         }
-        let saml_request = url
-            .query_pairs()
-            .find(|(k, _)| k == "SAMLRequest")
-            .map(|(_, v)| v.into_owned())
-            .ok_or_else(|| AuthError::Malformed("SAMLRequest missing".into()))?;
-        self.read_request(&saml_request)
+        self.read_request(&verified.message)
     }
 
     /// Reads a deflated, base64 AuthnRequest (as carried by the redirect and the user form).

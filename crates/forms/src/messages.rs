@@ -3,6 +3,10 @@
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
+/// The message for text with invisible control characters.
+pub(crate) const CONTROL_CHARACTERS: &str =
+    "Il testo contiene caratteri non ammessi: cancellarlo e scriverlo di nuovo.";
+
 /// The message for a required declaration left unticked.
 pub(crate) const DECLARATION_REQUIRED: &str =
     "Questa dichiarazione è obbligatoria: selezionare la casella per confermarla.";

@@ -31,6 +31,7 @@ pub(crate) fn run(
     data: &Value,
 ) -> Vec<FieldError> {
     let mut out: Vec<FieldError> = Vec::new();
+    control_characters(data, "", &mut out);
     for error in validator.iter_errors(data) {
         let ptr = error.instance_path.as_str().to_owned();
         let message = messages::italian(&error.kind);
@@ -44,6 +45,34 @@ pub(crate) fn run(
         }
     }
     out
+}
+
+/// Text with control characters (other than line breaks and tabs) is refused: it cannot go into
+/// the register's XML documents and is never what a citizen meant to type.
+fn control_characters(v: &Value, ptr: &str, out: &mut Vec<FieldError>) {
+    match v {
+        Value::String(s)
+            if s.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) =>
+        {
+            push(
+                out,
+                ptr.to_owned(),
+                crate::messages::CONTROL_CHARACTERS.to_owned(),
+            );
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                control_characters(x, &format!("{ptr}/{}", pointer::escape(k)), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                control_characters(x, &format!("{ptr}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn push(out: &mut Vec<FieldError>, pointer: String, message: String) {

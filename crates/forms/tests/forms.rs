@@ -97,6 +97,18 @@ fn missing_and_wrong_fields_get_italian_messages_by_pointer() {
 }
 
 #[test]
+fn control_characters_are_refused_with_a_message() {
+    let c = catalog();
+    let form = c.get("patrocinio").unwrap();
+    let mut data = valid_patrocinio();
+    data["evento"]["titolo"] = json!("Festa\u{0001}della musica");
+    data["evento"]["descrizione"] = json!("Riga uno\nriga due\tcon tabulazione, abbastanza lunga.");
+    let errors = form.validate(&data).unwrap_err();
+    assert_eq!(pointers(&errors), vec!["/evento/titolo"]);
+    assert!(errors[0].message.contains("caratteri non ammessi"));
+}
+
+#[test]
 fn organisation_is_required_only_on_behalf_of_an_organisation() {
     let c = catalog();
     let form = c.get("patrocinio").unwrap();

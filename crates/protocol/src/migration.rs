@@ -279,6 +279,12 @@ async fn immutability(manager: &SchemaManager<'_>, table: &str) -> Result<(), Db
                  FOR EACH ROW EXECUTE FUNCTION protocol_entries_immutable()"
             ))
             .await?;
+            // Row triggers do not see TRUNCATE.
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} \
+                 FOR EACH STATEMENT EXECUTE FUNCTION protocol_entries_immutable()"
+            ))
+            .await?;
         }
         DbBackend::MySql => {
             return Err(DbErr::Migration("MySQL is not supported".into()));

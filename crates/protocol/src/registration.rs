@@ -82,6 +82,20 @@ impl Registration {
         if blank(&self.subject) {
             return Err(ProtocolError::Invalid("subject (oggetto) is empty".into()));
         }
+        // XML 1.0 and PostgreSQL text refuse most control characters: an entry holding one
+        // could never get its Segnatura.
+        let control = |s: &str| {
+            s.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        };
+        if control(&self.subject)
+            || control(&self.correspondent.name)
+            || control(&self.classification)
+        {
+            return Err(ProtocolError::Invalid(
+                "control characters in the registration".into(),
+            ));
+        }
         if blank(&self.correspondent.name) && blank(&self.correspondent.fiscal_number) {
             return Err(ProtocolError::Invalid("correspondent is empty".into()));
         }

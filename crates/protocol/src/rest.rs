@@ -24,8 +24,9 @@ pub struct RestSettings {
     /// Where registrations are POSTed.
     pub endpoint: String,
     /// Where an earlier registration is looked up by key: `{key}` is replaced (URL-encoded).
-    /// A 404 means "not registered".
-    pub lookup_endpoint: Option<String>,
+    /// A 404 means "not registered". Required: without it, an answer lost to a timeout would
+    /// become a second registration at the next attempt.
+    pub lookup_endpoint: String,
     #[serde(default)]
     pub auth: RestAuth,
     /// The JSON body. A string that is exactly `{{name}}` becomes the value (typed); `{{name}}`
@@ -220,37 +221,58 @@ fn values(reg: &Registration) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// Fills `template` with the registration's values.
+/// Fills `template` with the registration's values, in one pass over each template string, so
+/// that a value containing `{{...}}` (a citizen's subject, say) is never expanded itself.
 pub fn render_template(template: &Value, reg: &Registration) -> Value {
-    let values = values(reg);
-    fn walk(v: &Value, values: &[(&str, Value)]) -> Value {
-        match v {
-            Value::String(s) => {
-                if let Some((_, value)) = values.iter().find(|(k, _)| *s == format!("{{{{{k}}}}}"))
-                {
-                    return value.clone();
-                }
-                let mut out = s.clone();
-                for (k, value) in values {
-                    let text = match value {
-                        Value::String(t) => t.clone(),
-                        Value::Null => String::new(),
-                        other => other.to_string(),
-                    };
-                    out = out.replace(&format!("{{{{{k}}}}}"), &text);
-                }
-                Value::String(out)
-            }
-            Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, values)).collect()),
-            Value::Object(o) => Value::Object(
-                o.iter()
-                    .map(|(k, x)| (k.clone(), walk(x, values)))
-                    .collect(),
-            ),
-            other => other.clone(),
-        }
+    let values: std::collections::HashMap<&'static str, Value> = values(reg).into_iter().collect();
+    fill(template, &values)
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(t) => t.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
     }
-    walk(template, &values)
+}
+
+fn fill(v: &Value, values: &std::collections::HashMap<&'static str, Value>) -> Value {
+    match v {
+        Value::String(s) => {
+            if let Some(value) = s
+                .strip_prefix("{{")
+                .and_then(|r| r.strip_suffix("}}"))
+                .and_then(|name| values.get(name))
+            {
+                return value.clone();
+            }
+            let mut out = String::new();
+            let mut rest = s.as_str();
+            while let Some(start) = rest.find("{{") {
+                out.push_str(&rest[..start]);
+                let after = &rest[start + 2..];
+                let Some(end) = after.find("}}") else {
+                    out.push_str(&rest[start..]);
+                    rest = "";
+                    break;
+                };
+                match values.get(&after[..end]) {
+                    Some(value) => out.push_str(&text_of(value)),
+                    None => out.push_str(&rest[start..start + end + 4]),
+                }
+                rest = &after[end + 2..];
+            }
+            out.push_str(rest);
+            Value::String(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(|x| fill(x, values)).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), fill(x, values)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 #[async_trait]
@@ -281,9 +303,7 @@ impl Register for RestRegister {
     }
 
     async fn lookup(&self, key: &str) -> Result<Option<Receipt>> {
-        let Some(template) = &self.settings.lookup_endpoint else {
-            return Ok(None);
-        };
+        let template = &self.settings.lookup_endpoint;
         let encoded: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
         let request = self.client.get(template.replace("{key}", &encoded));
         let response = self
@@ -297,5 +317,50 @@ impl Register for RestRegister {
             s if s.is_success() => Ok(Some(self.receipt(&response.json().await.map_err(remote)?)?)),
             s => Err(remote(format!("lookup: HTTP {s}"))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Correspondent, Direction, DocumentRef};
+
+    #[test]
+    fn values_are_never_expanded_themselves() {
+        let reg = Registration {
+            idempotency_key: "k1".into(),
+            direction: Direction::Incoming,
+            subject: "Evento {{primary.content_base64}} {{idempotency_key}}".into(),
+            classification: "1.8".into(),
+            correspondent: Correspondent {
+                fiscal_number: "RSSMRA85T10A562S".into(),
+                name: "Mario Rossi".into(),
+                given_name: None,
+                family_name: None,
+                email: None,
+            },
+            primary: DocumentRef {
+                file_name: "d.json".into(),
+                mime_type: "application/json".into(),
+                sha256: "a".repeat(64),
+                size: 2,
+                description: "d".into(),
+                content: b"{}".to_vec(),
+            },
+            attachments: vec![],
+        };
+        let out = render_template(
+            &json!({"o": "{{subject}}", "n": "Nota {{subject}} ({{idempotency_key}}) {{sconosciuto}}", "s": "{{primary.size}}"}),
+            &reg,
+        );
+        assert_eq!(
+            out["o"],
+            "Evento {{primary.content_base64}} {{idempotency_key}}"
+        );
+        assert_eq!(
+            out["n"],
+            "Nota Evento {{primary.content_base64}} {{idempotency_key}} (k1) {{sconosciuto}}"
+        );
+        assert_eq!(out["s"], 2);
     }
 }

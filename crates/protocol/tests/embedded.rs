@@ -355,3 +355,41 @@ async fn an_annulment_is_recorded_once_and_the_entry_stays_readable() {
         "an annulment does not touch the chain"
     );
 }
+
+#[tokio::test]
+async fn a_register_year_emptied_entirely_is_detected() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    r.file(&registration("a"), &t(2026, 11, 23, 10, 0))
+        .await
+        .unwrap();
+    r.file(&registration("b"), &t(2027, 1, 5, 10, 0))
+        .await
+        .unwrap();
+    drop_protection(&db).await;
+    db.db
+        .execute_unprepared("DELETE FROM protocol_entries WHERE year = 2026")
+        .await
+        .unwrap();
+    let err = r.verify().await.unwrap().unwrap_err();
+    assert_eq!(err.year, 2026);
+    assert!(err.to_string().contains("every entry"), "{err}");
+}
+
+#[tokio::test]
+async fn truncate_is_refused_on_postgresql_too() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    r.file(&registration("a"), &t(2026, 11, 23, 10, 0))
+        .await
+        .unwrap();
+    if db.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let err = db
+            .db
+            .execute_unprepared("TRUNCATE protocol_annulments, protocol_entries")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("immutable"), "{err}");
+    }
+    assert_eq!(r.verify().await.unwrap(), Ok(1));
+}

@@ -251,12 +251,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 locality,
                 days,
             })?;
-            std::fs::write(&key_out, key.key_pem()?)?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&key_out, std::fs::Permissions::from_mode(0o600))?;
-            }
+            crate::keys::write_secret_file(&key_out, &key.key_pem()?)?;
             std::fs::write(&cert_out, key.cert_pem()?)?;
             println!("wrote {} and {}", key_out.display(), cert_out.display());
             Ok(())

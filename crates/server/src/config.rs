@@ -287,6 +287,22 @@ impl Settings {
                 }
             }
         }
+        if let Some(rest) = self
+            .protocol
+            .rest
+            .as_ref()
+            .filter(|_| self.protocol.adapter == Adapter::Rest)
+        {
+            // A filing makes up to three calls (token, lookup, registration): the lease must
+            // outlast them, or a second worker could take the same filing meanwhile.
+            let needed = 3 * i64::try_from(rest.timeout_seconds).unwrap_or(i64::MAX / 4) + 10;
+            if self.worker.lease_seconds < needed {
+                return Err(ConfigError::Invalid(format!(
+                    "worker.lease_seconds must be at least {needed} with protocol.rest.timeout_seconds = {}",
+                    rest.timeout_seconds
+                )));
+            }
+        }
         if self.protocol.adapter == Adapter::Rest && self.protocol.rest.is_none() {
             return Err(ConfigError::Invalid(
                 "protocol.adapter = \"rest\" needs [protocol.rest]".into(),

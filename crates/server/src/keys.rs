@@ -73,13 +73,21 @@ pub(crate) fn demo_key(
 fn write_private(dir: &Path, path: &Path, data: &[u8]) -> Result<(), ServerError> {
     let io = |e: std::io::Error| ServerError::Internal(format!("{}: {e}", path.display()));
     std::fs::create_dir_all(dir).map_err(io)?;
-    std::fs::write(path, data).map_err(io)?;
+    write_secret_file(path, data).map_err(io)
+}
+
+/// Creates `path` readable by its owner only from the first byte (never a moment with wider
+/// permissions); an existing file is an error, not overwritten.
+pub fn write_secret_file(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
     }
-    Ok(())
+    options.open(path)?.write_all(data)
 }
 
 /// Every identity provider the service trusts, and which ones are CIE and eIDAS.

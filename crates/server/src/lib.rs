@@ -9,7 +9,7 @@ pub mod db;
 mod document;
 pub mod error;
 pub mod housekeeping;
-pub(crate) mod keys;
+pub mod keys;
 pub mod outbox_admin;
 pub mod protocol_admin;
 pub mod random;

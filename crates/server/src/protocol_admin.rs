@@ -42,6 +42,14 @@ pub async fn verify(settings: &Settings) -> Result<Result<usize, String>, Server
             .one(&db)
             .await?
         else {
+            // Applications are filed under their submission id (a UUID): one that is gone
+            // takes its registered document with it.
+            if uuid::Uuid::parse_str(&e.idempotency_key).is_ok() {
+                return Ok(Err(format!(
+                    "{} {} n. {:07}: the application {} registered here is missing",
+                    e.register, e.year, e.number, e.idempotency_key
+                )));
+            }
             continue;
         };
         if crate::random::sha256_hex(s.document.as_bytes()) != e.primary_sha256 {

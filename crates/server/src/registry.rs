@@ -26,9 +26,19 @@ pub async fn refresh(url: &str, cert: &Path, out: &Path) -> Result<usize, Server
         .await
         .and_then(reqwest::Response::error_for_status)
         .map_err(|e| internal(&e))?;
-    let body = response.bytes().await.map_err(|e| internal(&e))?;
-    if body.len() > MAX_BYTES {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BYTES as u64)
+    {
         return Err(internal(&"the registry is too large"));
+    }
+    let mut response = response;
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| internal(&e))? {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_BYTES {
+            return Err(internal(&"the registry is too large"));
+        }
     }
     let xml = std::str::from_utf8(&body).map_err(|e| internal(&e))?;
     let pem = std::fs::read(cert)

@@ -6,11 +6,12 @@
 use chrono::{DateTime, Duration, Utc};
 use roxmltree::Document;
 use samael::crypto::{
-    AllowedSignatureAlgorithm, CertificateDer, CryptoProvider, ReduceMode, UrlVerifier, XmlSec,
+    AllowedSignatureAlgorithm, CertificateDer, CryptoProvider, ReduceMode, XmlSec,
 };
 use serde::{Deserialize, Serialize};
 
 use super::authn_request::{deflate_base64, inflate_base64};
+use super::redirect_binding;
 use super::{
     escape, instant, IdpDescriptor, FORMAT_ENTITY, FORMAT_TRANSIENT, NS_SAML, NS_SAMLP,
     STATUS_SUCCESS,
@@ -168,43 +169,30 @@ pub fn receive_redirect<'a>(
     slo_url: &str,
     now: DateTime<Utc>,
 ) -> Result<(LogoutMessage, &'a IdpDescriptor)> {
-    let url = url::Url::parse(&format!("http://slo.invalid/?{raw_query}"))
-        .map_err(|e| AuthError::Malformed(e.to_string()))?;
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    };
-    let (is_request, encoded) = match (param("SAMLRequest"), param("SAMLResponse")) {
-        (Some(r), None) => (true, r),
-        (None, Some(r)) => (false, r),
-        _ => {
-            return Err(AuthError::Malformed(
-                "one of SAMLRequest or SAMLResponse expected".into(),
-            ))
-        }
-    };
-    let xml = inflate_base64(&encoded)?;
-    let idp = issuer_idp(&xml, idps)?;
-    let verified = idp.signing_certs.iter().any(|der| {
-        UrlVerifier::from_x509(&CertificateDer::from(der.clone()))
-            .ok()
-            .and_then(|v| {
-                if is_request {
-                    v.verify_signed_request_url(&url).ok()
-                } else {
-                    v.verify_signed_response_url(&url).ok()
-                }
-            })
-            .unwrap_or(false)
-    });
-    if !verified || param("SigAlg").as_deref() == Some("http://www.w3.org/2000/09/xmldsig#rsa-sha1")
-    {
+    // The Issuer of the (not yet trusted) message only chooses the certificates to try.
+    let unverified = url::form_urlencoded::parse(raw_query.as_bytes())
+        .find(|(k, _)| k == "SAMLRequest" || k == "SAMLResponse")
+        .map(|(_, v)| v.into_owned())
+        .ok_or_else(|| {
+            AuthError::Malformed("one of SAMLRequest or SAMLResponse expected".into())
+        })?;
+    let idp = issuer_idp(&inflate_base64(&unverified)?, idps)?;
+    let verified = redirect_binding::verify(raw_query, &idp.signing_certs)?;
+    let xml = inflate_base64(&verified.message)?;
+    if issuer_idp(&xml, idps)?.entity_id != idp.entity_id {
         return Err(AuthError::Signature(
-            "logout message query signature".into(),
+            "the verified message names another IdP".into(),
         ));
     }
-    Ok((read(&xml, slo_url, now)?, idp))
+    let message = read(&xml, slo_url, now)?;
+    let expected_kind =
+        matches!(message, LogoutMessage::Request { .. }) == (verified.param == "SAMLRequest");
+    if !expected_kind {
+        return Err(AuthError::Malformed(
+            "message kind does not match its parameter".into(),
+        ));
+    }
+    Ok((message, idp))
 }
 
 /// Reads a logout message posted (HTTP-POST binding: base64, enveloped XML signature).

@@ -15,6 +15,7 @@ pub mod authn_request;
 pub mod idp_metadata;
 pub mod logout;
 pub mod metadata;
+pub mod redirect_binding;
 pub mod registry;
 #[cfg(test)]
 mod rule_tests;

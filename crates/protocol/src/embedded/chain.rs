@@ -126,6 +126,20 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<usize, Inconsist
             return Ok(Err(i));
         }
     }
+    // A register and year whose every entry was removed leaves only its sequence behind.
+    for s in sequences.iter().filter(|s| s.last_number > 0) {
+        let present = entries
+            .iter()
+            .any(|e| e.aoo == s.aoo && e.register == s.register && e.year == s.year);
+        if !present {
+            return Ok(Err(Inconsistency {
+                register: s.register.clone(),
+                year: s.year,
+                number: s.last_number,
+                problem: "every entry of this register and year was removed".into(),
+            }));
+        }
+    }
     Ok(Ok(entries.len()))
 }
 

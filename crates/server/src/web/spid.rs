@@ -210,12 +210,14 @@ async fn single_logout(
             name_id,
             session_index,
         } => {
+            // NameID always, SessionIndex too when given: an IdP that reuses index values
+            // must not end other citizens' sessions.
             let mut query = db_session::Entity::delete_many()
-                .filter(db_session::Column::SamlIdp.eq(&idp.entity_id));
-            query = match session_index {
-                Some(index) => query.filter(db_session::Column::SamlSessionIndex.eq(index)),
-                None => query.filter(db_session::Column::SamlNameId.eq(name_id)),
-            };
+                .filter(db_session::Column::SamlIdp.eq(&idp.entity_id))
+                .filter(db_session::Column::SamlNameId.eq(name_id));
+            if let Some(index) = session_index {
+                query = query.filter(db_session::Column::SamlSessionIndex.eq(index));
+            }
             let closed = query.exec(&state.db).await?.rows_affected;
             tracing::info!(idp = %idp.entity_id, closed, "IdP-initiated logout");
             let url = logout::response_url(&state.sp, idp, &id, &random::saml_id(), now)?;
