@@ -64,6 +64,12 @@ pub fn logout_request_xml(
     )
 }
 
+fn slo_of(idp: &IdpDescriptor) -> Result<&str> {
+    idp.slo_redirect
+        .as_deref()
+        .ok_or_else(|| AuthError::Metadata(format!("{}: no SingleLogoutService", idp.entity_id)))
+}
+
 /// SP-initiated logout: the signed LogoutRequest redirect to the IdP's SLO endpoint.
 pub fn request_url(
     sp: &super::ServiceProvider,
@@ -73,10 +79,7 @@ pub fn request_url(
     relay_state: &str,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    let slo = idp
-        .slo_redirect
-        .as_deref()
-        .ok_or_else(|| AuthError::Metadata(format!("{}: no SingleLogoutService", idp.entity_id)))?;
+    let slo = slo_of(idp)?;
     let xml = logout_request_xml(&sp.entity_id, slo, session, id, now);
     signed_redirect(slo, "SAMLRequest", &xml, Some(relay_state), &sp.key)
 }
@@ -89,10 +92,7 @@ pub fn response_url(
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    let slo = idp
-        .slo_redirect
-        .as_deref()
-        .ok_or_else(|| AuthError::Metadata(format!("{}: no SingleLogoutService", idp.entity_id)))?;
+    let slo = slo_of(idp)?;
     let xml = logout_response_xml(&sp.entity_id, slo, in_response_to, id, now);
     signed_redirect(slo, "SAMLResponse", &xml, None, &sp.key)
 }

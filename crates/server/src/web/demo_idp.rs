@@ -19,6 +19,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/demo-idp/slo", web::get().to(slo));
 }
 
+/// The service's certificate, which the demo IdP checks the requests' signatures with.
+fn sp_certificate(state: &AppState) -> Result<Vec<u8>, ServerError> {
+    state
+        .sp
+        .key
+        .certificate()
+        .to_der()
+        .map_err(|e| ServerError::Internal(e.to_string()))
+}
+
 fn demo(state: &AppState) -> Result<&DemoIdp, ServerError> {
     state.demo_idp.as_ref().ok_or(ServerError::NotFound)
 }
@@ -41,12 +51,7 @@ async fn sso_redirect(
     citizen: MaybeCitizen,
 ) -> Result<HttpResponse, ServerError> {
     let idp = demo(&state)?;
-    let sp_cert = state
-        .sp
-        .key
-        .certificate()
-        .to_der()
-        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let sp_cert = sp_certificate(&state)?;
     idp.receive_redirect(req.query_string(), &sp_cert)?;
     let param = |name: &str| {
         url::form_urlencoded::parse(req.query_string().as_bytes())
@@ -100,12 +105,7 @@ async fn sso_post(
 /// Answers the service's signed LogoutRequest with a signed LogoutResponse.
 async fn slo(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ServerError> {
     let idp = demo(&state)?;
-    let sp_cert = state
-        .sp
-        .key
-        .certificate()
-        .to_der()
-        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let sp_cert = sp_certificate(&state)?;
     let url = idp.answer_logout(
         req.query_string(),
         &sp_cert,
