@@ -94,3 +94,87 @@ async fn the_segnatura_of_a_filed_application_is_sealed_and_reproducible() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn the_daily_register_lists_the_day_with_digests_and_is_never_overwritten() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let first = app.submit_patrocinio(&c).await;
+    let second = app.submit_patrocinio(&c).await;
+    let filed_first = app.wait_for_protocol(&c, &first).await;
+    let filed_second = app.wait_for_protocol(&c, &second).await;
+    let year = filed_first["protocol"]["year"].as_i64().unwrap() as i32;
+    let annulment = Annulment {
+        authorising_act: "Provv. 2/2026".into(),
+        operator: "Giulia Neri".into(),
+        reason: "Doppione".into(),
+    };
+    istanze_server::protocol_admin::annul(&app.settings, year, 2, &annulment)
+        .await
+        .unwrap();
+
+    let today = istanze_protocol::rome::local(chrono::Utc::now()).date_naive();
+    let out = tempfile::tempdir().unwrap();
+    let (path, digest) =
+        istanze_server::protocol_admin::daily_register(&app.settings, today, out.path())
+            .await
+            .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(istanze_server::random::sha256_hex(&bytes), digest);
+    let daily: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(daily["count"], 2);
+    assert_eq!(daily["entries"][0]["number"], "0000001");
+    assert_eq!(
+        daily["entries"][0]["primary_sha256"],
+        filed_first["document_sha256"]
+    );
+    assert_eq!(
+        daily["entries"][1]["primary_sha256"],
+        filed_second["document_sha256"]
+    );
+    assert!(daily["entries"][1]["annulled"]
+        .as_str()
+        .unwrap()
+        .contains("Provv. 2/2026"));
+    assert!(daily["entries"][0]["annulled"].is_null());
+    assert_eq!(daily["chain_head"], daily["entries"][1]["entry_hash"]);
+    assert!(
+        istanze_server::protocol_admin::daily_register(&app.settings, today, out.path())
+            .await
+            .is_err(),
+        "never overwritten"
+    );
+
+    // The nightly job (run by the server at start and every ten minutes) wrote yesterday's
+    // register once; asking again writes nothing.
+    let yesterday = today.pred_opt().unwrap().format("%Y-%m-%d").to_string();
+    let written = istanze_server::protocol_admin::daily_dir(&app.settings)
+        .join(format!("registro-giornaliero-PROT-{yesterday}.json"));
+    for _ in 0..100 {
+        if written.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let previous: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&written).unwrap()).unwrap();
+    assert_eq!(
+        (
+            previous["date"].as_str().unwrap(),
+            previous["count"].as_u64().unwrap()
+        ),
+        (yesterday.as_str(), 0)
+    );
+    let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
+        .await
+        .unwrap();
+    assert!(istanze_server::protocol_admin::produce_yesterday(
+        &db,
+        &app.settings,
+        chrono::Utc::now()
+    )
+    .await
+    .unwrap()
+    .is_none());
+}

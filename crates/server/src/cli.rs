@@ -79,6 +79,15 @@ enum Command {
 enum ProtocolAction {
     /// Check the hash chain and every registered document digest; prints `N entries verified`.
     Verify,
+    /// Write the daily register of a day (JSON with digests and the chain head).
+    DailyRegister {
+        /// The day, YYYY-MM-DD (Italian calendar).
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// Defaults to `<data_dir>/registro-giornaliero`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print the sealed Segnatura XML of a registration.
     Segnatura {
         #[arg(long)]
@@ -150,6 +159,14 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                                 Err(format!("inconsistency: {inconsistency}").into())
                             }
                         }
+                    }
+                    ProtocolAction::DailyRegister { date, out } => {
+                        let dir =
+                            out.unwrap_or_else(|| crate::protocol_admin::daily_dir(&settings));
+                        let (path, digest) =
+                            crate::protocol_admin::daily_register(&settings, date, &dir).await?;
+                        println!("{} sha256={digest}", path.display());
+                        Ok(())
                     }
                     ProtocolAction::Segnatura { year, number } => {
                         println!(

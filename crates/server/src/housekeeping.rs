@@ -20,6 +20,12 @@ pub async fn run(state: Arc<AppState>) {
         if let Err(e) = purge(&state.db, Utc::now(), keep).await {
             tracing::warn!(error = %e, "housekeeping failed");
         }
+        match crate::protocol_admin::produce_yesterday(&state.db, &state.settings, Utc::now()).await
+        {
+            Ok(Some(path)) => tracing::info!(file = %path.display(), "daily register produced"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "daily register failed"),
+        }
         tokio::time::sleep(EVERY).await;
     }
 }

@@ -12,17 +12,86 @@ use crate::config::Settings;
 use crate::db::submission;
 use crate::error::ServerError;
 
-async fn open(settings: &Settings) -> Result<(DatabaseConnection, EmbeddedRegister), ServerError> {
-    let db = crate::db::connect(&settings.database_url()?, 2).await?;
-    let register = EmbeddedRegister::new(
+fn register_on(db: &DatabaseConnection, settings: &Settings) -> EmbeddedRegister {
+    EmbeddedRegister::new(
         db.clone(),
         RegisterIdentity {
             ipa_code: settings.administration.ipa_code.clone(),
             aoo: settings.administration.aoo.clone(),
             register: settings.administration.register.clone(),
         },
-    );
+    )
+}
+
+async fn open(settings: &Settings) -> Result<(DatabaseConnection, EmbeddedRegister), ServerError> {
+    let db = crate::db::connect(&settings.database_url()?, 2).await?;
+    let register = register_on(&db, settings);
     Ok((db, register))
+}
+
+/// Where daily registers are written by default.
+pub fn daily_dir(settings: &Settings) -> std::path::PathBuf {
+    settings.server.data_dir.join("registro-giornaliero")
+}
+
+/// Writes the daily register of `date` (JSON, never overwritten) into `dir`; returns the file
+/// and its SHA-256. The PDF/A rendering of the same content is still to come.
+pub async fn daily_register_on(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    date: chrono::NaiveDate,
+    dir: &std::path::Path,
+) -> Result<(std::path::PathBuf, String), ServerError> {
+    let daily = register_on(db, settings)
+        .daily_register(date, Utc::now())
+        .await?;
+    let json =
+        serde_json::to_vec_pretty(&daily).map_err(|e| ServerError::Internal(e.to_string()))?;
+    let path = dir.join(format!(
+        "registro-giornaliero-{}-{}.json",
+        settings.administration.register, daily.date
+    ));
+    let io = |e: std::io::Error| ServerError::Internal(format!("{}: {e}", path.display()));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    crate::keys::write_secret_file(&path, &json).map_err(io)?;
+    Ok((path.clone(), crate::random::sha256_hex(&json)))
+}
+
+/// `istanze protocol daily-register`.
+pub async fn daily_register(
+    settings: &Settings,
+    date: chrono::NaiveDate,
+    dir: &std::path::Path,
+) -> Result<(std::path::PathBuf, String), ServerError> {
+    let (db, _) = open(settings).await?;
+    daily_register_on(&db, settings, date, dir).await
+}
+
+/// The nightly job: yesterday's daily register (Italian calendar), if not produced yet.
+pub async fn produce_yesterday(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    now: chrono::DateTime<Utc>,
+) -> Result<Option<std::path::PathBuf>, ServerError> {
+    if settings.protocol.adapter != crate::config::Adapter::Embedded {
+        return Ok(None);
+    }
+    let today = istanze_protocol::rome::local(now).date_naive();
+    let Some(yesterday) = today.pred_opt() else {
+        return Ok(None);
+    };
+    let dir = daily_dir(settings);
+    let path = dir.join(format!(
+        "registro-giornaliero-{}-{}.json",
+        settings.administration.register,
+        yesterday.format("%Y-%m-%d")
+    ));
+    if path.exists() {
+        return Ok(None);
+    }
+    Ok(Some(
+        daily_register_on(db, settings, yesterday, &dir).await?.0,
+    ))
 }
 
 /// `Ok(Ok(n))`: n entries verified; `Ok(Err(text))`: the first inconsistency, named.

@@ -8,6 +8,7 @@
 
 pub mod annulment;
 pub mod chain;
+pub mod daily;
 pub mod entry;
 mod records;
 pub mod sequence;
