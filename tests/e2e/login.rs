@@ -219,7 +219,6 @@ async fn old_login_requests_and_expired_sessions_are_purged() {
 
 #[tokio::test]
 async fn each_form_asks_for_its_own_attribute_set() {
-    use std::io::Read;
     let app = TestApp::spawn().await;
     let c = app.client();
     let metadata = c
@@ -244,19 +243,7 @@ async fn each_form_asks_for_its_own_attribute_set() {
                 .send()
                 .await
                 .unwrap();
-            let url = url::Url::parse(&header(&r, "location")).unwrap();
-            let encoded = url
-                .query_pairs()
-                .find(|(k, _)| k == "SAMLRequest")
-                .unwrap()
-                .1
-                .into_owned();
-            let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, encoded)
-                .unwrap();
-            let mut xml = String::new();
-            flate2::read::DeflateDecoder::new(bytes.as_slice())
-                .read_to_string(&mut xml)
-                .unwrap();
+            let xml = istanze_tests::authn_request_in(&header(&r, "location"));
             xml.split("AttributeConsumingServiceIndex=\"")
                 .nth(1)
                 .unwrap()

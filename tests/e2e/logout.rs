@@ -64,16 +64,14 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     &text[from..from + text[from..].find(end).unwrap()]
 }
 
-#[tokio::test]
-async fn the_idp_can_end_a_session() {
-    let app = TestApp::spawn().await;
-    let c = app.client();
-    let response = decode(&app.login(&c, "RSSMRA85T10A562S", 2).await);
+/// The session the demo IdP opened for `client` (from the login's response) and the demo IdP
+/// itself, with its key, to send IdP-initiated logouts.
+async fn logged_in_session(app: &TestApp, client: &reqwest::Client) -> (SamlSession, DemoIdp) {
+    let response = decode(&app.login(client, "RSSMRA85T10A562S", 2).await);
     let raw = between(&response, "<saml:NameID", "</saml:NameID>");
-    let name_id = raw[raw.find('>').unwrap() + 1..].to_owned();
     let session = SamlSession {
         idp: app.at("/demo-idp"),
-        name_id,
+        name_id: raw[raw.find('>').unwrap() + 1..].to_owned(),
         name_qualifier: app.at("/demo-idp"),
         session_index: Some(between(&response, "SessionIndex=\"", "\"").to_owned()),
     };
@@ -85,6 +83,14 @@ async fn the_idp_can_end_a_session() {
     .unwrap();
     let idp = DemoIdp::new(app.at("/demo-idp"), app.at("/demo-idp/sso"), key)
         .with_slo(app.at("/demo-idp/slo"));
+    (session, idp)
+}
+
+#[tokio::test]
+async fn the_idp_can_end_a_session() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let (session, idp) = logged_in_session(&app, &c).await;
     let url = idp
         .logout_request_url(
             &app.at("/spid/slo"),
@@ -139,22 +145,7 @@ async fn a_bare_link_to_the_slo_endpoint_logs_nobody_out() {
 async fn malformed_or_doubled_logout_messages_are_refused_and_nothing_breaks() {
     let app = TestApp::spawn().await;
     let c = app.client();
-    let response = decode(&app.login(&c, "RSSMRA85T10A562S", 2).await);
-    let raw = between(&response, "<saml:NameID", "</saml:NameID>");
-    let session = SamlSession {
-        idp: app.at("/demo-idp"),
-        name_id: raw[raw.find('>').unwrap() + 1..].to_owned(),
-        name_qualifier: app.at("/demo-idp"),
-        session_index: Some(between(&response, "SessionIndex=\"", "\"").to_owned()),
-    };
-    let dir = &app.settings.server.data_dir;
-    let key = SigningKey::from_files(
-        &dir.join("demo-idp-key.pem"),
-        &dir.join("demo-idp-cert.pem"),
-    )
-    .unwrap();
-    let idp = DemoIdp::new(app.at("/demo-idp"), app.at("/demo-idp/sso"), key)
-        .with_slo(app.at("/demo-idp/slo"));
+    let (session, idp) = logged_in_session(&app, &c).await;
     let genuine = idp
         .logout_request_url(&app.at("/spid/slo"), &session, "_g", chrono::Utc::now())
         .unwrap();

@@ -237,24 +237,7 @@ async fn a_level_one_session_is_stepped_up_for_a_level_two_form() {
         .send()
         .await
         .unwrap();
-    let saml_request = url::Url::parse(&header(&r, "location"))
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == "SAMLRequest")
-        .unwrap()
-        .1
-        .into_owned();
-    let xml = {
-        use std::io::Read;
-        let bytes =
-            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, saml_request)
-                .unwrap();
-        let mut s = String::new();
-        flate2::read::DeflateDecoder::new(bytes.as_slice())
-            .read_to_string(&mut s)
-            .unwrap();
-        s
-    };
+    let xml = istanze_tests::authn_request_in(&header(&r, "location"));
     assert!(
         xml.contains("ForceAuthn=\"true\"") && xml.contains("https://www.spid.gov.it/SpidL2"),
         "{xml}"

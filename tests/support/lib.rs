@@ -316,6 +316,26 @@ pub fn decode(b64: &str) -> String {
     .expect("utf8")
 }
 
+/// The AuthnRequest XML carried by an HTTP-Redirect URL (deflated, base64 `SAMLRequest`).
+pub fn authn_request_in(location: &str) -> String {
+    use std::io::Read;
+    let url = url::Url::parse(location).expect("redirect URL");
+    let encoded = url
+        .query_pairs()
+        .find(|(k, _)| k == "SAMLRequest")
+        .expect("SAMLRequest")
+        .1
+        .into_owned();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .expect("base64");
+    let mut xml = String::new();
+    flate2::read::DeflateDecoder::new(bytes.as_slice())
+        .read_to_string(&mut xml)
+        .expect("deflate");
+    xml
+}
+
 pub fn encode(xml: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(xml)
 }

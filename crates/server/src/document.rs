@@ -47,7 +47,7 @@ pub(crate) fn render(
     identity: &Identity,
     data: &Value,
     submitted_at: DateTime<Utc>,
-) -> String {
+) -> Result<String, serde_json::Error> {
     let doc = ApplicationDocument {
         tipo: "istanza",
         id,
@@ -68,5 +68,5 @@ pub(crate) fn render(
         },
         dati: data,
     };
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    serde_json::to_string_pretty(&doc)
 }

@@ -44,7 +44,8 @@ pub(crate) async fn submit(
         identity,
         &data,
         now,
-    );
+    )
+    .map_err(|e| ServerError::Internal(e.to_string()))?;
     let identity_json =
         serde_json::to_string(identity).map_err(|e| ServerError::Internal(e.to_string()))?;
     let model = submission::ActiveModel {

@@ -300,7 +300,7 @@ async fn receipt(
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&format!(
             "/accedi?next=/domande/{}",
-            urlencode_path(&id)
+            safe_path_segment(&id)
         )));
     };
     let s = owned(&state, &citizen, &id).await?;
@@ -321,7 +321,8 @@ async fn receipt(
     })
 }
 
-fn urlencode_path(s: &str) -> String {
+/// Keeps only the characters a submission id (a UUID) can have, for use in a `next` path.
+fn safe_path_segment(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect()
