@@ -15,10 +15,12 @@
 pub mod embedded;
 mod error;
 pub mod migration;
+pub mod pec;
 mod registration;
 pub mod rest;
 pub mod rome;
 pub mod segnatura;
+pub mod segnatura_2013;
 
 pub use error::{ProtocolError, Result};
 pub use registration::{

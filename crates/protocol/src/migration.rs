@@ -8,7 +8,7 @@ use sea_orm_migration::prelude::*;
 
 /// The register's migrations, oldest first.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(CreateRegister)]
+    vec![Box::new(CreateRegister), Box::new(CreatePecMessages)]
 }
 
 #[derive(DeriveIden)]
@@ -291,4 +291,97 @@ async fn immutability(manager: &SchemaManager<'_>, table: &str) -> Result<(), Db
         }
     }
     Ok(())
+}
+
+#[derive(DeriveIden)]
+enum PecMessages {
+    Table,
+    IdempotencyKey,
+    MessageId,
+    Register,
+    Year,
+    Number,
+    SegnaturaFormat,
+    SentAt,
+    RemoteRegister,
+    RemoteNumber,
+    RemoteDate,
+    ConfirmedAt,
+    Exception,
+    ExceptionAt,
+    RemoteAnnulment,
+}
+
+/// Applications sent to the AOO's PEC mailbox and the AOO's answers (see [`crate::pec`]).
+struct CreatePecMessages;
+
+impl MigrationName for CreatePecMessages {
+    fn name(&self) -> &str {
+        "m20261124_000001_pec_messages"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreatePecMessages {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let text = |c: PecMessages| ColumnDef::new(c).string().null().to_owned();
+        let when = |c: PecMessages| {
+            ColumnDef::new(c)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned()
+        };
+        manager
+            .create_table(
+                Table::create()
+                    .table(PecMessages::Table)
+                    .col(
+                        ColumnDef::new(PecMessages::IdempotencyKey)
+                            .string()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(PecMessages::MessageId).string().not_null())
+                    .col(ColumnDef::new(PecMessages::Register).string().not_null())
+                    .col(ColumnDef::new(PecMessages::Year).integer().not_null())
+                    .col(ColumnDef::new(PecMessages::Number).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(PecMessages::SegnaturaFormat)
+                            .string()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(PecMessages::SentAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(text(PecMessages::RemoteRegister))
+                    .col(text(PecMessages::RemoteNumber))
+                    .col(text(PecMessages::RemoteDate))
+                    .col(when(PecMessages::ConfirmedAt))
+                    .col(ColumnDef::new(PecMessages::Exception).text().null())
+                    .col(when(PecMessages::ExceptionAt))
+                    .col(ColumnDef::new(PecMessages::RemoteAnnulment).text().null())
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("pec_messages_registration")
+                    .table(PecMessages::Table)
+                    .col(PecMessages::Register)
+                    .col(PecMessages::Year)
+                    .col(PecMessages::Number)
+                    .unique()
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(PecMessages::Table).to_owned())
+            .await
+    }
 }

@@ -49,14 +49,14 @@ impl Seal {
     }
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-fn hex_to_base64(hex: &str) -> String {
+pub(crate) fn hex_to_base64(hex: &str) -> String {
     let bytes: Vec<u8> = (0..hex.len() / 2)
         .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
         .collect();
@@ -64,11 +64,11 @@ fn hex_to_base64(hex: &str) -> String {
 }
 
 #[derive(Deserialize)]
-struct Attachment {
-    file_name: String,
-    mime_type: String,
-    sha256: String,
-    description: String,
+pub(crate) struct Attachment {
+    pub(crate) file_name: String,
+    pub(crate) mime_type: String,
+    pub(crate) sha256: String,
+    pub(crate) description: String,
 }
 
 fn documento(tag: &str, description: &str, sha256_hex: &str, name: &str, mime: &str) -> String {

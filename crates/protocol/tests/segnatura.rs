@@ -7,6 +7,7 @@
 use chrono::{TimeZone, Utc};
 use istanze_protocol::embedded::entry;
 use istanze_protocol::segnatura::{segnatura, verify, Registrar, Seal};
+use istanze_protocol::segnatura_2013::{segnatura_2013, Addressee};
 use libxml::parser::Parser;
 use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
 use openssl::{
@@ -70,11 +71,15 @@ fn registrar() -> Registrar {
 }
 
 fn validate(xml: &str) -> Result<(), Vec<String>> {
-    let xsd = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/schemas/agid-protocollo/segnatura_protocollo.xsd"
+    validate_with(xml, "segnatura_protocollo.xsd")
+}
+
+fn validate_with(xml: &str, schema: &str) -> Result<(), Vec<String>> {
+    let xsd = format!(
+        "{}/schemas/agid-protocollo/{schema}",
+        env!("CARGO_MANIFEST_DIR")
     );
-    let mut parser = SchemaParserContext::from_file(xsd);
+    let mut parser = SchemaParserContext::from_file(&xsd);
     let mut ctx = SchemaValidationContext::from_parser(&mut parser).map_err(|e| {
         e.iter()
             .map(|x| format!("{:?}", x.message))
@@ -131,4 +136,39 @@ fn a_segnatura_without_its_signature_is_not_valid() {
     let end = xml.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
     let unsigned = format!("{}{}", &xml[..start], &xml[end..]);
     assert!(validate(&unsigned).is_err());
+}
+
+#[test]
+fn the_2013_segnatura_is_valid_against_the_circolare_60_schema() {
+    let from = Addressee {
+        registrar: Registrar {
+            aoo: "A9Z8Y7X".into(),
+            ..registrar()
+        },
+        address: "istanze@pec.provincia.example.it".into(),
+    };
+    let to = Addressee {
+        registrar: registrar(),
+        address: "protocollo@pec.provincia.example.it".into(),
+    };
+    let xml = segnatura_2013(&entry(), &from, &to).unwrap();
+    validate_with(
+        &xml,
+        "previous_schemas/segnatura_protocollo_circolare_60_2013.xsd",
+    )
+    .unwrap_or_else(|e| panic!("schema errors: {e:?}\n{xml}"));
+    for part in [
+        "<CodiceAOO>A9Z8Y7X</CodiceAOO><CodiceRegistro>PROT</CodiceRegistro><NumeroRegistrazione>0000042</NumeroRegistrazione>",
+        "<DataRegistrazione>2026-11-23</DataRegistrazione>",
+        r#"<Destinazione confermaRicezione="si"><IndirizzoTelematico tipo="smtp">protocollo@pec.provincia.example.it</IndirizzoTelematico>"#,
+        "<Livello>1</Livello><Livello>8</Livello>",
+        "codice fiscale RSSMRA85T10A562S",
+        r#"<Impronta algoritmo="SHA-256" codifica="base64">n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=</Impronta>"#,
+        r#"nome="programma.pdf" tipoMIME="application/pdf""#,
+        "&amp; altro",
+    ] {
+        assert!(xml.contains(part), "{part} missing in\n{xml}");
+    }
+    // The 2021 schema is a different language: the 2013 form must not pass for it.
+    assert!(validate(&xml).is_err());
 }

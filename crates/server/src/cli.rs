@@ -95,6 +95,9 @@ enum ProtocolAction {
         #[arg(long)]
         number: i64,
     },
+    /// Read one message from standard input and record the AOO's answers in it (Conferma.xml,
+    /// Eccezione.xml, ...): for a mail fetcher's delivery command, e.g. fetchmail `--mda`.
+    PecReceive,
     /// Annul a registration (DPR 445/2000 art. 54); the entry stays readable.
     Annul {
         #[arg(long)]
@@ -173,6 +176,14 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                             "{}",
                             crate::protocol_admin::segnatura(&settings, year, number).await?
                         );
+                        Ok(())
+                    }
+                    ProtocolAction::PecReceive => {
+                        let mut raw = Vec::new();
+                        std::io::Read::read_to_end(&mut std::io::stdin(), &mut raw)?;
+                        for r in crate::protocol_admin::pec_receive(&settings, &raw).await? {
+                            println!("{r:?}");
+                        }
                         Ok(())
                     }
                     ProtocolAction::Annul {

@@ -23,13 +23,17 @@ pub struct Settings {
 }
 
 /// Which protocol register files the applications.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProtocolSettings {
     pub adapter: Adapter,
     /// Settings of the REST adapter. A string value `file:/path` is read from that file at
     /// start-up (passwords, client secrets, tokens).
     pub rest: Option<istanze_protocol::rest::RestSettings>,
+    /// Settings of the PEC adapter; `password` may be `file:/path`.
+    pub pec: Option<istanze_protocol::pec::PecSettings>,
+    /// How often the PEC inbox (a Maildir) is read for the AOO's answers.
+    pub pec_inbox_poll_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Default, PartialEq, Eq)]
@@ -40,6 +44,19 @@ pub enum Adapter {
     Embedded,
     /// An external protocol system with a JSON API.
     Rest,
+    /// The platform's register, then delivery to the AOO's PEC mailbox.
+    Pec,
+}
+
+impl Default for ProtocolSettings {
+    fn default() -> Self {
+        ProtocolSettings {
+            adapter: Adapter::Embedded,
+            rest: None,
+            pec: None,
+            pec_inbox_poll_seconds: 60,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -302,6 +319,30 @@ impl Settings {
                     rest.timeout_seconds
                 )));
             }
+        }
+        if let Some(pec) = self
+            .protocol
+            .pec
+            .as_ref()
+            .filter(|_| self.protocol.adapter == Adapter::Pec)
+        {
+            let needed = i64::try_from(pec.timeout_seconds).unwrap_or(i64::MAX / 4) + 10;
+            if self.worker.lease_seconds < needed {
+                return Err(ConfigError::Invalid(format!(
+                    "worker.lease_seconds must be at least {needed} with protocol.pec.timeout_seconds = {}",
+                    pec.timeout_seconds
+                )));
+            }
+        }
+        if self.protocol.adapter == Adapter::Pec && self.protocol.pec.is_none() {
+            return Err(ConfigError::Invalid(
+                "protocol.adapter = \"pec\" needs [protocol.pec]".into(),
+            ));
+        }
+        if !(1..=86_400).contains(&self.protocol.pec_inbox_poll_seconds) {
+            return Err(ConfigError::Invalid(
+                "protocol.pec_inbox_poll_seconds must be between 1 and 86400".into(),
+            ));
         }
         if self.protocol.adapter == Adapter::Rest && self.protocol.rest.is_none() {
             return Err(ConfigError::Invalid(

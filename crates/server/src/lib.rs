@@ -11,6 +11,7 @@ pub mod error;
 pub mod housekeeping;
 pub mod keys;
 pub mod outbox_admin;
+pub mod pec_inbox;
 pub mod protocol_admin;
 pub mod random;
 pub mod registry;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use istanze_auth::saml::{AttributeSet, Organization, ServiceProvider};
 use istanze_protocol::embedded::{EmbeddedRegister, RegisterIdentity};
+use istanze_protocol::pec::PecRegister;
 use istanze_protocol::rest::{RestRegister, RestSettings};
 use istanze_protocol::Register;
 use tokio::sync::Notify;
@@ -85,42 +87,88 @@ fn attribute_sets(
     Ok((sets, by_form))
 }
 
-/// The configured register: the embedded one, or an external system's adapter.
+/// The configured register (the embedded one, or an external system's adapter), and the PEC
+/// adapter again when it is the one, for reading the AOO's answers.
 fn register(
     settings: &Settings,
     db: &sea_orm::DatabaseConnection,
-) -> Result<Arc<dyn Register>, ServerError> {
-    Ok(match settings.protocol.adapter {
-        config::Adapter::Embedded => Arc::new(EmbeddedRegister::new(
+) -> Result<(Arc<dyn Register>, Option<Arc<PecRegister>>), ServerError> {
+    let embedded = || {
+        EmbeddedRegister::new(
             db.clone(),
             RegisterIdentity {
                 ipa_code: settings.administration.ipa_code.clone(),
                 aoo: settings.administration.aoo.clone(),
                 register: settings.administration.register.clone(),
             },
-        )),
+        )
+    };
+    Ok(match settings.protocol.adapter {
+        config::Adapter::Embedded => (Arc::new(embedded()), None),
         config::Adapter::Rest => {
             let rest = settings
                 .protocol
                 .rest
                 .clone()
                 .ok_or_else(|| ServerError::Internal("protocol.rest missing".into()))?;
-            Arc::new(RestRegister::new(secrets_from_files(rest)?)?)
+            (
+                Arc::new(RestRegister::new(secrets_from_files(rest)?)?),
+                None,
+            )
+        }
+        config::Adapter::Pec => {
+            let pec = pec_register(settings, embedded())?;
+            (pec.clone(), Some(pec))
         }
     })
+}
+
+/// The PEC adapter, with its password and extra CA read from files where configured.
+pub(crate) fn pec_register(
+    settings: &Settings,
+    embedded: EmbeddedRegister,
+) -> Result<Arc<PecRegister>, ServerError> {
+    let mut pec = settings
+        .protocol
+        .pec
+        .clone()
+        .ok_or_else(|| ServerError::Internal("protocol.pec missing".into()))?;
+    pec.password = secret(&pec.password)?;
+    let ca = pec
+        .ca_file
+        .as_ref()
+        .map(|f| std::fs::read(f).map_err(|e| ServerError::Internal(format!("{f}: {e}"))))
+        .transpose()?;
+    let registrar = istanze_protocol::segnatura::Registrar {
+        administration: settings.administration.name.clone(),
+        ipa_code: settings.administration.ipa_code.clone(),
+        aoo: settings.administration.aoo.clone(),
+    };
+    Ok(Arc::new(PecRegister::new(
+        embedded,
+        registrar,
+        keys::seal(settings)?,
+        pec,
+        ca.as_deref(),
+    )?))
+}
+
+/// A secret given as `file:/path` is read from that file (trimmed); any other value is itself.
+fn secret(value: &str) -> Result<String, ServerError> {
+    match value.strip_prefix("file:") {
+        Some(path) => Ok(std::fs::read_to_string(path)
+            .map_err(|e| ServerError::Internal(format!("{path}: {e}")))?
+            .trim()
+            .to_owned()),
+        None => Ok(value.to_owned()),
+    }
 }
 
 /// Replaces every string `file:/path` of the REST settings by the trimmed content of the file.
 fn secrets_from_files(rest: RestSettings) -> Result<RestSettings, ServerError> {
     fn walk(v: &mut serde_json::Value) -> Result<(), ServerError> {
         match v {
-            serde_json::Value::String(s) if s.starts_with("file:") => {
-                let path = &s["file:".len()..];
-                *s = std::fs::read_to_string(path)
-                    .map_err(|e| ServerError::Internal(format!("{path}: {e}")))?
-                    .trim()
-                    .to_owned();
-            }
+            serde_json::Value::String(s) if s.starts_with("file:") => *s = secret(s)?,
             serde_json::Value::Object(o) => o.values_mut().try_for_each(walk)?,
             serde_json::Value::Array(a) => a.iter_mut().try_for_each(walk)?,
             _ => {}
@@ -197,7 +245,7 @@ impl Application {
         } else {
             None
         };
-        let register = register(&settings, &db)?;
+        let (register, pec) = register(&settings, &db)?;
         let state = Arc::new(AppState {
             settings,
             db,
@@ -209,6 +257,7 @@ impl Application {
             eidas_idp: trusted.eidas,
             demo_idp,
             register,
+            pec,
             public_url,
             wake_worker: Arc::new(Notify::new()),
         });
@@ -237,7 +286,16 @@ impl Application {
             .enabled
             .then(|| tokio::spawn(worker::run(self.state.clone())));
         let housekeeping = tokio::spawn(housekeeping::run(self.state.clone()));
+        let inbox = self
+            .state
+            .pec
+            .as_ref()
+            .filter(|p| p.settings().inbox_maildir.is_some())
+            .map(|_| tokio::spawn(pec_inbox::run(self.state.clone())));
         let result = self.server.await;
+        if let Some(i) = inbox {
+            i.abort();
+        }
         if let Some(w) = worker {
             w.abort();
         }

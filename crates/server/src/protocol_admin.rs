@@ -164,3 +164,18 @@ pub async fn annul(
     register.annul(year, number, annulment, Utc::now()).await?;
     Ok(())
 }
+
+/// Records the AOO's answers found in one raw message (the PEC adapter must be configured).
+pub async fn pec_receive(
+    settings: &Settings,
+    raw: &[u8],
+) -> Result<Vec<istanze_protocol::pec::Received>, ServerError> {
+    if settings.protocol.adapter != crate::config::Adapter::Pec {
+        return Err(ServerError::Internal(
+            "protocol.adapter is not \"pec\"".into(),
+        ));
+    }
+    let (_, register) = open(settings).await?;
+    let pec = crate::pec_register(settings, register)?;
+    Ok(pec.receive(raw, Utc::now()).await?)
+}

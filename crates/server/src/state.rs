@@ -28,6 +28,8 @@ pub struct AppState {
     pub eidas_idp: Option<String>,
     pub demo_idp: Option<DemoIdp>,
     pub register: Arc<dyn Register>,
+    /// The PEC adapter, when it is the register: its inbox holds the AOO's answers.
+    pub pec: Option<Arc<istanze_protocol::pec::PecRegister>>,
     /// Base URL without trailing slash.
     pub public_url: String,
     /// Wakes the filing worker when a submission is committed.

@@ -16,6 +16,19 @@ pub struct Annulment {
 }
 
 impl EmbeddedRegister {
+    /// The registration filed with `key`.
+    pub async fn entry_by_key(&self, key: &str) -> Result<Option<entry::Model>> {
+        Ok(entry::Entity::find()
+            .filter(entry::Column::IdempotencyKey.eq(key))
+            .one(&self.db)
+            .await?)
+    }
+
+    /// The database the register lives in (adapters built on it keep their state there too).
+    pub fn connection(&self) -> &sea_orm::DatabaseConnection {
+        &self.db
+    }
+
     /// A registration by year and number, with its annulment if any.
     pub async fn entry(
         &self,

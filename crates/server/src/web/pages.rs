@@ -279,6 +279,14 @@ async fn mine(
     })
 }
 
+/// `YYYY-MM-DD` as `DD/MM/YYYY`; anything else as it is.
+fn italian_date(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_owned(),
+    }
+}
+
 /// A submission, to its owner only: anyone else gets the same 404 as for a missing one.
 pub async fn owned(
     state: &AppState,
@@ -304,7 +312,27 @@ async fn receipt(
         )));
     };
     let s = owned(&state, &citizen, &id).await?;
+    let delivery = match &state.pec {
+        Some(pec) if s.protocol_number.is_some() => Some(match pec.status(&s.id).await? {
+            Some(r) => match (&r.remote_number, &r.remote_date, &r.exception) {
+                (Some(n), Some(d), _) => format!(
+                    "Registrata dall'ufficio protocollo dell'ente con numero {n} del {}.",
+                    italian_date(d)
+                ),
+                (_, _, Some(reason)) => format!(
+                    "L'ufficio protocollo dell'ente ha segnalato un problema ({reason}); \
+                     l'ufficio ti contatterà."
+                ),
+                _ => "Inviata all'ufficio protocollo dell'ente; in attesa della conferma di \
+                      ricezione."
+                    .into(),
+            },
+            None => "In invio all'ufficio protocollo dell'ente.".into(),
+        }),
+        _ => None,
+    };
     views::html(&views::ReceiptTemplate {
+        delivery,
         page: page(&state, Some(&citizen), "Ricevuta"),
         pending: s.protocol_number.is_none(),
         protocol_number: s

@@ -198,6 +198,8 @@ pub struct ReceiptTemplate {
     pub protocol_number: String,
     pub protocol_date: String,
     pub segnatura: Option<String>,
+    /// With the PEC adapter: where the delivery to the AOO's protocol office stands.
+    pub delivery: Option<String>,
 }
 
 /// A row of "my applications".
