@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-system-deps.sh
+./scripts/test-tools.sh
+export ISTANZE_TEST_PYTHON="$PWD/target/test-tools/venv/bin/python"
 export PATH="$HOME/.cargo/bin:$PATH"
 exec cargo test --workspace "$@"

@@ -11,5 +11,6 @@ mod idps;
 mod login;
 mod logout;
 mod pages;
+mod pec;
 mod register;
 mod submissions;

@@ -1,0 +1,213 @@
+//! The PEC adapter against a real SMTP server on loopback (aiosmtpd, implicit TLS, AUTH): the
+//! application is registered in the platform's register, then delivered once to the AOO's
+//! mailbox with its document, `Segnatura.xml` and matching digests, even when the server
+//! first refuses; the AOO's Conferma.xml, arriving in the inbox Maildir inside a PEC envelope,
+//! puts the AOO's number on the receipt, and a forged one from another address does not.
+
+use base64::Engine;
+use istanze_protocol::pec::{PecRecipient, PecSettings, SegnaturaFormat, SmtpSecurity};
+use istanze_server::config::Adapter;
+use istanze_tests::smtp::{Security, SmtpSink, PASSWORD, USER};
+use istanze_tests::{test_settings, unescape, TestApp};
+use mailparse::{MailHeaderMap, ParsedMail};
+use sha2::Digest;
+
+const AOO_PEC: &str = "protocollo@pec.provincia.example.it";
+
+fn leaves<'a>(m: &'a ParsedMail<'a>, out: &mut Vec<&'a ParsedMail<'a>>) {
+    if m.subparts.is_empty() {
+        out.push(m);
+    }
+    for p in &m.subparts {
+        leaves(p, out);
+    }
+}
+
+fn filename(p: &ParsedMail<'_>) -> String {
+    p.get_content_disposition()
+        .params
+        .get("filename")
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The AOO's answer as a PEC provider delivers it: an envelope from the provider "per conto
+/// di" the sender, with the original message (postacert.eml) carrying Conferma.xml.
+fn pec_answer(from: &str, conferma: &str) -> Vec<u8> {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(conferma);
+    format!(
+        "From: \"Per conto di: {from}\" <posta-certificata@pec.provider.example>\r\n\
+         To: {USER}\r\nSubject: POSTA CERTIFICATA: Conferma di ricezione\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"ENV\"\r\n\r\n\
+         --ENV\r\nContent-Type: text/plain\r\n\r\nMessaggio di posta certificata.\r\n\
+         --ENV\r\nContent-Type: application/xml; name=\"daticert.xml\"\r\n\
+         Content-Disposition: attachment; filename=\"daticert.xml\"\r\n\r\n<postacert/>\r\n\
+         --ENV\r\nContent-Type: message/rfc822; name=\"postacert.eml\"\r\n\
+         Content-Disposition: attachment; filename=\"postacert.eml\"\r\n\r\n\
+         From: {from}\r\nTo: {USER}\r\nSubject: Conferma di ricezione\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"IN\"\r\n\r\n\
+         --IN\r\nContent-Type: text/plain\r\n\r\nConferma.\r\n\
+         --IN\r\nContent-Type: application/xml; name=\"Conferma.xml\"\r\n\
+         Content-Disposition: attachment; filename=\"Conferma.xml\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--IN--\r\n\r\n--ENV--\r\n"
+    )
+    .into_bytes()
+}
+
+fn conferma(their_number: &str, our_register: &str, our_number: &str, date: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<pec:ConfermaRicezione xmlns:pec="http://www.agid.gov.it/protocollo/pec/" xmlns:prot="http://www.agid.gov.it/protocollo/" pec:versione="3.0.0" pec:lang="it">
+<pec:Identificatore><prot:CodiceAmministrazione>p_aoo</prot:CodiceAmministrazione><prot:CodiceAOO>A7A7A7A</prot:CodiceAOO><prot:CodiceRegistro>PG</prot:CodiceRegistro><prot:NumeroRegistrazione>{their_number}</prot:NumeroRegistrazione><prot:DataRegistrazione>{date}</prot:DataRegistrazione></pec:Identificatore>
+<pec:MessaggioRicevuto><pec:Identificatore><prot:CodiceAmministrazione>{ipa}</prot:CodiceAmministrazione><prot:CodiceAOO>{aoo}</prot:CodiceAOO><prot:CodiceRegistro>{our_register}</prot:CodiceRegistro><prot:NumeroRegistrazione>{our_number}</prot:NumeroRegistrazione><prot:DataRegistrazione>{date}</prot:DataRegistrazione></pec:Identificatore></pec:MessaggioRicevuto>
+</pec:ConfermaRicezione>"#,
+        ipa = istanze_server::config::Settings::default()
+            .administration
+            .ipa_code,
+        aoo = istanze_server::config::Settings::default()
+            .administration
+            .aoo,
+    )
+}
+
+async fn receipt_text(app: &TestApp, c: &reqwest::Client, id: &str) -> String {
+    unescape(
+        &c.get(app.at(&format!("/domande/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reaches_the_receipt() {
+    // The first delivery meets a temporary failure: the worker retries.
+    let sink = SmtpSink::start(Security::Implicit, 1);
+    let (mut s, dir) = test_settings().await;
+    let password_file = dir.path().join("pec-password");
+    std::fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
+    let maildir = dir.path().join("pec-inbox");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap();
+    }
+    s.protocol.adapter = Adapter::Pec;
+    s.protocol.pec_inbox_poll_seconds = 1;
+    s.protocol.pec = Some(PecSettings {
+        smtp_host: "127.0.0.1".into(),
+        smtp_port: sink.port,
+        security: SmtpSecurity::Implicit,
+        username: USER.into(),
+        password: format!("file:{}", password_file.display()),
+        from: USER.into(),
+        recipient: PecRecipient {
+            administration: "Provincia di Prova".into(),
+            ipa_code: "p_aoo".into(),
+            aoo: "A7A7A7A".into(),
+            address: AOO_PEC.into(),
+        },
+        segnatura: SegnaturaFormat::Agid2021,
+        ca_file: Some(sink.cert_file.display().to_string()),
+        inbox_maildir: Some(maildir.display().to_string()),
+        timeout_seconds: 10,
+    });
+    let app = TestApp::spawn_with(s, dir).await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let id = app.submit_patrocinio(&c).await;
+    let filed = app.wait_for_protocol(&c, &id).await;
+    let number = filed["protocol"]["number"].as_str().unwrap().to_owned();
+    let register = filed["protocol"]["register"].as_str().unwrap().to_owned();
+
+    let messages = sink.wait_for(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(sink.messages().len(), 1, "delivered exactly once");
+    let (raw, envelope) = &messages[0];
+    assert_eq!(
+        envelope["login"], USER,
+        "authenticated with the configured credentials"
+    );
+    assert_eq!(envelope["rcpt_tos"][0], AOO_PEC);
+    let mail = mailparse::parse_mail(raw).unwrap();
+    assert_eq!(
+        mail.headers.get_first_value("Message-ID").unwrap(),
+        format!("<istanze.{id}@pec.provincia.example.it>")
+    );
+    assert!(mail
+        .headers
+        .get_first_value("Subject")
+        .unwrap()
+        .contains("patrocinio"));
+    let mut parts = Vec::new();
+    leaves(&mail, &mut parts);
+    let names: Vec<String> = parts.iter().map(|p| filename(p)).collect();
+    assert_eq!(
+        names,
+        [
+            "".to_owned(),
+            format!("domanda-{id}.json"),
+            "Segnatura.xml".into()
+        ],
+        "text, application document, Segnatura.xml"
+    );
+    let document = parts[1].get_body_raw().unwrap();
+    let digest = sha2::Sha256::digest(&document);
+    assert_eq!(
+        filed["document_sha256"].as_str().unwrap(),
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let segnatura = String::from_utf8(parts[2].get_body_raw().unwrap()).unwrap();
+    let impronta = base64::engine::general_purpose::STANDARD.encode(digest);
+    assert!(
+        segnatura.contains(&format!("<prot:Impronta>{impronta}</prot:Impronta>")),
+        "Segnatura.xml carries the document's digest"
+    );
+    assert!(segnatura.contains(&format!(
+        "<prot:NumeroRegistrazione>{number}</prot:NumeroRegistrazione>"
+    )));
+    assert!(segnatura.contains("<ds:SignatureValue>"), "sealed");
+
+    let page = receipt_text(&app, &c, &id).await;
+    assert!(
+        page.contains("in attesa della conferma di ricezione"),
+        "{page}"
+    );
+
+    // A forged confirmation from another address comes first, then the AOO's own.
+    let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let new = maildir.join("new");
+    std::fs::write(
+        new.join("1-forged"),
+        pec_answer(
+            "someone@pec.elsewhere.example",
+            &conferma("0009999", &register, &number, &date),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        new.join("2-genuine"),
+        pec_answer(AOO_PEC, &conferma("0004321", &register, &number, &date)),
+    )
+    .unwrap();
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = receipt_text(&app, &c, &id).await;
+        if page.contains("Registrata dall'ufficio protocollo") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("con numero 0004321 del"), "{page}");
+    assert!(!page.contains("0009999"), "the forged answer was ignored");
+    assert_eq!(std::fs::read_dir(&new).unwrap().count(), 0, "inbox read");
+    assert_eq!(
+        std::fs::read_dir(maildir.join("cur")).unwrap().count(),
+        2,
+        "messages kept, marked seen"
+    );
+}
