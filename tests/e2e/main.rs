@@ -5,6 +5,7 @@
 
 mod api;
 mod crash;
+mod docarea;
 mod durability;
 mod faults;
 mod idps;

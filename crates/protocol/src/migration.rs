@@ -8,7 +8,11 @@ use sea_orm_migration::prelude::*;
 
 /// The register's migrations, oldest first.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(CreateRegister), Box::new(CreatePecMessages)]
+    vec![
+        Box::new(CreateRegister),
+        Box::new(CreatePecMessages),
+        Box::new(CreateDocareaFilings),
+    ]
 }
 
 #[derive(DeriveIden)]
@@ -382,6 +386,64 @@ impl MigrationTrait for CreatePecMessages {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .drop_table(Table::drop().table(PecMessages::Table).to_owned())
+            .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum DocareaFilings {
+    Table,
+    IdempotencyKey,
+    AttemptStartedAt,
+    Number,
+    Year,
+    RegisteredAt,
+    DateText,
+}
+
+/// The DOCAREA adapter's filing state (see [`crate::docarea`]).
+struct CreateDocareaFilings;
+
+impl MigrationName for CreateDocareaFilings {
+    fn name(&self) -> &str {
+        "m20261124_000002_docarea_filings"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateDocareaFilings {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(DocareaFilings::Table)
+                    .col(
+                        ColumnDef::new(DocareaFilings::IdempotencyKey)
+                            .string()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(DocareaFilings::AttemptStartedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(ColumnDef::new(DocareaFilings::Number).big_integer().null())
+                    .col(ColumnDef::new(DocareaFilings::Year).integer().null())
+                    .col(
+                        ColumnDef::new(DocareaFilings::RegisteredAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(ColumnDef::new(DocareaFilings::DateText).string().null())
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(DocareaFilings::Table).to_owned())
             .await
     }
 }

@@ -98,6 +98,19 @@ enum ProtocolAction {
     /// Read one message from standard input and record the AOO's answers in it (Conferma.xml,
     /// Eccezione.xml, ...): for a mail fetcher's delivery command, e.g. fetchmail `--mda`.
     PecReceive,
+    /// Record how a DOCAREA filing whose answer was lost turned out, as found in the protocol
+    /// system: registered with --number and --date, or --not-registered (filed again).
+    DocareaResolve {
+        #[arg(long)]
+        submission: String,
+        #[arg(long, requires = "date", conflicts_with = "not_registered")]
+        number: Option<i64>,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        not_registered: bool,
+    },
     /// Annul a registration (DPR 445/2000 art. 54); the entry stays readable.
     Annul {
         #[arg(long)]
@@ -176,6 +189,25 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                             "{}",
                             crate::protocol_admin::segnatura(&settings, year, number).await?
                         );
+                        Ok(())
+                    }
+                    ProtocolAction::DocareaResolve {
+                        submission,
+                        number,
+                        date,
+                        not_registered,
+                    } => {
+                        use istanze_protocol::docarea::Outcome;
+                        let outcome = match (number, date, not_registered) {
+                            (Some(number), Some(date), false) => {
+                                Outcome::Registered { number, date }
+                            }
+                            (None, None, true) => Outcome::NotRegistered,
+                            _ => return Err("give --number and --date, or --not-registered".into()),
+                        };
+                        crate::protocol_admin::docarea_resolve(&settings, &submission, outcome)
+                            .await?;
+                        println!("outcome of {submission} recorded");
                         Ok(())
                     }
                     ProtocolAction::PecReceive => {

@@ -32,6 +32,8 @@ pub struct ProtocolSettings {
     pub rest: Option<istanze_protocol::rest::RestSettings>,
     /// Settings of the PEC adapter; `password` may be `file:/path`.
     pub pec: Option<istanze_protocol::pec::PecSettings>,
+    /// Settings of the DOCAREA adapter; `password` may be `file:/path`.
+    pub docarea: Option<istanze_protocol::docarea::DocareaSettings>,
     /// How often the PEC inbox (a Maildir) is read for the AOO's answers.
     pub pec_inbox_poll_seconds: u64,
 }
@@ -46,6 +48,8 @@ pub enum Adapter {
     Rest,
     /// The platform's register, then delivery to the AOO's PEC mailbox.
     Pec,
+    /// A protocol system with the DOCAREA SOAP service.
+    Docarea,
 }
 
 impl Default for ProtocolSettings {
@@ -54,6 +58,7 @@ impl Default for ProtocolSettings {
             adapter: Adapter::Embedded,
             rest: None,
             pec: None,
+            docarea: None,
             pec_inbox_poll_seconds: 60,
         }
     }
@@ -333,6 +338,27 @@ impl Settings {
                     pec.timeout_seconds
                 )));
             }
+        }
+        if let Some(d) = self
+            .protocol
+            .docarea
+            .as_ref()
+            .filter(|_| self.protocol.adapter == Adapter::Docarea)
+        {
+            // Login, uploads and the registration: the lease should outlast a usual filing (a
+            // second worker would find the registration marked as attempted and wait anyway).
+            let needed = 3 * i64::try_from(d.timeout_seconds).unwrap_or(i64::MAX / 4) + 10;
+            if self.worker.lease_seconds < needed {
+                return Err(ConfigError::Invalid(format!(
+                    "worker.lease_seconds must be at least {needed} with protocol.docarea.timeout_seconds = {}",
+                    d.timeout_seconds
+                )));
+            }
+        }
+        if self.protocol.adapter == Adapter::Docarea && self.protocol.docarea.is_none() {
+            return Err(ConfigError::Invalid(
+                "protocol.adapter = \"docarea\" needs [protocol.docarea]".into(),
+            ));
         }
         if self.protocol.adapter == Adapter::Pec && self.protocol.pec.is_none() {
             return Err(ConfigError::Invalid(

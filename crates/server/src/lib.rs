@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use actix_web::dev::Server;
 use istanze_auth::saml::{AttributeSet, Organization, ServiceProvider};
+use istanze_protocol::docarea::DocareaRegister;
 use istanze_protocol::embedded::{EmbeddedRegister, RegisterIdentity};
 use istanze_protocol::pec::PecRegister;
 use istanze_protocol::rest::{RestRegister, RestSettings};
@@ -87,12 +88,15 @@ fn attribute_sets(
     Ok((sets, by_form))
 }
 
+/// The register every filing goes to, and the PEC adapter again when it is that one.
+type Registers = (Arc<dyn Register>, Option<Arc<PecRegister>>);
+
 /// The configured register (the embedded one, or an external system's adapter), and the PEC
 /// adapter again when it is the one, for reading the AOO's answers.
 fn register(
     settings: &Settings,
     db: &sea_orm::DatabaseConnection,
-) -> Result<(Arc<dyn Register>, Option<Arc<PecRegister>>), ServerError> {
+) -> Result<Registers, ServerError> {
     let embedded = || {
         EmbeddedRegister::new(
             db.clone(),
@@ -120,7 +124,22 @@ fn register(
             let pec = pec_register(settings, embedded())?;
             (pec.clone(), Some(pec))
         }
+        config::Adapter::Docarea => (Arc::new(docarea_register(settings, db)?), None),
     })
+}
+
+/// The DOCAREA adapter, with its password read from a file where configured.
+pub(crate) fn docarea_register(
+    settings: &Settings,
+    db: &sea_orm::DatabaseConnection,
+) -> Result<DocareaRegister, ServerError> {
+    let mut d = settings
+        .protocol
+        .docarea
+        .clone()
+        .ok_or_else(|| ServerError::Internal("protocol.docarea missing".into()))?;
+    d.password = secret(&d.password)?;
+    Ok(DocareaRegister::new(d, db.clone())?)
 }
 
 /// The PEC adapter, with its password and extra CA read from files where configured.

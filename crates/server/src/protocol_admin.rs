@@ -179,3 +179,20 @@ pub async fn pec_receive(
     let pec = crate::pec_register(settings, register)?;
     Ok(pec.receive(raw, Utc::now()).await?)
 }
+
+/// Records what staff found in the protocol system for a DOCAREA filing whose answer was lost.
+pub async fn docarea_resolve(
+    settings: &Settings,
+    submission: &str,
+    outcome: istanze_protocol::docarea::Outcome,
+) -> Result<(), ServerError> {
+    if settings.protocol.adapter != crate::config::Adapter::Docarea {
+        return Err(ServerError::Internal(
+            "protocol.adapter is not \"docarea\"".into(),
+        ));
+    }
+    let (db, _) = open(settings).await?;
+    let register = crate::docarea_register(settings, &db)?;
+    register.resolve(submission, outcome, Utc::now()).await?;
+    Ok(())
+}
