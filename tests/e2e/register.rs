@@ -139,6 +139,14 @@ async fn the_daily_register_lists_the_day_with_digests_and_is_never_overwritten(
         .contains("Provv. 2/2026"));
     assert!(daily["entries"][0]["annulled"].is_null());
     assert_eq!(daily["chain_head"], daily["entries"][1]["entry_hash"]);
+    let pdf = std::fs::read(path.with_extension("pdf")).unwrap();
+    assert!(
+        pdf.starts_with(b"%PDF-"),
+        "the PDF/A copy is beside the JSON"
+    );
+    assert!(pdf
+        .windows(28)
+        .any(|w| w == b"<pdfaid:part>2</pdfaid:part>"));
     assert!(
         istanze_server::protocol_admin::daily_register(&app.settings, today, out.path())
             .await
@@ -177,4 +185,15 @@ async fn the_daily_register_lists_the_day_with_digests_and_is_never_overwritten(
     .await
     .unwrap()
     .is_none());
+    // Stopped after the JSON copy: the next run makes the PDF, and only the PDF.
+    let pdf = written.with_extension("pdf");
+    std::fs::remove_file(&pdf).unwrap();
+    let json_before = std::fs::read(&written).unwrap();
+    let made =
+        istanze_server::protocol_admin::produce_yesterday(&db, &app.settings, chrono::Utc::now())
+            .await
+            .unwrap();
+    assert_eq!(made.as_deref(), Some(pdf.as_path()));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(std::fs::read(&written).unwrap(), json_before);
 }

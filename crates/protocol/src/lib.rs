@@ -19,6 +19,7 @@ pub mod docarea;
 pub mod embedded;
 mod error;
 pub mod migration;
+pub mod pdf;
 pub mod pec;
 mod registration;
 pub mod rest;

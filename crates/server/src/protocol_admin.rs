@@ -34,27 +34,54 @@ pub fn daily_dir(settings: &Settings) -> std::path::PathBuf {
     settings.server.data_dir.join("registro-giornaliero")
 }
 
-/// Writes the daily register of `date` (JSON, never overwritten) into `dir`; returns the file
-/// and its SHA-256. The PDF/A rendering of the same content is still to come.
+/// Writes the daily register of `date` into `dir` as JSON and as PDF/A-2b (the PDF quotes the
+/// JSON's digest), neither ever overwritten; returns the JSON file and its SHA-256.
 pub async fn daily_register_on(
     db: &DatabaseConnection,
     settings: &Settings,
     date: chrono::NaiveDate,
     dir: &std::path::Path,
 ) -> Result<(std::path::PathBuf, String), ServerError> {
-    let daily = register_on(db, settings)
-        .daily_register(date, Utc::now())
-        .await?;
+    let now = Utc::now();
+    let daily = register_on(db, settings).daily_register(date, now).await?;
     let json =
         serde_json::to_vec_pretty(&daily).map_err(|e| ServerError::Internal(e.to_string()))?;
-    let path = dir.join(format!(
-        "registro-giornaliero-{}-{}.json",
-        settings.administration.register, daily.date
-    ));
+    let path = daily_path(settings, dir, date, "json");
     let io = |e: std::io::Error| ServerError::Internal(format!("{}: {e}", path.display()));
     std::fs::create_dir_all(dir).map_err(io)?;
     crate::keys::write_secret_file(&path, &json).map_err(io)?;
-    Ok((path.clone(), crate::random::sha256_hex(&json)))
+    let digest = crate::random::sha256_hex(&json);
+    daily_pdf(settings, &daily, &digest, dir, now)?;
+    Ok((path.clone(), digest))
+}
+
+fn daily_path(
+    settings: &Settings,
+    dir: &std::path::Path,
+    date: chrono::NaiveDate,
+    ext: &str,
+) -> std::path::PathBuf {
+    dir.join(format!(
+        "registro-giornaliero-{}-{}.{ext}",
+        settings.administration.register,
+        date.format("%Y-%m-%d")
+    ))
+}
+
+fn daily_pdf(
+    settings: &Settings,
+    daily: &istanze_protocol::embedded::daily::DailyRegister,
+    json_sha256: &str,
+    dir: &std::path::Path,
+    now: chrono::DateTime<Utc>,
+) -> Result<std::path::PathBuf, ServerError> {
+    let date = chrono::NaiveDate::parse_from_str(&daily.date, "%Y-%m-%d")
+        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let path = daily_path(settings, dir, date, "pdf");
+    let pdf = daily.pdf(&settings.administration.name, json_sha256, now)?;
+    crate::keys::write_secret_file(&path, &pdf)
+        .map_err(|e| ServerError::Internal(format!("{}: {e}", path.display())))?;
+    Ok(path)
 }
 
 /// `istanze protocol daily-register`.
@@ -73,7 +100,11 @@ pub async fn produce_yesterday(
     settings: &Settings,
     now: chrono::DateTime<Utc>,
 ) -> Result<Option<std::path::PathBuf>, ServerError> {
-    if settings.protocol.adapter != crate::config::Adapter::Embedded {
+    // The PEC adapter files into the embedded register first: it keeps a register too.
+    if !matches!(
+        settings.protocol.adapter,
+        crate::config::Adapter::Embedded | crate::config::Adapter::Pec
+    ) {
         return Ok(None);
     }
     let today = istanze_protocol::rome::local(now).date_naive();
@@ -81,13 +112,19 @@ pub async fn produce_yesterday(
         return Ok(None);
     };
     let dir = daily_dir(settings);
-    let path = dir.join(format!(
-        "registro-giornaliero-{}-{}.json",
-        settings.administration.register,
-        yesterday.format("%Y-%m-%d")
-    ));
+    let path = daily_path(settings, &dir, yesterday, "json");
     if path.exists() {
-        return Ok(None);
+        // Stopped between the two copies: the PDF is made again, quoting the JSON's digest.
+        if daily_path(settings, &dir, yesterday, "pdf").exists() {
+            return Ok(None);
+        }
+        let json = std::fs::read(&path)
+            .map_err(|e| ServerError::Internal(format!("{}: {e}", path.display())))?;
+        let daily = register_on(db, settings)
+            .daily_register(yesterday, now)
+            .await?;
+        let digest = crate::random::sha256_hex(&json);
+        return Ok(Some(daily_pdf(settings, &daily, &digest, &dir, now)?));
     }
     Ok(Some(
         daily_register_on(db, settings, yesterday, &dir).await?.0,

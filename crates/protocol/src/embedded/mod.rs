@@ -9,6 +9,7 @@
 pub mod annulment;
 pub mod chain;
 pub mod daily;
+mod daily_pdf;
 pub mod entry;
 mod records;
 pub mod sequence;
