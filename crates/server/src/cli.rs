@@ -1,5 +1,5 @@
-//! The `istanze` command line: `serve`, `keygen`, `protocol verify|annul`, `outbox`,
-//! `spid-registry`. In the library so that test harnesses can run the same binary logic.
+//! The `istanze` command line: `serve`, `keygen`, `protocol` (verify, annul, segnatura,
+//! daily-register, pec-receive, docarea-resolve), `outbox`, `spid-registry`. In the library so that test harnesses can run the same binary logic.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,7 +79,7 @@ enum Command {
 enum ProtocolAction {
     /// Check the hash chain and every registered document digest; prints `N entries verified`.
     Verify,
-    /// Write the daily register of a day (JSON with digests and the chain head).
+    /// Write the daily register of a day: JSON with digests and the chain head, and PDF/A-2b.
     DailyRegister {
         /// The day, YYYY-MM-DD (Italian calendar).
         #[arg(long)]
