@@ -12,6 +12,7 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(CreateRegister),
         Box::new(CreatePecMessages),
         Box::new(CreateDocareaFilings),
+        Box::new(ChainAnnulments),
     ]
 }
 
@@ -445,5 +446,52 @@ impl MigrationTrait for CreateDocareaFilings {
         manager
             .drop_table(Table::drop().table(DocareaFilings::Table).to_owned())
             .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum AnnulmentChain {
+    PrevHash,
+    AnnulmentHash,
+}
+
+/// Annulments join a hash chain of their own (see [`crate::embedded::annulment_chain`]);
+/// earlier rows keep empty hashes. Adding columns is not an UPDATE: the triggers allow it.
+struct ChainAnnulments;
+
+impl MigrationName for ChainAnnulments {
+    fn name(&self) -> &str {
+        "m20261124_000003_chain_annulments"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for ChainAnnulments {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in [AnnulmentChain::PrevHash, AnnulmentChain::AnnulmentHash] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(ProtocolAnnulments::Table)
+                        .add_column(ColumnDef::new(column).string().not_null().default(""))
+                        .to_owned(),
+                )
+                .await?;
+        }
+        // One successor per annulment: concurrent annulments cannot fork the chain.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX protocol_annulments_chain ON protocol_annulments (prev_hash) \
+                 WHERE prev_hash <> ''",
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration(
+            "the protocol register cannot be rolled back".into(),
+        ))
     }
 }

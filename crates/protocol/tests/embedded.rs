@@ -352,8 +352,45 @@ async fn an_annulment_is_recorded_once_and_the_entry_stays_readable() {
     assert_eq!(
         r.verify().await.unwrap(),
         Ok(2),
-        "an annulment does not touch the chain"
+        "an annulment leaves the entries' chain as it was"
     );
+}
+
+#[tokio::test]
+async fn annulments_are_chained_and_a_forged_one_is_named() {
+    use istanze_protocol::embedded::Annulment;
+    let db = fresh_db().await;
+    let r = register(&db);
+    let now = t(2026, 11, 23, 10, 0);
+    for k in ["a", "b", "c", "d"] {
+        r.file(&registration(k), &now).await.unwrap();
+    }
+    let annulment = Annulment {
+        authorising_act: "Provv. 3/2026".into(),
+        operator: "Giulia Neri".into(),
+        reason: "Doppione".into(),
+    };
+    // Concurrent annulments link one after the other.
+    let (x, y) = tokio::join!(
+        r.annul(2026, 1, &annulment, now),
+        r.annul(2026, 2, &annulment, now)
+    );
+    let (x, y) = (x.unwrap(), y.unwrap());
+    assert!(x.prev_hash == y.annulment_hash || y.prev_hash == x.annulment_hash);
+    assert_eq!(r.verify().await.unwrap(), Ok(4));
+    // Inserting is not refused by the triggers: the chain is what shows it.
+    let (entry, _) = r.entry(2026, 3).await.unwrap().unwrap();
+    db.db
+        .execute_unprepared(&format!(
+            "INSERT INTO protocol_annulments (entry_id, authorising_act, operator, reason, annulled_at, prev_hash, annulment_hash) \
+             VALUES ({}, 'Falso', 'Nessuno', 'Forgiato', '2026-11-23 11:00:00+00:00', '', '')",
+            entry.id
+        ))
+        .await
+        .unwrap();
+    let err = r.verify().await.unwrap().unwrap_err();
+    assert_eq!(err.number, 3);
+    assert!(err.to_string().contains("annulment"), "{err}");
 }
 
 #[tokio::test]

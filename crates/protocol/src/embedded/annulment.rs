@@ -15,6 +15,10 @@ pub struct Model {
     pub operator: String,
     pub reason: String,
     pub annulled_at: DateTimeUtc,
+    /// Hash of the previous annulment (64 zeros for the first; empty before the chain existed).
+    pub prev_hash: String,
+    /// See [`super::annulment_chain`].
+    pub annulment_hash: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

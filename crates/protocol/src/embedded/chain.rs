@@ -140,6 +140,9 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<usize, Inconsist
             }));
         }
     }
+    if let Err(i) = super::annulment_chain::check(db, &entries).await? {
+        return Ok(Err(i));
+    }
     Ok(Ok(entries.len()))
 }
 

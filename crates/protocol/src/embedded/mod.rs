@@ -7,6 +7,7 @@
 //! of failing a read-to-write upgrade.
 
 pub mod annulment;
+pub mod annulment_chain;
 pub mod chain;
 pub mod daily;
 mod daily_pdf;

@@ -1,9 +1,9 @@
 //! Reading the register, annulling a registration (art. 54) and verifying the hash chain.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, SqlErr, TransactionTrait};
 
-use super::{annulment, chain, entry, EmbeddedRegister};
+use super::{annulment, annulment_chain, chain, entry, EmbeddedRegister, ATTEMPTS};
 use crate::{ProtocolError, Result};
 
 /// The authorisation and motivation of an annulment.
@@ -76,24 +76,45 @@ impl EmbeddedRegister {
         if existing.is_some() {
             return Err(ProtocolError::AlreadyAnnulled);
         }
-        let row = annulment::ActiveModel {
-            id: sea_orm::ActiveValue::NotSet,
-            entry_id: Set(e.id),
-            authorising_act: Set(a.authorising_act.trim().to_owned()),
-            operator: Set(a.operator.trim().to_owned()),
-            reason: Set(a.reason.trim().to_owned()),
-            annulled_at: Set(now.trunc_subsecs(6)),
-        };
-        match annulment::Entity::insert(row)
-            .exec_with_returning(&self.db)
-            .await
-        {
-            Ok(m) => Ok(m),
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                Err(ProtocolError::AlreadyAnnulled)
+        // Concurrent annulments race for the same chain head: the unique index on `prev_hash`
+        // lets one win, and the other links to it on its next turn.
+        for _ in 0..ATTEMPTS {
+            let txn = self.db.begin().await?;
+            let mut record = annulment::Model {
+                id: 0,
+                entry_id: e.id,
+                authorising_act: a.authorising_act.trim().to_owned(),
+                operator: a.operator.trim().to_owned(),
+                reason: a.reason.trim().to_owned(),
+                annulled_at: now.trunc_subsecs(6),
+                prev_hash: annulment_chain::head(&txn).await?,
+                annulment_hash: String::new(),
+            };
+            record.annulment_hash = annulment_chain::annulment_hash(&record, &e.entry_hash);
+            let mut row = annulment::ActiveModel::from(record).reset_all();
+            row.id = sea_orm::ActiveValue::NotSet;
+            match annulment::Entity::insert(row)
+                .exec_with_returning(&txn)
+                .await
+            {
+                Ok(m) => {
+                    txn.commit().await?;
+                    return Ok(m);
+                }
+                Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                    txn.rollback().await?;
+                    if self
+                        .entry(year, number)
+                        .await?
+                        .is_some_and(|(_, x)| x.is_some())
+                    {
+                        return Err(ProtocolError::AlreadyAnnulled);
+                    }
+                }
+                Err(err) => return Err(err.into()),
             }
-            Err(e) => Err(e.into()),
         }
+        Err(ProtocolError::Busy)
     }
 
     /// Verifies the hash chain of every register and year in the database.
