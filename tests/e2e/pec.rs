@@ -32,19 +32,24 @@ fn filename(p: &ParsedMail<'_>) -> String {
 }
 
 /// The AOO's answer as a PEC provider delivers it: an envelope from the provider "per conto
-/// di" the sender, with the original message (postacert.eml) carrying Conferma.xml.
-fn pec_answer(from: &str, conferma: &str) -> Vec<u8> {
+/// di" the sender (`X-Trasporto`, `daticert.xml` naming the certified sender), with the
+/// original message (postacert.eml, whose own From is `inner_from`) carrying Conferma.xml.
+fn pec_answer(certified: &str, inner_from: &str, conferma: &str) -> Vec<u8> {
     let b64 = base64::engine::general_purpose::STANDARD.encode(conferma);
     format!(
-        "From: \"Per conto di: {from}\" <posta-certificata@pec.provider.example>\r\n\
+        "From: \"Per conto di: {certified}\" <posta-certificata@pec.provider.example>\r\n\
+         X-Trasporto: posta-certificata\r\n\
          To: {USER}\r\nSubject: POSTA CERTIFICATA: Conferma di ricezione\r\n\
          MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"ENV\"\r\n\r\n\
          --ENV\r\nContent-Type: text/plain\r\n\r\nMessaggio di posta certificata.\r\n\
          --ENV\r\nContent-Type: application/xml; name=\"daticert.xml\"\r\n\
-         Content-Disposition: attachment; filename=\"daticert.xml\"\r\n\r\n<postacert/>\r\n\
+         Content-Disposition: attachment; filename=\"daticert.xml\"\r\n\r\n\
+         <postacert tipo=\"posta-certificata\" errore=\"nessuno\"><intestazione>\
+         <mittente>{certified}</mittente><destinatari tipo=\"certificato\">{USER}</destinatari>\
+         </intestazione></postacert>\r\n\
          --ENV\r\nContent-Type: message/rfc822; name=\"postacert.eml\"\r\n\
          Content-Disposition: attachment; filename=\"postacert.eml\"\r\n\r\n\
-         From: {from}\r\nTo: {USER}\r\nSubject: Conferma di ricezione\r\nMIME-Version: 1.0\r\n\
+         From: {inner_from}\r\nTo: {USER}\r\nSubject: Conferma di ricezione\r\nMIME-Version: 1.0\r\n\
          Content-Type: multipart/mixed; boundary=\"IN\"\r\n\r\n\
          --IN\r\nContent-Type: text/plain\r\n\r\nConferma.\r\n\
          --IN\r\nContent-Type: application/xml; name=\"Conferma.xml\"\r\n\
@@ -178,20 +183,40 @@ async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reache
         "{page}"
     );
 
-    // A forged confirmation from another address comes first, then the AOO's own.
-    let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    // Forged confirmations come first: a stranger's PEC forwarding a message whose own From is
+    // the AOO, and a plain e-mail whose display name quotes the AOO's address. Then the AOO's.
+    let date = istanze_protocol::rome::local(chrono::Utc::now())
+        .format("%Y-%m-%d")
+        .to_string();
     let new = maildir.join("new");
     std::fs::write(
-        new.join("1-forged"),
+        new.join("1-forwarded"),
         pec_answer(
             "someone@pec.elsewhere.example",
+            AOO_PEC,
             &conferma("0009999", &register, &number, &date),
         ),
     )
     .unwrap();
+    let plain = String::from_utf8(pec_answer(
+        AOO_PEC,
+        AOO_PEC,
+        &conferma("0008888", &register, &number, &date),
+    ))
+    .unwrap()
+    .replace("X-Trasporto: posta-certificata\r\n", "")
+    .replace(
+        "<posta-certificata@pec.provider.example>",
+        "<attacker@elsewhere.example>",
+    );
+    std::fs::write(new.join("2-display-name"), plain).unwrap();
     std::fs::write(
-        new.join("2-genuine"),
-        pec_answer(AOO_PEC, &conferma("0004321", &register, &number, &date)),
+        new.join("3-genuine"),
+        pec_answer(
+            AOO_PEC,
+            AOO_PEC,
+            &conferma("0004321", &register, &number, &date),
+        ),
     )
     .unwrap();
     let mut page = String::new();
@@ -203,11 +228,19 @@ async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reache
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(page.contains("con numero 0004321 del"), "{page}");
-    assert!(!page.contains("0009999"), "the forged answer was ignored");
+    assert!(
+        !page.contains("0009999") && !page.contains("0008888"),
+        "the forged answers were ignored"
+    );
     assert_eq!(std::fs::read_dir(&new).unwrap().count(), 0, "inbox read");
+    let mut kept: Vec<String> = std::fs::read_dir(maildir.join("cur"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    kept.sort();
     assert_eq!(
-        std::fs::read_dir(maildir.join("cur")).unwrap().count(),
-        2,
-        "messages kept, marked seen"
+        kept,
+        ["1-forwarded:2,FS", "2-display-name:2,FS", "3-genuine:2,S"],
+        "messages kept; those not understood flagged for a person"
     );
 }

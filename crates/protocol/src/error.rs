@@ -1,6 +1,8 @@
 //! The error type of the protocol crate.
 
-/// Why a filing did not happen. Nothing was registered when one of these is returned.
+/// Why a filing did not complete. The filing can be retried with the same key: registers make
+/// that safe (the embedded register returns the first receipt; the PEC adapter sends what it
+/// registered; the DOCAREA adapter refuses to call again after a lost answer).
 #[derive(Debug, thiserror::Error)]
 pub enum ProtocolError {
     /// The registration misses something the law requires (subject, digest, ...).

@@ -211,8 +211,12 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         Ok(())
                     }
                     ProtocolAction::PecReceive => {
+                        // Answers are a few kilobytes; anything huge is not one.
                         let mut raw = Vec::new();
-                        std::io::Read::read_to_end(&mut std::io::stdin(), &mut raw)?;
+                        std::io::Read::read_to_end(
+                            &mut std::io::Read::take(std::io::stdin(), 20 * 1024 * 1024),
+                            &mut raw,
+                        )?;
                         for r in crate::protocol_admin::pec_receive(&settings, &raw).await? {
                             println!("{r:?}");
                         }

@@ -19,7 +19,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
@@ -206,6 +206,7 @@ impl DocareaRegister {
             .await?)
     }
 
+    /// Clears or sets the attempt mark (a refusal proved nothing was registered; staff said so).
     async fn mark(&self, key: &str, started: Option<DateTime<Utc>>) -> Result<()> {
         record::Entity::insert(record::ActiveModel {
             idempotency_key: Set(key.to_owned()),
@@ -220,6 +221,34 @@ impl DocareaRegister {
         .exec(&self.db)
         .await?;
         Ok(())
+    }
+
+    /// Marks the filing as attempted, unless another attempt holds or lost it: only one
+    /// process ever calls `Protocollazione` for a key at a time.
+    async fn claim_attempt(&self, key: &str, now: DateTime<Utc>) -> Result<bool> {
+        record::Entity::insert(record::ActiveModel {
+            idempotency_key: Set(key.to_owned()),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::column(record::Column::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .do_nothing()
+        .exec(&self.db)
+        .await?;
+        let claimed = record::Entity::update_many()
+            .col_expr(
+                record::Column::AttemptStartedAt,
+                sea_orm::sea_query::Expr::value(Some(now)),
+            )
+            .filter(record::Column::IdempotencyKey.eq(key))
+            .filter(record::Column::AttemptStartedAt.is_null())
+            .filter(record::Column::Number.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(claimed.rows_affected == 1)
     }
 
     fn receipt(&self, r: &record::Model) -> Option<Receipt> {
@@ -299,9 +328,11 @@ impl DocareaRegister {
     }
 }
 
+/// `dd/MM/yyyy` or `yyyy-MM-dd`, possibly followed by a time.
 fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d"))
+    let day = text.trim().get(..10)?;
+    NaiveDate::parse_from_str(day, "%d/%m/%Y")
+        .or_else(|_| NaiveDate::parse_from_str(day, "%Y-%m-%d"))
         .ok()
 }
 
@@ -356,7 +387,11 @@ impl Register for DocareaRegister {
             },
             &ids,
         );
-        self.mark(key, Some(clock.now())).await?;
+        if !self.claim_attempt(key, clock.now()).await? {
+            return Err(ProtocolError::Remote(
+                "DOCAREA: another attempt of this filing is in progress or lost its answer".into(),
+            ));
+        }
         let file = File {
             name: "segnatura.xml",
             mime: "text/xml",

@@ -5,8 +5,9 @@
 //!   `strAttachment` element (ADS Prisma and its successors).
 //!
 //! Answers are read by local name. An answer with `lngErrNumber` is the server's word (HTTP
-//! 200); anything else that came back is a [`CallError::Refused`]; no answer at all is
-//! [`CallError::NoAnswer`], after which nobody knows whether the server acted.
+//! 200); a SOAP Fault or a 503 is a [`CallError::Refused`]; anything else (no answer, a
+//! gateway error, a garbled body) is [`CallError::NoAnswer`], after which nobody knows whether
+//! the server acted.
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -137,13 +138,22 @@ impl Endpoint {
             .text()
             .await
             .map_err(|e| CallError::NoAnswer(e.without_url().to_string()))?;
+        // Only the service's own word proves that nothing happened: a SOAP Fault, or 503 (the
+        // service could not take the request). A gateway's 502/504 or a garbled answer may come
+        // after the service acted.
         if !status.is_success() {
-            return Err(CallError::Refused(format!(
-                "HTTP {status}: {}",
-                fault_string(&body).unwrap_or_default()
-            )));
+            return Err(match fault_string(&body) {
+                Some(fault) => CallError::Refused(format!("HTTP {status}: {fault}")),
+                None if status == reqwest::StatusCode::SERVICE_UNAVAILABLE => {
+                    CallError::Refused(format!("HTTP {status}"))
+                }
+                None => CallError::NoAnswer(format!("HTTP {status} without a SOAP answer")),
+            });
         }
-        parse_answer(&body).map_err(CallError::Refused)
+        parse_answer(&body).map_err(|why| match fault_string(&body) {
+            Some(fault) => CallError::Refused(fault),
+            None => CallError::NoAnswer(why),
+        })
     }
 }
 

@@ -5,13 +5,13 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{annulment, entry, EmbeddedRegister};
 use crate::{rome, Result};
 
 /// One registration in the daily register.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DailyEntry {
     pub year: i32,
     pub number: String,
@@ -30,7 +30,7 @@ pub struct DailyEntry {
 }
 
 /// The daily register of one day.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DailyRegister {
     pub ipa_code: String,
     pub aoo: String,

@@ -5,7 +5,9 @@
 //! or the 2013 one (`http://www.digitPa.gov.it/protocollo/`).
 //!
 //! Everything here is untrusted input: the XML is parsed without DTDs, nested messages are
-//! followed to a fixed depth, and only the AOO's own address is believed as sender.
+//! followed to a fixed depth, and only the AOO's own address, as the outermost envelope (the
+//! provider's `daticert.xml` for a PEC) gives it, is believed as sender. The PEC provider's
+//! S/MIME signature is not verified.
 
 use mailparse::{MailHeaderMap, ParsedMail};
 
@@ -58,79 +60,95 @@ pub enum Answer {
     },
 }
 
-/// The answers found in a raw message, each with the From addresses of the messages enclosing it
-/// (outermost first).
-pub fn answers(raw: &[u8]) -> Result<Vec<(Vec<String>, Answer)>> {
+/// A message from the PEC inbox: who sent it, and the answers it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inbound {
+    /// The sender as certified: the `mittente` of the provider's `daticert.xml` for a PEC
+    /// (`X-Trasporto` envelope), otherwise the address of the outermost `From`. Lower case.
+    pub sender: Option<String>,
+    /// Each answer attachment found, or why it could not be read.
+    pub answers: Vec<std::result::Result<Answer, String>>,
+}
+
+/// Reads a raw message. Only the outermost envelope says who sent it: a forwarded message
+/// inside proves nothing about its own `From`.
+pub fn answers(raw: &[u8]) -> Result<Inbound> {
     let mail =
         mailparse::parse_mail(raw).map_err(|e| ProtocolError::Invalid(format!("message: {e}")))?;
     let mut found = Vec::new();
-    walk(&mail, &mut Vec::new(), 0, &mut found)?;
-    Ok(found)
+    walk(&mail, 0, &mut found);
+    Ok(Inbound {
+        sender: sender(&mail),
+        answers: found,
+    })
 }
 
-fn walk(
-    part: &ParsedMail<'_>,
-    senders: &mut Vec<String>,
-    depth: usize,
-    found: &mut Vec<(Vec<String>, Answer)>,
-) -> Result<()> {
-    let from = part.headers.get_first_value("From");
-    if let Some(f) = &from {
-        senders.push(f.to_ascii_lowercase());
+fn sender(mail: &ParsedMail<'_>) -> Option<String> {
+    if mail.headers.get_first_value("X-Trasporto").is_some() {
+        let daticert = mail
+            .subparts
+            .iter()
+            .find(|p| attachment_name(p).eq_ignore_ascii_case("daticert.xml"))?;
+        let xml = String::from_utf8(daticert.get_body_raw().ok()?).ok()?;
+        let doc = roxmltree::Document::parse(&xml).ok()?;
+        let mittente = doc
+            .descendants()
+            .find(|n| n.is_element() && n.tag_name().name() == "mittente")?;
+        return mittente.text().map(|t| t.trim().to_ascii_lowercase());
     }
-    for sub in &part.subparts {
-        walk_part(sub, senders, depth, found)?;
-    }
-    if part.subparts.is_empty() {
-        walk_part(part, senders, depth, found)?;
-    }
-    if from.is_some() {
-        senders.pop();
-    }
-    Ok(())
+    let from = mail.headers.get_first_header("From")?;
+    mailparse::addrparse_header(from)
+        .ok()?
+        .extract_single_info()
+        .map(|single| single.addr.trim().to_ascii_lowercase())
 }
 
-fn walk_part(
-    part: &ParsedMail<'_>,
-    senders: &mut Vec<String>,
-    depth: usize,
-    found: &mut Vec<(Vec<String>, Answer)>,
-) -> Result<()> {
-    let bad = |e: mailparse::MailParseError| ProtocolError::Invalid(format!("message: {e}"));
-    if !part.subparts.is_empty() {
-        for sub in &part.subparts {
-            walk_part(sub, senders, depth, found)?;
-        }
-        return Ok(());
-    }
-    if part.ctype.mimetype.eq_ignore_ascii_case("message/rfc822") {
-        if depth + 1 >= MAX_DEPTH {
-            return Ok(());
-        }
-        let body = part.get_body_raw().map_err(bad)?;
-        let inner = mailparse::parse_mail(&body).map_err(bad)?;
-        return walk(&inner, senders, depth + 1, found);
-    }
-    let name = part
-        .get_content_disposition()
+fn attachment_name(part: &ParsedMail<'_>) -> String {
+    part.get_content_disposition()
         .params
         .get("filename")
         .or_else(|| part.ctype.params.get("name"))
         .cloned()
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn walk(part: &ParsedMail<'_>, depth: usize, found: &mut Vec<std::result::Result<Answer, String>>) {
+    if !part.subparts.is_empty() {
+        for sub in &part.subparts {
+            walk(sub, depth, found);
+        }
+        return;
+    }
+    if part.ctype.mimetype.eq_ignore_ascii_case("message/rfc822") {
+        if depth + 1 >= MAX_DEPTH {
+            return;
+        }
+        match part
+            .get_body_raw()
+            .ok()
+            .as_deref()
+            .map(mailparse::parse_mail)
+        {
+            Some(Ok(inner)) => walk(&inner, depth + 1, found),
+            _ => found.push(Err("unreadable enclosed message".into())),
+        }
+        return;
+    }
+    let name = attachment_name(part).to_ascii_lowercase();
     let known = [
         "conferma.xml",
         "aggiornamento.xml",
         "eccezione.xml",
         "annullamento.xml",
     ];
-    if known.contains(&name.to_ascii_lowercase().as_str()) {
-        let body = part.get_body_raw().map_err(bad)?;
-        let text = String::from_utf8(body)
-            .map_err(|_| ProtocolError::Invalid(format!("{name}: not UTF-8")))?;
-        found.push((senders.clone(), parse_answer(&text)?));
+    if known.contains(&name.as_str()) {
+        let answer = part
+            .get_body_raw()
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| format!("{name}: not UTF-8")))
+            .and_then(|text| parse_answer(&text).map_err(|e| e.to_string()));
+        found.push(answer);
     }
-    Ok(())
 }
 
 fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {

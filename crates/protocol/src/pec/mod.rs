@@ -18,7 +18,7 @@ mod inbound;
 mod message;
 pub mod record;
 
-pub use inbound::{answers, parse_answer, Answer, Identifier, Subject};
+pub use inbound::{answers, parse_answer, Answer, Identifier, Inbound, Subject};
 pub use message::{build as build_message, message_id};
 
 use std::time::Duration;
@@ -240,9 +240,12 @@ impl PecRegister {
             &self.settings.recipient.address,
             e.registered_at,
         )?;
-        self.transport
-            .send(message)
+        // lettre's own timeout bounds the connection only: the whole dialogue must end in time
+        // too, or a stalled server would hold the filing past its lease.
+        let limit = Duration::from_secs(self.settings.timeout_seconds.max(1));
+        tokio::time::timeout(limit, self.transport.send(message))
             .await
+            .map_err(|_| ProtocolError::Remote("SMTP: no answer in time".into()))?
             .map_err(|x| ProtocolError::Remote(format!("SMTP: {x}")))?;
         record::Entity::insert(record::ActiveModel {
             idempotency_key: Set(reg.idempotency_key.clone()),

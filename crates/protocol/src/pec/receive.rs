@@ -18,14 +18,16 @@ impl PecRegister {
     /// Only answers inside a message from the AOO's own address are believed; anything else is
     /// [`Received::Ignored`], as is a second confirmation of the same application.
     pub async fn receive(&self, raw: &[u8], now: DateTime<Utc>) -> Result<Vec<Received>> {
-        let aoo = self.settings.recipient.address.to_ascii_lowercase();
+        let aoo = self.settings.recipient.address.trim().to_ascii_lowercase();
+        let inbound = super::answers(raw)?;
+        let from_aoo = inbound.sender.as_deref() == Some(aoo.as_str());
         let mut out = Vec::new();
-        for (senders, answer) in super::answers(raw)? {
-            if !senders.iter().any(|s| s.contains(&aoo)) {
-                out.push(Received::Ignored("not from the AOO's address".into()));
-                continue;
-            }
-            out.push(self.record(answer, now).await?);
+        for answer in inbound.answers {
+            out.push(match answer {
+                Ok(_) if !from_aoo => Received::Ignored("not from the AOO's address".into()),
+                Ok(a) => self.record(a, now).await?,
+                Err(why) => Received::Ignored(format!("unreadable answer: {why}")),
+            });
         }
         Ok(out)
     }
@@ -67,7 +69,9 @@ impl PecRegister {
 
     async fn record(&self, answer: Answer, now: DateTime<Utc>) -> Result<Received> {
         let db = self.embedded.connection();
-        let theirs_ok = |t: &Identifier| t.ipa_code == self.settings.recipient.ipa_code;
+        let theirs_ok = |t: &Identifier| {
+            t.ipa_code == self.settings.recipient.ipa_code && t.aoo == self.settings.recipient.aoo
+        };
         match answer {
             Answer::Confirmed {
                 theirs,
@@ -156,19 +160,41 @@ impl PecRegister {
         let mut read = 0;
         for name in names {
             let path = new.join(&name);
-            let size = std::fs::metadata(&path).map_err(io)?.len();
-            if size <= MAX_MESSAGE {
+            // Another process may have taken the message first.
+            let size = match std::fs::metadata(&path) {
+                Ok(m) => m.len(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(io(e)),
+            };
+            let outcome = if size > MAX_MESSAGE {
+                Err("too large for an answer".to_owned())
+            } else {
                 let raw = std::fs::read(&path).map_err(io)?;
                 match self.receive(&raw, now).await {
-                    Ok(_) | Err(ProtocolError::Invalid(_)) => {}
+                    Ok(r) => Ok(r),
+                    Err(ProtocolError::Invalid(why)) => Err(why),
                     // Storage failed: leave the message in new/ for the next pass.
                     Err(other) => return Err(other),
                 }
-            }
+            };
+            // Messages that were not all understood are flagged for a person.
+            let understood = outcome
+                .as_ref()
+                .is_ok_and(|r| !r.iter().any(|x| matches!(x, Received::Ignored(_))));
+            // File name and counts only: answers may quote personal data.
+            tracing::info!(
+                message = ?name,
+                answers = outcome.as_ref().map_or(0, Vec::len),
+                understood,
+                "PEC inbox message"
+            );
             let mut seen = name.clone();
-            seen.push(":2,S");
-            std::fs::rename(&path, cur.join(seen)).map_err(io)?;
-            read += 1;
+            seen.push(if understood { ":2,S" } else { ":2,FS" });
+            match std::fs::rename(&path, cur.join(seen)) {
+                Ok(()) => read += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(e)),
+            }
         }
         Ok(read)
     }

@@ -315,6 +315,11 @@ async fn receipt(
     let delivery = match &state.pec {
         Some(pec) if s.protocol_number.is_some() => Some(match pec.status(&s.id).await? {
             Some(r) => match (&r.remote_number, &r.remote_date, &r.exception) {
+                (Some(n), Some(d), _) if r.remote_annulment.is_some() => format!(
+                    "La registrazione n. {n} del {} dell'ufficio protocollo dell'ente è stata \
+                     annullata; l'ufficio ti contatterà.",
+                    italian_date(d)
+                ),
                 (Some(n), Some(d), _) => format!(
                     "Registrata dall'ufficio protocollo dell'ente con numero {n} del {}.",
                     italian_date(d)
