@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Installs the tools the test suite runs beside the project: a Python virtual environment in
-# target/test-tools with aiosmtpd (the SMTP server of the e-mail and PEC tests).
+# Installs the tools the test suite runs beside the project: poppler-utils (pdftotext, pdfinfo:
+# the tests read the PDF documents back) and a Python virtual environment in target/test-tools
+# with aiosmtpd (the SMTP server of the e-mail and PEC tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v pdftotext >/dev/null 2>&1; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq poppler-utils
+fi
 venv=target/test-tools/venv
 if ! "$venv/bin/python" -c 'import aiosmtpd' >/dev/null 2>&1; then
   rm -rf "$venv"

@@ -6,6 +6,7 @@
 mod api;
 mod crash;
 mod docarea;
+mod documents;
 mod durability;
 mod faults;
 mod idps;

@@ -152,7 +152,7 @@ async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reache
         names,
         [
             "".to_owned(),
-            format!("domanda-{id}.json"),
+            format!("domanda-{id}.pdf"),
             "Segnatura.xml".into()
         ],
         "text, application document, Segnatura.xml"

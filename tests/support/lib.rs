@@ -370,3 +370,37 @@ pub fn concorso() -> Value {
         "privacy": {"bando": true, "informativa": true}
     })
 }
+
+/// The text of a PDF, as `pdftotext` (poppler-utils, installed by scripts/test-tools.sh) reads
+/// it, with runs of white space made single spaces.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    pdf_tool("pdftotext", pdf, &["-layout"], true)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What `pdfinfo` says of a PDF.
+pub fn pdf_info(pdf: &[u8]) -> String {
+    pdf_tool("pdfinfo", pdf, &[], false)
+}
+
+fn pdf_tool(tool: &str, pdf: &[u8], args: &[&str], to_stdout: bool) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("doc.pdf");
+    std::fs::write(&file, pdf).expect("write pdf");
+    let mut cmd = std::process::Command::new(tool);
+    cmd.args(args).arg(&file);
+    if to_stdout {
+        cmd.arg("-");
+    }
+    let out = cmd.output().unwrap_or_else(|e| {
+        panic!("{tool}: {e} (run ./scripts/test.sh: it installs poppler-utils)")
+    });
+    assert!(
+        out.status.success(),
+        "{tool} refused the PDF: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -31,6 +31,7 @@ mod messages;
 mod pointer;
 mod prefill;
 mod render;
+mod summary;
 mod validate;
 
 pub use codice_fiscale::is_valid_codice_fiscale;
@@ -39,4 +40,5 @@ pub use error::{FormError, Result};
 pub use load::{load_dir, Form, FormCatalog};
 pub use prefill::PrefillAttributes;
 pub use render::{FieldView, FormView, OptionView, RenderItem};
+pub use summary::SummaryItem;
 pub use validate::FieldError;

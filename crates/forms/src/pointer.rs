@@ -50,6 +50,16 @@ pub(crate) fn display_raw(v: &Value) -> String {
     }
 }
 
+/// The pointer without array indices (`/ospiti/0/nome` → `/ospiti/nome`): how hints for the
+/// fields of repeatable groups are keyed.
+pub(crate) fn strip_indices(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .filter(|t| t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,13 @@
-//! The application document: the frozen record of what the citizen submitted, filed as the
-//! primary document of the registration. Deterministic: the same submission gives the same
-//! bytes, so its digest can be checked at any time.
-//!
-//! It is a JSON document for now; the PDF/A rendering of the same content comes with the
-//! document work (issue 5) and will replace it as the primary document.
+//! The application document: the frozen record of what the citizen submitted. The PDF/A-2b
+//! rendering is the primary document of the registration; the JSON copy of the same content is
+//! kept beside it for machines. Both are deterministic: the same submission gives the same
+//! bytes, so their digests can be checked at any time.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use istanze_auth::Identity;
 use istanze_forms::Form;
+use istanze_forms::SummaryItem;
+use istanze_protocol::pdf::{render_blocks, Block};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -69,4 +69,74 @@ pub(crate) fn render(
         dati: data,
     };
     serde_json::to_string_pretty(&doc)
+}
+
+/// How the citizen logged in, in words.
+fn access(identity: &Identity) -> String {
+    let scheme = if identity.provider.contains("cie") || identity.provider.contains("CIE") {
+        "CIE"
+    } else if identity.provider.contains("eidas") || identity.provider.contains("EIDAS") {
+        "eIDAS"
+    } else {
+        "SPID"
+    };
+    format!(
+        "{scheme} livello {} ({})",
+        identity.level.number(),
+        identity.provider
+    )
+}
+
+/// The application document as PDF/A-2b, dated `submitted_at`.
+pub(crate) fn render_pdf(
+    id: &str,
+    form: &Form,
+    administration: &str,
+    identity: &Identity,
+    data: &Value,
+    submitted_at: DateTime<Utc>,
+) -> Result<Vec<u8>, istanze_protocol::ProtocolError> {
+    let local = istanze_protocol::rome::local(submitted_at);
+    let field = |label: &str, value: String| [Block::Label(label.to_owned()), Block::Text(value)];
+    let name = [identity.name.as_deref(), identity.family_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut blocks = vec![
+        Block::Text(administration.to_owned()),
+        Block::Title(form.title.clone()),
+        Block::Text(format!("Domanda all'{}", form.office)),
+        Block::Gap,
+    ];
+    blocks.extend(field(
+        "Presentata il",
+        format!("{} (ora italiana)", local.format("%d/%m/%Y alle %H:%M:%S")),
+    ));
+    blocks.extend(field("Codice della domanda", id.to_owned()));
+    blocks.extend(field(
+        "Modulo",
+        format!("{} versione {}", form.id, form.version),
+    ));
+    blocks.push(Block::Heading("Richiedente".into()));
+    if !name.is_empty() {
+        blocks.extend(field("Nome e cognome", name));
+    }
+    blocks.extend(field("Codice fiscale", identity.fiscal_number.clone()));
+    blocks.extend(field("Identità verificata con", access(identity)));
+    blocks.push(Block::Heading("Dati della domanda".into()));
+    for item in form.summary(data) {
+        match item {
+            SummaryItem::Section { title, .. } => blocks.push(Block::Heading(title)),
+            SummaryItem::Answer { label, value, .. } => blocks.extend(field(&label, value)),
+        }
+    }
+    blocks.push(Block::Heading("Allegati".into()));
+    blocks.push(Block::Text("Nessun allegato.".into()));
+    render_blocks(
+        &format!("{} - {id}", form.title),
+        &blocks,
+        &format!("{administration} - Domanda {id}"),
+        submitted_at,
+    )
 }

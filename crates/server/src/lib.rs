@@ -14,6 +14,7 @@ pub mod outbox_admin;
 pub mod pec_inbox;
 pub mod protocol_admin;
 pub mod random;
+mod receipt;
 pub mod registry;
 pub mod state;
 mod submit;

@@ -158,7 +158,7 @@ pub async fn verify(settings: &Settings) -> Result<Result<usize, String>, Server
             }
             continue;
         };
-        if crate::random::sha256_hex(s.document.as_bytes()) != e.primary_sha256 {
+        if crate::random::sha256_hex(s.primary_document().0) != e.primary_sha256 {
             return Ok(Err(format!(
                 "{} {} n. {:07}: the application document {} does not match the registered digest",
                 e.register, e.year, e.number, s.id

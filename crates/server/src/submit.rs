@@ -46,6 +46,14 @@ pub(crate) async fn submit(
         now,
     )
     .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let pdf = crate::document::render_pdf(
+        &id,
+        form,
+        &state.settings.administration.name,
+        identity,
+        &data,
+        now,
+    )?;
     let identity_json =
         serde_json::to_string(identity).map_err(|e| ServerError::Internal(e.to_string()))?;
     let model = submission::ActiveModel {
@@ -58,8 +66,9 @@ pub(crate) async fn submit(
         data: Set(data.to_string()),
         subject: Set(form.subject(&data)),
         classification: Set(form.classification.clone()),
-        document_sha256: Set(crate::random::sha256_hex(document.as_bytes())),
+        document_sha256: Set(crate::random::sha256_hex(&pdf)),
         document: Set(document),
+        document_pdf: Set(Some(pdf)),
         status: Set(submission::STATUS_FILING.into()),
         submitted_at: Set(now),
         protocol_register: Set(None),

@@ -130,13 +130,16 @@ async fn file(
             family_name: identity.family_name.clone(),
             email: identity.email.clone(),
         },
-        primary: DocumentRef {
-            file_name: format!("domanda-{}.json", sub.id),
-            mime_type: "application/json".into(),
-            sha256: sub.document_sha256.clone(),
-            size: sub.document.len() as u64,
-            description: sub.form_title.clone(),
-            content: sub.document.clone().into_bytes(),
+        primary: {
+            let (bytes, file_name, mime) = sub.primary_document();
+            DocumentRef {
+                file_name,
+                mime_type: mime.into(),
+                sha256: sub.document_sha256.clone(),
+                size: bytes.len() as u64,
+                description: sub.form_title.clone(),
+                content: bytes.to_vec(),
+            }
         },
         attachments: Vec::new(),
     };

@@ -3,7 +3,7 @@
 use sea_orm_migration::prelude::*;
 
 pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(Initial)]
+    vec![Box::new(Initial), Box::new(DocumentPdf)]
 }
 
 #[derive(DeriveIden)]
@@ -200,6 +200,40 @@ impl MigrationTrait for Initial {
                 .table(Outbox::Table)
                 .col(Outbox::DoneAt)
                 .col(Outbox::NextAttemptAt)
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration(
+            "submissions are never dropped by a migration".into(),
+        ))
+    }
+}
+
+#[derive(DeriveIden)]
+enum DocumentColumns {
+    DocumentPdf,
+}
+
+/// The application document as PDF/A-2b: the primary document of new registrations. The JSON
+/// copy stays in `document` (machine-readable); earlier submissions keep it as their primary.
+struct DocumentPdf;
+
+impl MigrationName for DocumentPdf {
+    fn name(&self) -> &str {
+        "m20261124_000004_submission_pdf"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for DocumentPdf {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Submissions::Table)
+                .add_column(ColumnDef::new(DocumentColumns::DocumentPdf).binary().null())
                 .to_owned(),
         )
         .await

@@ -24,8 +24,12 @@ pub struct Model {
     /// Subject and classification for the register, computed at submission.
     pub subject: String,
     pub classification: String,
-    /// The application document (primary document of the registration).
+    /// The application data as a JSON document (machine-readable copy).
     pub document: String,
+    /// The application document as PDF/A-2b: the primary document of the registration. Absent
+    /// for submissions made before it existed, whose primary document is the JSON.
+    pub document_pdf: Option<Vec<u8>>,
+    /// SHA-256 of the primary document (the PDF when present).
     pub document_sha256: String,
     pub status: String,
     pub submitted_at: DateTimeUtc,
@@ -40,3 +44,17 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The primary document: bytes, file name and media type.
+    pub fn primary_document(&self) -> (&[u8], String, &'static str) {
+        match &self.document_pdf {
+            Some(pdf) => (pdf, format!("domanda-{}.pdf", self.id), "application/pdf"),
+            None => (
+                self.document.as_bytes(),
+                format!("domanda-{}.json", self.id),
+                "application/json",
+            ),
+        }
+    }
+}

@@ -17,7 +17,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/forms", web::get().to(list_forms))
             .route("/forms/{id}", web::get().to(get_form))
             .route("/forms/{id}/submissions", web::post().to(create_submission))
-            .route("/submissions/{id}", web::get().to(get_submission)),
+            .route("/submissions/{id}", web::get().to(get_submission))
+            .route("/submissions/{id}/document", web::get().to(get_document))
+            .route("/submissions/{id}/receipt", web::get().to(get_receipt)),
     );
 }
 
@@ -133,4 +135,45 @@ async fn get_submission(
     let citizen = logged_in(citizen)?;
     let s = super::pages::owned(&state, &citizen, &id).await?;
     Ok(HttpResponse::Ok().json(submission_json(&s)))
+}
+
+/// A file to download, never cached by shared caches (it holds personal data).
+fn download(bytes: Vec<u8>, name: &str, mime: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(mime)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(bytes)
+}
+
+/// The application document (PDF/A-2b), to its owner only.
+async fn get_document(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let citizen = logged_in(citizen)?;
+    let s = super::pages::owned(&state, &citizen, &id).await?;
+    let (bytes, name, mime) = s.primary_document();
+    Ok(download(bytes.to_vec(), &name, mime))
+}
+
+/// The receipt (PDF/A-2b) as things stand, to the owner only.
+async fn get_receipt(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let citizen = logged_in(citizen)?;
+    let s = super::pages::owned(&state, &citizen, &id).await?;
+    let pdf = crate::receipt::render(&s, &state.settings.administration.name)
+        .map_err(ServerError::from)?;
+    Ok(download(
+        pdf,
+        &format!("ricevuta-{}.pdf", s.id),
+        "application/pdf",
+    ))
 }

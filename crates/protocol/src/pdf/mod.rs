@@ -1,0 +1,159 @@
+//! PDF/A-2b documents: the application document, receipts and the daily register.
+//!
+//! Rendered with krilla, whose PDF/A-2b validator runs at generation: a document that would
+//! not conform is refused, never written. The fonts (DejaVu Sans and Sans Mono, free licence,
+//! in `fonts/`) are embedded; text is wrapped by the fonts' own advance widths. Characters
+//! the fonts lack are printed as `?`: PDF/A forbids the missing-glyph box, and a document must
+//! never fail because an answer holds an emoji. Deterministic: the same blocks, title and date
+//! give the same bytes, so a document's digest can be checked at any time.
+//!
+//! ```
+//! use istanze_protocol::pdf::{render_blocks, Block};
+//! let when = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+//! let blocks = [Block::Title("Domanda".into()), Block::Label("Nome".into()), Block::Text("Ada".into())];
+//! let bytes = render_blocks("Domanda", &blocks, "Provincia di Prova", when).unwrap();
+//! assert!(bytes.starts_with(b"%PDF-"));
+//! ```
+
+mod layout;
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::geom::Point;
+use krilla::metadata::{DateTime as PdfDateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::text::{Font, TextDirection};
+use krilla::{Document, SerializeSettings};
+
+use crate::{ProtocolError, Result};
+use layout::{paginate, Face, Placed, HEIGHT, MARGIN, WIDTH};
+
+/// A piece of a document, laid out top to bottom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// The document's title (large, bold).
+    Title(String),
+    /// A section title.
+    Heading(String),
+    /// A field's label (bold, kept with the text that follows).
+    Label(String),
+    /// Running text, wrapped.
+    Text(String),
+    /// Fixed-width text (digests, register listings).
+    Mono(String),
+    MonoBold(String),
+    /// Vertical space.
+    Gap,
+}
+
+/// One line of a fixed-width document (wrapped if longer than the page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    pub bold: bool,
+}
+
+impl Line {
+    pub fn plain(text: impl Into<String>) -> Line {
+        Line {
+            text: text.into(),
+            bold: false,
+        }
+    }
+
+    pub fn bold(text: impl Into<String>) -> Line {
+        Line {
+            text: text.into(),
+            bold: true,
+        }
+    }
+}
+
+/// Renders fixed-width `lines` titled `title` (also the footer), dated `created`.
+pub fn render(title: &str, lines: &[Line], created: DateTime<Utc>) -> Result<Vec<u8>> {
+    let blocks: Vec<Block> = lines
+        .iter()
+        .map(|l| match l.bold {
+            true => Block::MonoBold(l.text.clone()),
+            false => Block::Mono(l.text.clone()),
+        })
+        .collect();
+    render_blocks(title, &blocks, title, created)
+}
+
+fn pdf_date(t: DateTime<Utc>) -> PdfDateTime {
+    let year = u16::try_from(t.year()).unwrap_or(0);
+    PdfDateTime::new(year)
+        .month(t.month() as u8)
+        .day(t.day() as u8)
+        .hour(t.hour() as u8)
+        .minute(t.minute() as u8)
+        .second(t.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
+
+fn bad(what: &str) -> ProtocolError {
+    ProtocolError::Invalid(format!("PDF: {what}"))
+}
+
+/// Renders `blocks` as a PDF/A-2b document titled `title`, dated `created`, with `footer` and
+/// "Pagina i di n" at the bottom of each page.
+pub fn render_blocks(
+    title: &str,
+    blocks: &[Block],
+    footer: &str,
+    created: DateTime<Utc>,
+) -> Result<Vec<u8>> {
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A2_B)
+        .finish()
+        .map_err(|e| bad(&format!("{e:?}")))?;
+    let mut document = Document::new_with(SerializeSettings {
+        configuration,
+        ..SerializeSettings::default()
+    });
+    document.set_metadata(
+        Metadata::new()
+            .title(title.to_owned())
+            .language("it".into())
+            .creator("istanze".into())
+            .producer("istanze".into())
+            .creation_date(pdf_date(created)),
+    );
+    let fonts = Face::ALL
+        .iter()
+        .map(|f| Font::new(f.bytes().into(), 0).ok_or_else(|| bad("font")))
+        .collect::<Result<Vec<_>>>()?;
+    let pages = paginate(blocks)?;
+    let total = pages.len();
+    let settings = PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| bad("page size"))?;
+    for (i, lines) in pages.into_iter().enumerate() {
+        let mut page = document.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        let footer_line = layout::printable(
+            &format!("{footer} - Pagina {} di {total}", i + 1),
+            Face::Sans,
+        )?;
+        let footer = Placed {
+            face: Face::Sans,
+            size: 8.0,
+            x: MARGIN,
+            y: HEIGHT - MARGIN / 2.0,
+            text: footer_line,
+        };
+        for line in lines.iter().chain(std::iter::once(&footer)) {
+            surface.draw_text(
+                Point::from_xy(line.x, line.y),
+                fonts[line.face as usize].clone(),
+                line.size,
+                &line.text,
+                false,
+                TextDirection::Auto,
+            );
+        }
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| bad(&format!("{e:?}")))
+}
