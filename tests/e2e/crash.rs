@@ -100,6 +100,12 @@ async fn burst(
             async move {
                 let r = client.post(url).json(&patrocinio()).send().await.ok()?;
                 if r.status() != 201 {
+                    // Said, so that a failing run tells why.
+                    eprintln!(
+                        "submit refused: {} {}",
+                        r.status(),
+                        r.text().await.unwrap_or_default()
+                    );
                     return None;
                 }
                 let body: serde_json::Value = r.json().await.ok()?;

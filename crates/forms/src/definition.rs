@@ -42,6 +42,8 @@ pub enum Widget {
     Select,
     Radio,
     Checkbox,
+    /// A file upload (fields with `"format": "allegato"`).
+    File,
 }
 
 /// Presentation hints for one field, keyed in the definition by the field's JSON pointer.

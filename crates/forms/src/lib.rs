@@ -22,6 +22,7 @@
 //! assert_eq!(form.subject(&serde_json::json!({"nome": "Ada"})), "Prova di Ada");
 //! ```
 
+pub mod attachment;
 mod codice_fiscale;
 mod definition;
 mod error;
@@ -34,6 +35,7 @@ mod render;
 mod summary;
 mod validate;
 
+pub use attachment::FileField;
 pub use codice_fiscale::is_valid_codice_fiscale;
 pub use definition::{FieldHint, FormDefinition, MinLevel, Widget};
 pub use error::{FormError, Result};

@@ -193,6 +193,9 @@ fn check_fields(
         {
             return Err((sp, "every field needs a \"title\" (its label)".into()));
         }
+        if crate::attachment::is_file_field(sub) {
+            crate::attachment::constraints(sub).map_err(|m| (sp.clone(), m))?;
+        }
         match sub.get("type").and_then(Value::as_str) {
             Some("object") => check_fields(sub, &dp, &sp)?,
             Some("string" | "number" | "integer" | "boolean") => {}

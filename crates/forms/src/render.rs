@@ -62,6 +62,9 @@ pub struct FieldView {
     pub max_length: Option<u64>,
     /// `integer` fields step by 1, numbers by any amount.
     pub step: Option<String>,
+    /// File fields: the accepted media types (for `accept`) and the largest size.
+    pub accept: Vec<String>,
+    pub max_bytes: Option<u64>,
 }
 
 impl FieldView {
@@ -80,6 +83,7 @@ impl FieldView {
             Widget::Select => "select",
             Widget::Checkbox => "checkbox",
             Widget::Textarea => "textarea",
+            Widget::File => "file",
             Widget::Text | Widget::Email | Widget::Tel | Widget::Date | Widget::Number => "input",
         }
     }
@@ -223,6 +227,10 @@ impl Ctx<'_> {
                     Some("number") => Some("any".into()),
                     _ => None,
                 },
+                accept: crate::attachment::constraints(sub)
+                    .map(|c| c.0)
+                    .unwrap_or_default(),
+                max_bytes: crate::attachment::constraints(sub).ok().map(|c| c.1),
                 value,
                 name: p,
             }));
@@ -283,6 +291,7 @@ fn default_widget(schema: &Value, options: &[OptionView], declaration: bool) -> 
         schema.get("type").and_then(Value::as_str),
         schema.get("format").and_then(Value::as_str),
     ) {
+        (_, Some(crate::attachment::FORMAT)) => Widget::File,
         (Some("integer" | "number"), _) => Widget::Number,
         (_, Some("email")) => Widget::Email,
         (_, Some("date")) => Widget::Date,

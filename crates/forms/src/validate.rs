@@ -17,6 +17,10 @@ pub(crate) fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
     jsonschema::draft202012::options()
         .should_validate_formats(true)
         .with_format("codice-fiscale", crate::is_valid_codice_fiscale)
+        .with_format(
+            crate::attachment::FORMAT,
+            crate::attachment::is_attachment_id,
+        )
         .build(schema)
         .map_err(|e| e.to_string())
 }

@@ -94,6 +94,7 @@ pub(crate) fn render_pdf(
     administration: &str,
     identity: &Identity,
     data: &Value,
+    files: &[crate::db::attachment::Model],
     submitted_at: DateTime<Utc>,
 ) -> Result<Vec<u8>, istanze_protocol::ProtocolError> {
     let local = istanze_protocol::rome::local(submitted_at);
@@ -128,11 +129,29 @@ pub(crate) fn render_pdf(
     for item in form.summary(data) {
         match item {
             SummaryItem::Section { title, .. } => blocks.push(Block::Heading(title)),
-            SummaryItem::Answer { label, value, .. } => blocks.extend(field(&label, value)),
+            SummaryItem::Answer { label, value, .. } => {
+                // A file field holds the file's id: the document names the file instead.
+                let value = files
+                    .iter()
+                    .find(|f| f.id == value)
+                    .map(|f| format!("{} (allegato)", f.file_name))
+                    .unwrap_or(value);
+                blocks.extend(field(&label, value));
+            }
         }
     }
     blocks.push(Block::Heading("Allegati".into()));
-    blocks.push(Block::Text("Nessun allegato.".into()));
+    if files.is_empty() {
+        blocks.push(Block::Text("Nessun allegato.".into()));
+    }
+    for (i, f) in files.iter().enumerate() {
+        blocks.push(Block::Label(format!("{}. {}", i + 1, f.file_name)));
+        blocks.push(Block::Text(format!(
+            "{}, {} byte, impronta SHA-256:",
+            f.media_type, f.size
+        )));
+        blocks.push(Block::Mono(f.sha256.clone()));
+    }
     render_blocks(
         &format!("{} - {id}", form.title),
         &blocks,

@@ -35,6 +35,9 @@ pub enum ServerError {
     Csrf,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A request refused with a message meant for the person who sent it (Italian).
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("submission id already used for another submission")]
     Conflict,
     #[error("request body too large")]
@@ -78,7 +81,7 @@ impl ServerError {
             ServerError::NotFound => StatusCode::NOT_FOUND,
             ServerError::LoginRequired => StatusCode::UNAUTHORIZED,
             ServerError::LevelTooLow | ServerError::Csrf => StatusCode::FORBIDDEN,
-            ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ServerError::BadRequest(_) | ServerError::Refused(_) => StatusCode::BAD_REQUEST,
             ServerError::Conflict => StatusCode::CONFLICT,
             ServerError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -127,6 +130,7 @@ impl ServerError {
                 "La richiesta non proviene da una pagina di questo servizio ed è stata rifiutata. Ricarica la pagina e riprova.".into()
             }
             ServerError::BadRequest(_) => "La richiesta non è valida.".into(),
+            ServerError::Refused(message) => message.clone(),
             ServerError::Conflict => {
                 "Questo codice di domanda è già stato usato per un'altra domanda.".into()
             }

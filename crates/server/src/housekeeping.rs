@@ -1,5 +1,6 @@
-//! Housekeeping: expired sessions and old login requests are deleted, so that anonymous
-//! `/spid/login` calls and abandoned sessions cannot grow the database without bound.
+//! Housekeeping: expired sessions, old login requests and uploads never submitted are deleted,
+//! so that anonymous `/spid/login` calls, abandoned sessions and abandoned files cannot grow
+//! the database without bound; yesterday's daily register is produced.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -19,6 +20,14 @@ pub async fn run(state: Arc<AppState>) {
     loop {
         if let Err(e) = purge(&state.db, Utc::now(), keep).await {
             tracing::warn!(error = %e, "housekeeping failed");
+        }
+        let hours = state.settings.attachments.unsubmitted_hours.max(1);
+        match crate::attachments::purge_unsubmitted(&state, Utc::now() - Duration::hours(hours))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "unsubmitted uploads deleted"),
+            Err(e) => tracing::warn!(error = %e, "upload purge failed"),
         }
         match crate::protocol_admin::produce_yesterday(&state.db, &state.settings, Utc::now()).await
         {

@@ -3,6 +3,7 @@
 //! [`Application::build`] wires everything from [`config::Settings`] and binds the listener
 //! (port 0 picks a free one, which is how the tests run many servers side by side).
 
+pub mod attachments;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -37,6 +37,10 @@ pub(crate) async fn submit(
         return Ok(Outcome::Invalid(errors));
     }
     let id = id.to_string();
+    let files = match attached(state, identity, form, &data, &id).await? {
+        Ok(files) => files,
+        Err(errors) => return Ok(Outcome::Invalid(errors)),
+    };
     let document = crate::document::render(
         &id,
         form,
@@ -52,6 +56,7 @@ pub(crate) async fn submit(
         &state.settings.administration.name,
         identity,
         &data,
+        &files,
         now,
     )?;
     let identity_json =
@@ -91,7 +96,7 @@ pub(crate) async fn submit(
     };
     outbox::Entity::insert(outbox::ActiveModel {
         id: sea_orm::ActiveValue::NotSet,
-        submission_id: Set(id),
+        submission_id: Set(id.clone()),
         attempts: Set(0),
         next_attempt_at: Set(now),
         lease_until: Set(None),
@@ -101,6 +106,8 @@ pub(crate) async fn submit(
     })
     .exec_without_returning(&txn)
     .await?;
+    let ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
+    crate::attachments::link(&txn, &ids, &id).await?;
     txn.commit().await?;
     state.wake_worker.notify_one();
     Ok(Outcome::Accepted(inserted))
@@ -119,4 +126,56 @@ async fn existing(
         }
         _ => Err(ServerError::Conflict),
     }
+}
+
+/// The files the data refers to, checked: uploaded by this citizen for this field of this form,
+/// not part of another application, and within the total size allowed.
+async fn attached(
+    state: &AppState,
+    identity: &Identity,
+    form: &Form,
+    data: &Value,
+    id: &str,
+) -> Result<Result<Vec<crate::db::attachment::Model>, Vec<FieldError>>, ServerError> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut total: u64 = 0;
+    for field in form.file_fields() {
+        let Some(att_id) = data.pointer(&field.pointer).and_then(Value::as_str) else {
+            continue;
+        };
+        let found = crate::db::attachment::Entity::find_by_id(att_id)
+            .one(&state.db)
+            .await?
+            .filter(|a| {
+                a.owner == identity.fiscal_number
+                    && a.form_id == form.id
+                    && a.field == field.pointer
+                    && a.submission_id.as_deref().is_none_or(|s| s == id)
+            });
+        match found {
+            Some(a) => {
+                total += u64::try_from(a.size).unwrap_or(u64::MAX);
+                if total > state.settings.attachments.max_total_bytes {
+                    errors.push(FieldError {
+                        pointer: field.pointer.clone(),
+                        message: crate::attachments::Refusal::TotalTooLarge {
+                            max: state.settings.attachments.max_total_bytes,
+                        }
+                        .message(),
+                    });
+                }
+                files.push(a);
+            }
+            None => errors.push(FieldError {
+                pointer: field.pointer.clone(),
+                message: "L'allegato non è più disponibile: caricalo di nuovo.".into(),
+            }),
+        }
+    }
+    Ok(if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    })
 }

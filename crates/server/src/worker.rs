@@ -141,7 +141,7 @@ async fn file(
                 content: bytes.to_vec(),
             }
         },
-        attachments: Vec::new(),
+        attachments: attachments(state, &sub).await?,
     };
     let receipt = state
         .register
@@ -189,4 +189,28 @@ fn backoff(state: &AppState, attempts: i32) -> Duration {
     let capped = raw.min(w.max_backoff_seconds.max(1));
     let jitter: f64 = rand::rng().random_range(0.5..=1.0);
     Duration::milliseconds((capped as f64 * 1000.0 * jitter) as i64)
+}
+
+/// The application's files, with their bytes, as documents of the registration.
+async fn attachments(
+    state: &AppState,
+    sub: &submission::Model,
+) -> Result<Vec<DocumentRef>, ServerError> {
+    let form = state.forms.get(&sub.form_id);
+    let mut out = Vec::new();
+    for a in crate::attachments::of_submission(state, &sub.id).await? {
+        let label = form
+            .and_then(|f| f.file_field(&a.field))
+            .map(|f| f.label)
+            .unwrap_or_else(|| a.field.clone());
+        out.push(DocumentRef {
+            content: crate::attachments::bytes(state, &a).await?,
+            file_name: a.file_name,
+            mime_type: a.media_type,
+            sha256: a.sha256,
+            size: u64::try_from(a.size).unwrap_or(0),
+            description: label,
+        });
+    }
+    Ok(out)
 }

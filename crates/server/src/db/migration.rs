@@ -3,7 +3,11 @@
 use sea_orm_migration::prelude::*;
 
 pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(Initial), Box::new(DocumentPdf)]
+    vec![
+        Box::new(Initial),
+        Box::new(DocumentPdf),
+        Box::new(CreateAttachments),
+    ]
 }
 
 #[derive(DeriveIden)]
@@ -234,6 +238,80 @@ impl MigrationTrait for DocumentPdf {
             Table::alter()
                 .table(Submissions::Table)
                 .add_column(ColumnDef::new(DocumentColumns::DocumentPdf).binary().null())
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration(
+            "submissions are never dropped by a migration".into(),
+        ))
+    }
+}
+
+#[derive(DeriveIden)]
+enum Attachments {
+    Table,
+    Id,
+    Owner,
+    FormId,
+    Field,
+    FileName,
+    MediaType,
+    Size,
+    Sha256,
+    Content,
+    Path,
+    SubmissionId,
+    CreatedAt,
+}
+
+/// Uploaded files (see `db::attachment`).
+struct CreateAttachments;
+
+impl MigrationName for CreateAttachments {
+    fn name(&self) -> &str {
+        "m20261124_000005_attachments"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateAttachments {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let s = |c: Attachments| ColumnDef::new(c).string().not_null().to_owned();
+        m.create_table(
+            Table::create()
+                .table(Attachments::Table)
+                .col(
+                    ColumnDef::new(Attachments::Id)
+                        .string()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(s(Attachments::Owner))
+                .col(s(Attachments::FormId))
+                .col(s(Attachments::Field))
+                .col(s(Attachments::FileName))
+                .col(s(Attachments::MediaType))
+                .col(ColumnDef::new(Attachments::Size).big_integer().not_null())
+                .col(s(Attachments::Sha256))
+                .col(ColumnDef::new(Attachments::Content).binary().null())
+                .col(ColumnDef::new(Attachments::Path).string().null())
+                .col(ColumnDef::new(Attachments::SubmissionId).string().null())
+                .col(
+                    ColumnDef::new(Attachments::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("attachments_submission")
+                .table(Attachments::Table)
+                .col(Attachments::SubmissionId)
                 .to_owned(),
         )
         .await

@@ -1,6 +1,7 @@
 //! Storage: the connection (SQLite or PostgreSQL), the single migration history and the
 //! server's entities.
 
+pub mod attachment;
 pub mod authn_request;
 mod migration;
 pub mod outbox;
@@ -34,7 +35,12 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         }
     }
     let mut options = ConnectOptions::new(url.to_owned());
-    options.max_connections(max_connections).sqlx_logging(false);
+    options
+        .max_connections(max_connections)
+        .sqlx_logging(false)
+        // Several processes may share one SQLite file: a writer waits for the others instead of
+        // failing a citizen's submit after sqlx's default 5 seconds.
+        .map_sqlx_sqlite_opts(|o| o.busy_timeout(std::time::Duration::from_secs(30)));
     let db = Database::connect(options).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
         // WAL lets readers go on while the worker writes; the pragma persists in the file.

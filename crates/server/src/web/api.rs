@@ -16,6 +16,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .route("/forms", web::get().to(list_forms))
             .route("/forms/{id}", web::get().to(get_form))
+            .route(
+                "/forms/{id}/submissions",
+                web::post()
+                    .guard(actix_web::guard::fn_guard(|ctx| {
+                        ctx.head()
+                            .headers()
+                            .get(actix_web::http::header::CONTENT_TYPE)
+                            .is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"))
+                    }))
+                    .to(super::api_multipart::create_submission_multipart),
+            )
             .route("/forms/{id}/submissions", web::post().to(create_submission))
             .route("/submissions/{id}", web::get().to(get_submission))
             .route("/submissions/{id}/document", web::get().to(get_document))
@@ -43,7 +54,7 @@ async fn get_form(
     Ok(HttpResponse::Ok().json(form.definition()))
 }
 
-fn logged_in(citizen: MaybeCitizen) -> Result<Citizen, ApiError> {
+pub(super) fn logged_in(citizen: MaybeCitizen) -> Result<Citizen, ApiError> {
     citizen.0.ok_or(ApiError(ServerError::LoginRequired))
 }
 
@@ -93,6 +104,17 @@ async fn create_submission(
         Ok(body) => body.into_inner(),
         Err(e) => return Ok(e.error_response()),
     };
+    finish_submission(&state, &req, &citizen, form, data).await
+}
+
+/// Validates and stores the application `data` (files already uploaded and referenced).
+pub(super) async fn finish_submission(
+    state: &AppState,
+    req: &HttpRequest,
+    citizen: &Citizen,
+    form: &istanze_forms::Form,
+    data: Value,
+) -> Result<HttpResponse, ApiError> {
     if !data.is_object() {
         return Err(ServerError::Invalid(vec![istanze_forms::FieldError {
             pointer: String::new(),
@@ -110,7 +132,7 @@ async fn create_submission(
         None => uuid::Uuid::new_v4(),
     };
     match submit::submit(
-        &state,
+        state,
         &citizen.identity,
         form,
         data,

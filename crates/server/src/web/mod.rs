@@ -6,9 +6,11 @@
 //! - [`api`]: the JSON API under `/api/v1`.
 
 pub mod api;
+mod api_multipart;
 mod assets;
 pub mod demo_idp;
 pub mod pages;
+mod pages_upload;
 pub mod session;
 pub mod spid;
 pub mod views;

@@ -22,6 +22,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
         .route("/accedi", web::get().to(login_choice))
         .route("/servizi/{id}", web::get().to(service))
+        .route(
+            "/servizi/{id}",
+            web::post()
+                .guard(actix_web::guard::fn_guard(|ctx| {
+                    ctx.head()
+                        .headers()
+                        .get(actix_web::http::header::CONTENT_TYPE)
+                        .is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"))
+                }))
+                .to(super::pages_upload::service_submit_multipart),
+        )
         .route("/servizi/{id}", web::post().to(service_submit))
         .route("/domande", web::get().to(mine))
         .route("/domande/{id}", web::get().to(receipt))
@@ -118,12 +129,12 @@ fn host_of(entity_id: &str) -> String {
         .unwrap_or_else(|| entity_id.to_owned())
 }
 
-fn form_of<'a>(state: &'a AppState, id: &str) -> Result<&'a Form, ServerError> {
+pub(super) fn form_of<'a>(state: &'a AppState, id: &str) -> Result<&'a Form, ServerError> {
     state.forms.get(id).ok_or(ServerError::NotFound)
 }
 
 /// The login page for a form, asking for at least the form's level.
-fn login_url(form: &Form) -> String {
+pub(super) fn login_url(form: &Form) -> String {
     let q = serde_urlencoded::to_string([
         ("next", format!("/servizi/{}", form.id)),
         ("level", form.min_level.number().to_string()),
@@ -156,6 +167,7 @@ async fn service(
                 uuid::Uuid::new_v4(),
                 StatusCode::OK,
             )
+            .await
         }
         other => views::html(&views::ServiceLoginTemplate {
             page: page(&state, other.as_ref(), &form.title),
@@ -169,7 +181,7 @@ async fn service(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn render_form(
+async fn render_form(
     state: &AppState,
     citizen: &Citizen,
     form: &Form,
@@ -180,12 +192,28 @@ fn render_form(
     status: StatusCode,
 ) -> Result<HttpResponse, ServerError> {
     let view = form.render(data, errors, locked);
+    // The files already accepted are shown by name, and kept.
+    let ids: Vec<String> = form
+        .file_fields()
+        .iter()
+        .filter_map(|f| data.pointer(&f.pointer).and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    let files = crate::db::attachment::Entity::find()
+        .filter(crate::db::attachment::Column::Id.is_in(ids))
+        .filter(crate::db::attachment::Column::Owner.eq(&citizen.identity.fiscal_number))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.file_name))
+        .collect();
     let t = views::ServiceTemplate::new(
         page(state, Some(citizen), &form.title),
         view,
         form.office.clone(),
         errors,
         submission_id.to_string(),
+        files,
     );
     views::html_status(&t, status)
 }
@@ -211,39 +239,72 @@ async fn service_submit(
             .map(|(_, v)| v.as_str())
     };
     session::check_csrf(&citizen, field("_csrf"))?;
-    if !allowed(&citizen, form) {
+    finish_service_submit(&state, &citizen, form, &fields, Vec::new()).await
+}
+
+/// Submits the posted `fields`, or shows the form again with the errors (`refused`: files that
+/// were not accepted, reported on their fields before the other checks).
+pub(super) async fn finish_service_submit(
+    state: &AppState,
+    citizen: &Citizen,
+    form: &Form,
+    fields: &[(String, String)],
+    refused: Vec<FieldError>,
+) -> Result<HttpResponse, ServerError> {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if !allowed(citizen, form) {
         return Ok(see_other(&login_url(form)));
     }
     let submission_id = field("_id")
         .and_then(|v| uuid::Uuid::parse_str(v).ok())
         .unwrap_or_else(uuid::Uuid::new_v4);
-    let data = form.data_from_fields(&fields);
-    match submit::submit(
-        &state,
-        &citizen.identity,
-        form,
-        data.clone(),
-        submission_id,
-        Utc::now(),
-    )
-    .await?
-    {
-        Outcome::Accepted(s) | Outcome::Existing(s) => Ok(see_other(&format!("/domande/{}", s.id))),
-        Outcome::Invalid(errors) => {
-            let mut shown = data;
-            let locked = form.apply_prefill(&mut shown, &citizen.identity.prefill_attributes());
-            render_form(
-                &state,
-                &citizen,
-                form,
-                &shown,
-                &errors,
-                &locked,
-                submission_id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+    let data = form.data_from_fields(fields);
+    let errors = if refused.is_empty() {
+        match submit::submit(
+            state,
+            &citizen.identity,
+            form,
+            data.clone(),
+            submission_id,
+            Utc::now(),
+        )
+        .await?
+        {
+            Outcome::Accepted(s) | Outcome::Existing(s) => {
+                return Ok(see_other(&format!("/domande/{}", s.id)))
+            }
+            Outcome::Invalid(errors) => errors,
         }
-    }
+    } else {
+        // Say everything at once: the refused files, then what else is missing or wrong.
+        let mut all = refused;
+        let mut checked = data.clone();
+        form.apply_prefill(&mut checked, &citizen.identity.prefill_attributes());
+        for e in form.validate(&checked).err().unwrap_or_default() {
+            if !all.iter().any(|r| r.pointer == e.pointer) {
+                all.push(e);
+            }
+        }
+        all
+    };
+    let mut shown = data;
+    let locked = form.apply_prefill(&mut shown, &citizen.identity.prefill_attributes());
+    render_form(
+        state,
+        citizen,
+        form,
+        &shown,
+        &errors,
+        &locked,
+        submission_id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 async fn mine(

@@ -99,15 +99,26 @@ pub struct ServiceTemplate {
     pub summary: Vec<SummaryItem>,
     pub csrf: String,
     pub submission_id: String,
+    /// Files already uploaded: (attachment id, file name).
+    pub files: Vec<(String, String)>,
 }
 
 impl ServiceTemplate {
+    /// The name of the uploaded file whose id is `id`.
+    pub fn file_name(&self, id: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, n)| n.as_str())
+    }
+
     pub fn new(
         page: Page,
         view: FormView,
         office: String,
         errors: &[FieldError],
         submission_id: String,
+        files: Vec<(String, String)>,
     ) -> Self {
         let mut items = Vec::new();
         let mut anchors: Vec<(String, String, String)> = Vec::new();
@@ -181,6 +192,7 @@ impl ServiceTemplate {
             summary,
             csrf,
             submission_id,
+            files,
         }
     }
 }

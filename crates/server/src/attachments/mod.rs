@@ -1,0 +1,331 @@
+//! Uploaded files: received as a stream into a temporary file while their size is counted and
+//! their SHA-256 computed, recognised from their bytes, scanned by ClamAV when configured, then
+//! kept in the database or in the attachments directory. A refused file leaves nothing behind
+//! and comes with a message for the citizen; a file that is never part of a submitted
+//! application is deleted after `attachments.unsubmitted_hours`.
+
+mod clamav;
+pub mod sniff;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use actix_web::web::Bytes;
+use chrono::{DateTime, Utc};
+use futures_util::{Stream, StreamExt};
+use istanze_forms::FileField;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sha2::Digest;
+use tokio::io::AsyncWriteExt;
+
+use crate::config::AttachmentStorage;
+use crate::db::attachment;
+use crate::error::ServerError;
+use crate::state::AppState;
+
+/// How much of the start of a file is kept to recognise its type.
+const HEAD: usize = 64 * 1024;
+
+/// Why a file was not accepted: said to the citizen, next to the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    Empty,
+    TooLarge {
+        max: u64,
+    },
+    WrongType {
+        accepted: Vec<String>,
+    },
+    Infected,
+    ScannerUnavailable,
+    TotalTooLarge {
+        max: u64,
+    },
+    /// The upload broke off (the connection, the request size limit).
+    Interrupted,
+}
+
+fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb >= 1.0 {
+        format!("{} MB", (mb * 10.0).round() / 10.0)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+impl Refusal {
+    /// The message for the citizen (Italian).
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::Empty => "Il file è vuoto: scegli il file da allegare.".into(),
+            Refusal::TooLarge { max } => format!(
+                "Il file è troppo grande: il massimo è {}. Riducine le dimensioni e caricalo di nuovo.",
+                megabytes(*max)
+            ),
+            Refusal::WrongType { accepted } => format!(
+                "Il file non è di un tipo accettato: sono accettati {}. Il tipo si riconosce dal \
+                 contenuto del file, non dal nome.",
+                sniff::describe(accepted)
+            ),
+            Refusal::Infected => {
+                "Il controllo antivirus ha trovato un problema in questo file: non è stato \
+                 accettato."
+                    .into()
+            }
+            Refusal::ScannerUnavailable => {
+                "Il controllo antivirus non è disponibile in questo momento: riprova tra qualche \
+                 minuto."
+                    .into()
+            }
+            Refusal::TotalTooLarge { max } => format!(
+                "Gli allegati della domanda superano insieme il massimo di {}.",
+                megabytes(*max)
+            ),
+            Refusal::Interrupted => {
+                "Il caricamento del file si è interrotto: caricalo di nuovo.".into()
+            }
+        }
+    }
+}
+
+/// The directory of stored files (directory storage) and of uploads in progress.
+pub fn directory(state: &AppState) -> PathBuf {
+    state
+        .settings
+        .attachments
+        .dir
+        .clone()
+        .unwrap_or_else(|| state.settings.server.data_dir.join("allegati"))
+}
+
+/// The file name as it will be shown and filed: no path, no control or markup characters, at
+/// most 120 characters.
+pub fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '<' | '>' | '"' | '\'' | '`' | '|' | ':' | '*' | '?')
+        })
+        .take(120)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
+    if cleaned.is_empty() {
+        "allegato".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Receives one file for `field` of form `form_id`, uploaded by `owner`.
+pub async fn receive<S, E>(
+    state: &AppState,
+    owner: &str,
+    form_id: &str,
+    field: &FileField,
+    file_name: &str,
+    mut stream: S,
+    now: DateTime<Utc>,
+) -> Result<Result<attachment::Model, Refusal>, ServerError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    let dir = directory(state);
+    let tmp_dir = dir.join("tmp");
+    let internal = |e: std::io::Error| ServerError::Internal(format!("attachments: {e}"));
+    tokio::fs::create_dir_all(&tmp_dir)
+        .await
+        .map_err(internal)?;
+    let id = format!("att-{}", uuid::Uuid::new_v4());
+    let tmp = tmp_dir.join(&id);
+    let mut file = tokio::fs::File::create(&tmp).await.map_err(internal)?;
+    let mut size: u64 = 0;
+    let mut hasher = sha2::Sha256::new();
+    let mut head = Vec::new();
+    let mut refusal = None;
+    // Read to the end even after a refusal: the rest of the request (the other fields the
+    // citizen filled in) comes after this file.
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            refusal = Some(Refusal::Interrupted);
+            break;
+        };
+        size += chunk.len() as u64;
+        // A refused file is read on (up to a bound) so the rest of the request can be read.
+        let drain_limit = field
+            .max_bytes
+            .saturating_mul(2)
+            .max(state.settings.attachments.max_total_bytes);
+        if size > drain_limit {
+            break;
+        }
+        if refusal.is_some() {
+            continue;
+        }
+        if size > field.max_bytes {
+            refusal = Some(Refusal::TooLarge {
+                max: field.max_bytes,
+            });
+            continue;
+        }
+        if head.len() < HEAD {
+            head.extend_from_slice(&chunk[..chunk.len().min(HEAD - head.len())]);
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).await.map_err(internal)?;
+    }
+    file.flush().await.map_err(internal)?;
+    drop(file);
+    let verdict = match refusal {
+        Some(r) => Err(r),
+        None if size == 0 => Err(Refusal::Empty),
+        None => check(state, field, &head, &tmp).await,
+    };
+    let media_type = match verdict {
+        Ok(t) => t,
+        Err(r) => {
+            let _ = tokio::fs::remove_file(&tmp).await;
+            return Ok(Err(r));
+        }
+    };
+    let (content, path) = match state.settings.attachments.storage {
+        AttachmentStorage::Database => {
+            let bytes = tokio::fs::read(&tmp).await.map_err(internal)?;
+            let _ = tokio::fs::remove_file(&tmp).await;
+            (Some(bytes), None)
+        }
+        AttachmentStorage::Directory => {
+            tokio::fs::rename(&tmp, dir.join(&id))
+                .await
+                .map_err(internal)?;
+            (None, Some(id.clone()))
+        }
+    };
+    let model = attachment::Model {
+        id,
+        owner: owner.to_owned(),
+        form_id: form_id.to_owned(),
+        field: field.pointer.clone(),
+        file_name: clean_name(file_name),
+        media_type: media_type.to_owned(),
+        size: i64::try_from(size).unwrap_or(i64::MAX),
+        sha256: hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        content,
+        path,
+        submission_id: None,
+        created_at: now,
+    };
+    attachment::Entity::insert(attachment::ActiveModel::from(model.clone()))
+        .exec_without_returning(&state.db)
+        .await?;
+    Ok(Ok(model))
+}
+
+/// Type and antivirus checks of a complete upload.
+async fn check(
+    state: &AppState,
+    field: &FileField,
+    head: &[u8],
+    tmp: &std::path::Path,
+) -> Result<&'static str, Refusal> {
+    let media_type = sniff::media_type(head)
+        .filter(|t| field.accept.iter().any(|a| a == t))
+        .ok_or_else(|| Refusal::WrongType {
+            accepted: field.accept.clone(),
+        })?;
+    if let Some(address) = &state.settings.attachments.clamav {
+        let timeout = Duration::from_secs(state.settings.attachments.clamav_timeout_seconds.max(1));
+        match clamav::scan(address, tmp, timeout).await {
+            Ok(clamav::Verdict::Clean) => {}
+            Ok(clamav::Verdict::Infected(name)) => {
+                tracing::warn!(signature = %name, "upload refused by the antivirus");
+                return Err(Refusal::Infected);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "antivirus unavailable");
+                return Err(Refusal::ScannerUnavailable);
+            }
+        }
+    }
+    Ok(media_type)
+}
+
+/// The bytes of a stored file.
+pub async fn bytes(state: &AppState, a: &attachment::Model) -> Result<Vec<u8>, ServerError> {
+    match (&a.content, &a.path) {
+        (Some(c), _) => Ok(c.clone()),
+        (None, Some(p)) => tokio::fs::read(directory(state).join(p))
+            .await
+            .map_err(|e| ServerError::Internal(format!("attachment {}: {e}", a.id))),
+        (None, None) => Err(ServerError::Internal(format!(
+            "attachment {} has no content",
+            a.id
+        ))),
+    }
+}
+
+/// The files of a submitted application, in the order of the form's fields.
+pub async fn of_submission(
+    state: &AppState,
+    submission_id: &str,
+) -> Result<Vec<attachment::Model>, ServerError> {
+    Ok(attachment::Entity::find()
+        .filter(attachment::Column::SubmissionId.eq(submission_id))
+        .order_by_asc(attachment::Column::CreatedAt)
+        .all(&state.db)
+        .await?)
+}
+
+/// Deletes files uploaded before `before` that never became part of an application.
+pub async fn purge_unsubmitted(
+    state: &AppState,
+    before: DateTime<Utc>,
+) -> Result<u64, ServerError> {
+    let old = attachment::Entity::find()
+        .filter(attachment::Column::SubmissionId.is_null())
+        .filter(attachment::Column::CreatedAt.lt(before))
+        .all(&state.db)
+        .await?;
+    let dir = directory(state);
+    for a in &old {
+        if let Some(p) = &a.path {
+            let _ = tokio::fs::remove_file(dir.join(p)).await;
+        }
+    }
+    let ids: Vec<String> = old.into_iter().map(|a| a.id).collect();
+    let gone = attachment::Entity::delete_many()
+        .filter(attachment::Column::Id.is_in(ids))
+        .filter(attachment::Column::SubmissionId.is_null())
+        .exec(&state.db)
+        .await?;
+    Ok(gone.rows_affected)
+}
+
+/// Marks `ids` as part of submission `submission_id`, inside the submit's transaction.
+pub(crate) async fn link(
+    txn: &impl sea_orm::ConnectionTrait,
+    ids: &[String],
+    submission_id: &str,
+) -> Result<(), ServerError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let linked = attachment::Entity::update_many()
+        .col_expr(
+            attachment::Column::SubmissionId,
+            sea_orm::sea_query::Expr::value(Some(submission_id.to_owned())),
+        )
+        .filter(attachment::Column::Id.is_in(ids.iter().cloned()))
+        .filter(attachment::Column::SubmissionId.is_null())
+        .exec(txn)
+        .await?;
+    if linked.rows_affected != ids.len() as u64 {
+        return Err(ServerError::Conflict);
+    }
+    Ok(())
+}
