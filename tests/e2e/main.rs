@@ -13,6 +13,7 @@ mod faults;
 mod idps;
 mod login;
 mod logout;
+mod notifications;
 mod pages;
 mod pec;
 mod register;

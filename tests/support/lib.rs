@@ -5,6 +5,7 @@
 // Test support: a failed set-up step is a failed test, so panicking is the right answer.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod app_io;
 pub mod clamd;
 pub mod docarea_server;
 pub mod rest_protocol;

@@ -98,6 +98,14 @@ impl Form {
         out
     }
 
+    /// The pointers of the e-mail fields, in form order (where to write to the citizen when
+    /// the identity provider gave no address).
+    pub fn email_fields(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        emails(&self.schema, "", &mut out);
+        out
+    }
+
     /// The file field at `pointer`, if there is one.
     pub fn file_field(&self, pointer: &str) -> Option<FileField> {
         self.file_fields()
@@ -133,6 +141,20 @@ fn collect(schema: &Value, ptr: &str, out: &mut Vec<FileField>) {
             }
         } else if sub.get("type").and_then(Value::as_str) == Some("object") {
             collect(sub, &p, out);
+        }
+    }
+}
+
+fn emails(schema: &Value, ptr: &str, out: &mut Vec<String>) {
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    for (name, sub) in props {
+        let p = format!("{ptr}/{}", pointer::escape(name));
+        if sub.get("format").and_then(Value::as_str) == Some("email") {
+            out.push(p);
+        } else if sub.get("type").and_then(Value::as_str) == Some("object") {
+            emails(sub, &p, out);
         }
     }
 }

@@ -28,8 +28,9 @@ impl Form {
     ///
     /// ```
     /// # use istanze_forms::{Form, SummaryItem};
-    /// let form = Form::from_json("f.json", r#"{"id":"f","version":"1","title":"F","office":"U",
-    ///   "classification":"1","min_level":"SpidL1","subject_template":"x",
+    /// let form = Form::from_json("f.json", r#"{"id":"f","version":"1","title":"F",
+    ///   "description":"Prova","office":"U","classification":"1","min_level":"SpidL1",
+    ///   "subject_template":"x",
     ///   "schema":{"type":"object","properties":{"quando":{"type":"string","title":"Data","format":"date"}}}}"#).unwrap();
     /// let items = form.summary(&serde_json::json!({"quando": "2026-12-01"}));
     /// assert_eq!(items[0], SummaryItem::Answer { pointer: "/quando".into(), label: "Data".into(), value: "01/12/2026".into() });

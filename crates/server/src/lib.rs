@@ -11,6 +11,7 @@ mod document;
 pub mod error;
 pub mod housekeeping;
 pub mod keys;
+pub mod notify;
 pub mod outbox_admin;
 pub mod pec_inbox;
 pub mod protocol_admin;
@@ -175,7 +176,7 @@ pub(crate) fn pec_register(
 }
 
 /// A secret given as `file:/path` is read from that file (trimmed); any other value is itself.
-fn secret(value: &str) -> Result<String, ServerError> {
+pub(crate) fn secret(value: &str) -> Result<String, ServerError> {
     match value.strip_prefix("file:") {
         Some(path) => Ok(std::fs::read_to_string(path)
             .map_err(|e| ServerError::Internal(format!("{path}: {e}")))?
@@ -307,6 +308,12 @@ impl Application {
             .enabled
             .then(|| tokio::spawn(worker::run(self.state.clone())));
         let housekeeping = tokio::spawn(housekeeping::run(self.state.clone()));
+        let notifications = self
+            .state
+            .settings
+            .worker
+            .enabled
+            .then(|| tokio::spawn(notify::run(self.state.clone())));
         let inbox = self
             .state
             .pec
@@ -316,6 +323,9 @@ impl Application {
         let result = self.server.await;
         if let Some(i) = inbox {
             i.abort();
+        }
+        if let Some(n) = notifications {
+            n.abort();
         }
         if let Some(w) = worker {
             w.abort();

@@ -173,6 +173,7 @@ async fn file(
         .filter(outbox::Column::Id.eq(row.id))
         .exec(&txn)
         .await?;
+    crate::notify::enqueue(&txn, state, &sub.id, now).await?;
     txn.commit().await?;
     Ok(receipt)
 }

@@ -2,9 +2,11 @@
 //! environment variables. Unknown keys are an error at start-up, not a silent default.
 
 mod attachments;
+mod notifications;
 mod protocol;
 
 pub use attachments::{AttachmentSettings, AttachmentStorage};
+pub use notifications::{AppIoSettings, EmailSettings, NotificationSettings};
 pub use protocol::{Adapter, ProtocolSettings};
 
 use std::net::SocketAddr;
@@ -27,6 +29,7 @@ pub struct Settings {
     pub worker: WorkerSettings,
     pub protocol: ProtocolSettings,
     pub attachments: AttachmentSettings,
+    pub notifications: NotificationSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

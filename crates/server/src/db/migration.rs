@@ -7,6 +7,7 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(Initial),
         Box::new(DocumentPdf),
         Box::new(CreateAttachments),
+        Box::new(CreateNotifications),
     ]
 }
 
@@ -321,5 +322,85 @@ impl MigrationTrait for CreateAttachments {
         Err(DbErr::Migration(
             "submissions are never dropped by a migration".into(),
         ))
+    }
+}
+
+#[derive(DeriveIden)]
+enum Notifications {
+    Table,
+    Id,
+    SubmissionId,
+    Channel,
+    Attempts,
+    NextAttemptAt,
+    LeaseUntil,
+    DoneAt,
+    Outcome,
+    CreatedAt,
+}
+
+/// Notifications to citizens (see `notify`).
+struct CreateNotifications;
+
+impl MigrationName for CreateNotifications {
+    fn name(&self) -> &str {
+        "m20261124_000006_notifications"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateNotifications {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let when = |c: Notifications| {
+            ColumnDef::new(c)
+                .timestamp_with_time_zone()
+                .not_null()
+                .to_owned()
+        };
+        let maybe = |c: Notifications| {
+            ColumnDef::new(c)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned()
+        };
+        m.create_table(
+            Table::create()
+                .table(Notifications::Table)
+                .col(
+                    ColumnDef::new(Notifications::Id)
+                        .big_integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(Notifications::SubmissionId)
+                        .string()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(Notifications::Channel).string().not_null())
+                .col(ColumnDef::new(Notifications::Attempts).integer().not_null())
+                .col(when(Notifications::NextAttemptAt))
+                .col(maybe(Notifications::LeaseUntil))
+                .col(maybe(Notifications::DoneAt))
+                .col(ColumnDef::new(Notifications::Outcome).text().null())
+                .col(when(Notifications::CreatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("notifications_due")
+                .table(Notifications::Table)
+                .col(Notifications::DoneAt)
+                .col(Notifications::NextAttemptAt)
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(Notifications::Table).to_owned())
+            .await
     }
 }

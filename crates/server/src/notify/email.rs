@@ -1,0 +1,77 @@
+//! The confirmation e-mail: protocol number and date, what was submitted, the receipt PDF
+//! attached, a link to the receipt page. Sent over SMTP with TLS.
+
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::Sent;
+use crate::db::submission;
+use crate::state::AppState;
+
+pub(super) async fn send(state: &AppState, sub: &submission::Model) -> Result<Sent, String> {
+    let Some(settings) = &state.settings.notifications.email else {
+        return Ok(Sent::Skipped("e-mail not configured".into()));
+    };
+    let Some(to) = super::address(state, sub) else {
+        return Ok(Sent::Skipped("no e-mail address".into()));
+    };
+    let (Some(number), Some(at)) = (sub.protocol_number, sub.protocol_at) else {
+        return Err("not filed yet".into());
+    };
+    let when = istanze_protocol::rome::local(at).format("%d/%m/%Y alle %H:%M");
+    let administration = &state.settings.administration.name;
+    let text = format!(
+        "Gentile cittadina, gentile cittadino,\r\n\r\nla tua domanda \"{title}\" è stata \
+         protocollata con numero {number:07} del {when}.\r\n\r\nOggetto: {subject}\r\nCodice \
+         della domanda: {id}\r\nImpronta del documento (SHA-256): {digest}\r\n\r\nIn allegato la \
+         ricevuta. Puoi seguire la domanda e scaricare i documenti qui:\r\n{url}/domande/{id}\r\n\r\n\
+         {administration}\r\n\r\nQuesto messaggio è inviato automaticamente: non rispondere.\r\n",
+        title = sub.form_title,
+        subject = sub.subject,
+        id = sub.id,
+        digest = sub.document_sha256,
+        url = state.public_url,
+    );
+    let receipt = crate::receipt::render(sub, administration).map_err(|e| e.to_string())?;
+    let pdf = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
+    let message = Message::builder()
+        .from(settings.from.parse().map_err(|e| format!("from: {e}"))?)
+        .to(to.parse().map_err(|e| format!("to: {e}"))?)
+        .subject(format!(
+            "Domanda protocollata: n. {number:07} - {}",
+            sub.form_title
+        ))
+        .multipart(
+            MultiPart::mixed()
+                .singlepart(SinglePart::plain(text))
+                .singlepart(Attachment::new(format!("ricevuta-{}.pdf", sub.id)).body(receipt, pdf)),
+        )
+        .map_err(|e| e.to_string())?;
+    let mut tls = TlsParameters::builder(settings.smtp_host.clone());
+    if let Some(file) = &settings.ca_file {
+        let pem = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+        tls = tls.add_root_certificate(Certificate::from_pem(&pem).map_err(|e| e.to_string())?);
+    }
+    let tls = tls.build_rustls().map_err(|e| e.to_string())?;
+    let tls = match settings.security {
+        istanze_protocol::pec::SmtpSecurity::Implicit => Tls::Wrapper(tls),
+        istanze_protocol::pec::SmtpSecurity::Starttls => Tls::Required(tls),
+    };
+    let password = crate::secret(&settings.password).map_err(|e| e.to_string())?;
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.smtp_host)
+        .port(settings.smtp_port)
+        .tls(tls)
+        .credentials(Credentials::new(settings.username.clone(), password))
+        .build();
+    let limit = Duration::from_secs(settings.timeout_seconds.max(1));
+    tokio::time::timeout(limit, transport.send(message))
+        .await
+        .map_err(|_| "SMTP: no answer in time".to_owned())?
+        .map_err(|e| format!("SMTP: {e}"))?;
+    Ok(Sent::Done)
+}

@@ -1,0 +1,166 @@
+//! Telling the citizen that the application was filed: a confirmation e-mail with the protocol
+//! number and the receipt, and an App IO message. Each notification is a row written in the
+//! same transaction that records the protocol number, then sent by a loop with retries and
+//! backoff, so a notification is never lost to a crash or an unavailable server. Refusals that
+//! retrying cannot cure (no address, the citizen not on App IO, a 4xx answer) end the row with
+//! the reason.
+
+mod app_io;
+mod email;
+pub mod record;
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::db::submission;
+use crate::error::ServerError;
+use crate::state::AppState;
+
+pub const EMAIL: &str = "email";
+pub const APP_IO: &str = "app_io";
+
+/// How a sending attempt ended.
+pub(crate) enum Sent {
+    Done,
+    /// Nothing to retry: the reason is kept.
+    Skipped(String),
+}
+
+/// Queues the configured notifications of `submission_id` (inside the filing's transaction).
+pub(crate) async fn enqueue(
+    txn: &impl ConnectionTrait,
+    state: &AppState,
+    submission_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServerError> {
+    let n = &state.settings.notifications;
+    let channels = [(EMAIL, n.email.is_some()), (APP_IO, n.app_io.is_some())];
+    for (channel, _) in channels.into_iter().filter(|(_, on)| *on) {
+        record::Entity::insert(record::ActiveModel {
+            id: sea_orm::ActiveValue::NotSet,
+            submission_id: Set(submission_id.to_owned()),
+            channel: Set(channel.to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            lease_until: Set(None),
+            done_at: Set(None),
+            outcome: Set(None),
+            created_at: Set(now),
+        })
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Runs until the task is aborted.
+pub async fn run(state: Arc<AppState>) {
+    loop {
+        match once(&state, Utc::now()).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "notifications: claim failed"),
+        }
+        tokio::time::sleep(StdDuration::from_millis(
+            state.settings.worker.poll_interval_ms.max(50),
+        ))
+        .await;
+    }
+}
+
+/// Sends one due notification; `Ok(false)` when none is due.
+pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerError> {
+    let due = record::Entity::find()
+        .filter(record::Column::DoneAt.is_null())
+        .filter(record::Column::NextAttemptAt.lte(now))
+        .filter(
+            record::Column::LeaseUntil
+                .is_null()
+                .or(record::Column::LeaseUntil.lt(now)),
+        )
+        .one(&state.db)
+        .await?;
+    let Some(row) = due else {
+        return Ok(false);
+    };
+    // Take it only if nobody else did meanwhile.
+    let lease = now + Duration::seconds(120);
+    let taken = record::Entity::update_many()
+        .col_expr(record::Column::LeaseUntil, Expr::value(Some(lease)))
+        .col_expr(record::Column::Attempts, Expr::value(row.attempts + 1))
+        .filter(record::Column::Id.eq(row.id))
+        .filter(record::Column::Attempts.eq(row.attempts))
+        .exec(&state.db)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Ok(true);
+    }
+    let sub = submission::Entity::find_by_id(&row.submission_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ServerError::Internal("notification without submission".into()))?;
+    let result = match row.channel.as_str() {
+        EMAIL => email::send(state, &sub).await,
+        APP_IO => app_io::send(state, &sub).await,
+        other => Ok(Sent::Skipped(format!("unknown channel {other}"))),
+    };
+    let update = record::Entity::update_many()
+        .col_expr(
+            record::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(record::Column::Id.eq(row.id));
+    match result {
+        Ok(sent) => {
+            let outcome = match sent {
+                Sent::Done => "sent".to_owned(),
+                Sent::Skipped(why) => format!("skipped: {why}"),
+            };
+            update
+                .col_expr(record::Column::DoneAt, Expr::value(Some(now)))
+                .col_expr(record::Column::Outcome, Expr::value(Some(outcome)))
+                .exec(&state.db)
+                .await?;
+        }
+        Err(e) => {
+            let exp = (row.attempts + 1).clamp(1, 12) - 1;
+            let delay = Duration::seconds(
+                state
+                    .settings
+                    .worker
+                    .base_backoff_seconds
+                    .max(1)
+                    .saturating_mul(1 << exp)
+                    .min(state.settings.worker.max_backoff_seconds.max(1)),
+            );
+            tracing::warn!(channel = %row.channel, error = %e, "notification failed, retried later");
+            update
+                .col_expr(record::Column::NextAttemptAt, Expr::value(now + delay))
+                .col_expr(record::Column::Outcome, Expr::value(Some(e)))
+                .exec(&state.db)
+                .await?;
+        }
+    }
+    Ok(true)
+}
+
+/// The citizen's e-mail address: the one the identity provider gave, or the first e-mail field
+/// of the application.
+pub(crate) fn address(state: &AppState, sub: &submission::Model) -> Option<String> {
+    let identity: Option<istanze_auth::Identity> = serde_json::from_str(&sub.identity).ok();
+    if let Some(e) = identity
+        .and_then(|i| i.email)
+        .filter(|e| !e.trim().is_empty())
+    {
+        return Some(e);
+    }
+    let form = state.forms.get(&sub.form_id)?;
+    let data: serde_json::Value = serde_json::from_str(&sub.data).ok()?;
+    form.email_fields()
+        .iter()
+        .find_map(|p| data.pointer(p).and_then(|v| v.as_str()).map(str::to_owned))
+}

@@ -1,0 +1,112 @@
+//! Once filed, the citizen hears of it: a confirmation e-mail through a real SMTP server on
+//! loopback (the receipt PDF attached) and an App IO message through a server in the suite
+//! that implements the Services API contract. Both survive their server refusing at first;
+//! a citizen who is not on App IO gets no message and the reason is kept.
+
+use std::time::Duration;
+
+use istanze_protocol::pec::SmtpSecurity;
+use istanze_server::config::{AppIoSettings, EmailSettings};
+use istanze_tests::app_io::{self, KEY};
+use istanze_tests::smtp::{Security, SmtpSink, PASSWORD, USER};
+use istanze_tests::{pdf_text, test_settings, TestApp};
+use mailparse::MailHeaderMap;
+use sea_orm::{ConnectionTrait, Statement};
+
+#[tokio::test]
+async fn the_citizen_gets_an_email_with_the_receipt_and_an_app_io_message() {
+    let sink = SmtpSink::start(Security::Implicit, 1);
+    let io = app_io::spawn().await;
+    {
+        let mut s = io.state.lock().unwrap();
+        s.allowed.push("RSSMRA85T10A562S".into());
+        s.unavailable = 1;
+    }
+    let (mut s, dir) = test_settings().await;
+    s.notifications.email = Some(EmailSettings {
+        smtp_host: "127.0.0.1".into(),
+        smtp_port: sink.port,
+        security: SmtpSecurity::Implicit,
+        username: USER.into(),
+        password: PASSWORD.into(),
+        from: "Provincia di Prova <noreply@provincia.example.it>".into(),
+        ca_file: Some(sink.cert_file.display().to_string()),
+        timeout_seconds: 10,
+    });
+    s.notifications.app_io = Some(AppIoSettings {
+        base_url: io.url.clone(),
+        api_key: KEY.into(),
+        timeout_seconds: 10,
+    });
+    let app = TestApp::spawn_with(s, dir).await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let id = app.submit_patrocinio(&c).await;
+    let filed = app.wait_for_protocol(&c, &id).await;
+    let number = filed["protocol"]["number"].as_str().unwrap().to_owned();
+
+    let mails = sink.wait_for(1).await;
+    let (raw, envelope) = &mails[0];
+    let mail = mailparse::parse_mail(raw).unwrap();
+    let to = mail.headers.get_first_value("To").unwrap();
+    assert!(to.contains('@'), "{to}");
+    assert_eq!(
+        envelope["rcpt_tos"][0].as_str().unwrap(),
+        to.trim_matches(['<', '>'])
+    );
+    let subject = mail.headers.get_first_value("Subject").unwrap();
+    assert!(subject.contains(&number), "{subject}");
+    let text = mail.subparts[0].get_body().unwrap();
+    assert!(text.contains(&format!("numero {number}")), "{text}");
+    assert!(text.contains(&format!("/domande/{id}")), "{text}");
+    let receipt = mail.subparts[1].get_body_raw().unwrap();
+    assert_eq!(
+        mail.subparts[1].get_content_disposition().params["filename"],
+        format!("ricevuta-{id}.pdf")
+    );
+    assert!(pdf_text(&receipt).contains(&format!("Numero {number}")));
+
+    let mut messages = Vec::new();
+    for _ in 0..200 {
+        messages = io.state.lock().unwrap().messages.clone();
+        if !messages.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(messages.len(), 1, "sent once, after a 503");
+    assert_eq!(messages[0]["fiscal_code"], "RSSMRA85T10A562S");
+    assert!(messages[0]["content"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains(&number));
+
+    // Lucia is not on App IO: no message, and the reason is recorded.
+    let lucia = app.client();
+    app.login(&lucia, "BNCLCU92M55F205G", 2).await;
+    let other = app.submit_patrocinio(&lucia).await;
+    app.wait_for_protocol(&lucia, &other).await;
+    sink.wait_for(2).await;
+    let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
+        .await
+        .unwrap();
+    let mut outcome = String::new();
+    for _ in 0..200 {
+        let row = db
+            .query_one(Statement::from_string(
+                db.get_database_backend(),
+                format!(
+                    "SELECT outcome FROM notifications WHERE submission_id = '{other}' AND channel = 'app_io' AND done_at IS NOT NULL"
+                ),
+            ))
+            .await
+            .unwrap();
+        if let Some(row) = row {
+            outcome = row.try_get("", "outcome").unwrap();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(outcome, "skipped: the citizen does not use App IO");
+    assert_eq!(io.state.lock().unwrap().messages.len(), 1);
+}
