@@ -8,6 +8,7 @@ mod attachments;
 mod crash;
 mod docarea;
 mod documents;
+mod drafts;
 mod durability;
 mod faults;
 mod idps;

@@ -21,6 +21,11 @@ pub async fn run(state: Arc<AppState>) {
         if let Err(e) = purge(&state.db, Utc::now(), keep).await {
             tracing::warn!(error = %e, "housekeeping failed");
         }
+        match crate::drafts::warn_and_expire(&state, Utc::now()).await {
+            Ok((0, 0)) => {}
+            Ok((warned, deleted)) => tracing::info!(warned, deleted, "drafts"),
+            Err(e) => tracing::warn!(error = %e, "draft housekeeping failed"),
+        }
         let hours = state.settings.attachments.unsubmitted_hours.max(1);
         match crate::attachments::purge_unsubmitted(&state, Utc::now() - Duration::hours(hours))
             .await

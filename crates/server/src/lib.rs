@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 mod document;
+pub mod drafts;
 pub mod error;
 pub mod housekeeping;
 pub mod keys;

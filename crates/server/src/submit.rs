@@ -108,6 +108,8 @@ pub(crate) async fn submit(
     .await?;
     let ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
     crate::attachments::link(&txn, &ids, &id).await?;
+    // Submitted: the draft has served its purpose.
+    crate::drafts::discard(&txn, &identity.fiscal_number, &form.id).await?;
     txn.commit().await?;
     state.wake_worker.notify_one();
     Ok(Outcome::Accepted(inserted))

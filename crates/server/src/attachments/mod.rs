@@ -291,6 +291,9 @@ pub async fn purge_unsubmitted(
         .filter(attachment::Column::CreatedAt.lt(before))
         .all(&state.db)
         .await?;
+    // Files a draft still holds wait with the draft.
+    let kept = crate::drafts::referenced_attachments(state).await?;
+    let old: Vec<_> = old.into_iter().filter(|a| !kept.contains(&a.id)).collect();
     let dir = directory(state);
     for a in &old {
         if let Some(p) = &a.path {

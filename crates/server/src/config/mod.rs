@@ -5,7 +5,7 @@ mod attachments;
 mod notifications;
 mod protocol;
 
-pub use attachments::{AttachmentSettings, AttachmentStorage};
+pub use attachments::{AttachmentSettings, AttachmentStorage, DraftSettings};
 pub use notifications::{AppIoSettings, EmailSettings, NotificationSettings};
 pub use protocol::{Adapter, ProtocolSettings};
 
@@ -30,6 +30,7 @@ pub struct Settings {
     pub protocol: ProtocolSettings,
     pub attachments: AttachmentSettings,
     pub notifications: NotificationSettings,
+    pub drafts: DraftSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

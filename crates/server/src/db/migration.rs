@@ -8,6 +8,7 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(DocumentPdf),
         Box::new(CreateAttachments),
         Box::new(CreateNotifications),
+        Box::new(CreateDrafts),
     ]
 }
 
@@ -401,6 +402,78 @@ impl MigrationTrait for CreateNotifications {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_table(Table::drop().table(Notifications::Table).to_owned())
+            .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum Drafts {
+    Table,
+    Id,
+    Owner,
+    FormId,
+    FormVersion,
+    Data,
+    Email,
+    CreatedAt,
+    UpdatedAt,
+    ExpiresAt,
+    WarnedAt,
+}
+
+/// Drafts (see `db::draft`).
+struct CreateDrafts;
+
+impl MigrationName for CreateDrafts {
+    fn name(&self) -> &str {
+        "m20261124_000007_drafts"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateDrafts {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let when = |c: Drafts| {
+            ColumnDef::new(c)
+                .timestamp_with_time_zone()
+                .not_null()
+                .to_owned()
+        };
+        m.create_table(
+            Table::create()
+                .table(Drafts::Table)
+                .col(ColumnDef::new(Drafts::Id).string().not_null().primary_key())
+                .col(ColumnDef::new(Drafts::Owner).string().not_null())
+                .col(ColumnDef::new(Drafts::FormId).string().not_null())
+                .col(ColumnDef::new(Drafts::FormVersion).string().not_null())
+                .col(ColumnDef::new(Drafts::Data).text().not_null())
+                .col(ColumnDef::new(Drafts::Email).string().null())
+                .col(when(Drafts::CreatedAt))
+                .col(when(Drafts::UpdatedAt))
+                .col(when(Drafts::ExpiresAt))
+                .col(
+                    ColumnDef::new(Drafts::WarnedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
+                .to_owned(),
+        )
+        .await?;
+        // One draft per citizen and form: a second one is never made by accident.
+        m.create_index(
+            Index::create()
+                .name("drafts_owner_form")
+                .table(Drafts::Table)
+                .col(Drafts::Owner)
+                .col(Drafts::FormId)
+                .unique()
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(Drafts::Table).to_owned())
             .await
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod attachment;
 pub mod authn_request;
+pub mod draft;
 mod migration;
 pub mod outbox;
 pub mod session;

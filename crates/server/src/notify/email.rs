@@ -14,9 +14,9 @@ use crate::db::submission;
 use crate::state::AppState;
 
 pub(super) async fn send(state: &AppState, sub: &submission::Model) -> Result<Sent, String> {
-    let Some(settings) = &state.settings.notifications.email else {
+    if state.settings.notifications.email.is_none() {
         return Ok(Sent::Skipped("e-mail not configured".into()));
-    };
+    }
     let Some(to) = super::address(state, sub) else {
         return Ok(Sent::Skipped("no e-mail address".into()));
     };
@@ -38,19 +38,38 @@ pub(super) async fn send(state: &AppState, sub: &submission::Model) -> Result<Se
         url = state.public_url,
     );
     let receipt = crate::receipt::render(sub, administration).map_err(|e| e.to_string())?;
-    let pdf = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
+    deliver(
+        state,
+        &to,
+        &format!("Domanda protocollata: n. {number:07} - {}", sub.form_title),
+        text,
+        Some((format!("ricevuta-{}.pdf", sub.id), receipt)),
+    )
+    .await?;
+    Ok(Sent::Done)
+}
+
+/// Sends a text e-mail to `to`, with a PDF attached if given.
+pub(crate) async fn deliver(
+    state: &AppState,
+    to: &str,
+    subject: &str,
+    text: String,
+    pdf: Option<(String, Vec<u8>)>,
+) -> Result<(), String> {
+    let Some(settings) = &state.settings.notifications.email else {
+        return Err("e-mail not configured".into());
+    };
+    let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(text));
+    if let Some((name, bytes)) = pdf {
+        let kind = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
+        parts = parts.singlepart(Attachment::new(name).body(bytes, kind));
+    }
     let message = Message::builder()
         .from(settings.from.parse().map_err(|e| format!("from: {e}"))?)
         .to(to.parse().map_err(|e| format!("to: {e}"))?)
-        .subject(format!(
-            "Domanda protocollata: n. {number:07} - {}",
-            sub.form_title
-        ))
-        .multipart(
-            MultiPart::mixed()
-                .singlepart(SinglePart::plain(text))
-                .singlepart(Attachment::new(format!("ricevuta-{}.pdf", sub.id)).body(receipt, pdf)),
-        )
+        .subject(subject)
+        .multipart(parts)
         .map_err(|e| e.to_string())?;
     let mut tls = TlsParameters::builder(settings.smtp_host.clone());
     if let Some(file) = &settings.ca_file {
@@ -73,5 +92,5 @@ pub(super) async fn send(state: &AppState, sub: &submission::Model) -> Result<Se
         .await
         .map_err(|_| "SMTP: no answer in time".to_owned())?
         .map_err(|e| format!("SMTP: {e}"))?;
-    Ok(Sent::Done)
+    Ok(())
 }

@@ -6,7 +6,7 @@
 //! the reason.
 
 mod app_io;
-mod email;
+pub(crate) mod email;
 pub mod record;
 
 use std::sync::Arc;

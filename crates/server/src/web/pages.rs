@@ -34,6 +34,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .to(super::pages_upload::service_submit_multipart),
         )
         .route("/servizi/{id}", web::post().to(service_submit))
+        .route("/servizi/{id}/bozza/elimina", web::post().to(discard_draft))
         .route("/domande", web::get().to(mine))
         .route("/domande/{id}", web::get().to(receipt))
         .route("/esci", web::post().to(logout));
@@ -147,15 +148,26 @@ fn allowed(citizen: &Citizen, form: &Form) -> bool {
     citizen.identity.level.number() >= form.min_level.number()
 }
 
+#[derive(Deserialize)]
+struct ServiceQuery {
+    salvata: Option<String>,
+}
+
 async fn service(
     state: web::Data<AppState>,
     citizen: MaybeCitizen,
     id: web::Path<String>,
+    q: web::Query<ServiceQuery>,
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &id)?;
     match citizen.0 {
         Some(c) if allowed(&c, form) => {
-            let mut data = Value::Object(Default::default());
+            // A saved draft is taken up where it was left, on any device.
+            let draft = crate::drafts::find(&state, &c.identity.fiscal_number, &form.id).await?;
+            let mut data = draft
+                .as_ref()
+                .and_then(|d| serde_json::from_str(&d.data).ok())
+                .unwrap_or_else(|| Value::Object(Default::default()));
             let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
             render_form(
                 &state,
@@ -166,6 +178,10 @@ async fn service(
                 &locked,
                 uuid::Uuid::new_v4(),
                 StatusCode::OK,
+                (
+                    draft.map(|d| italian_time(d.updated_at)),
+                    q.salvata.is_some(),
+                ),
             )
             .await
         }
@@ -190,6 +206,7 @@ async fn render_form(
     locked: &BTreeSet<String>,
     submission_id: uuid::Uuid,
     status: StatusCode,
+    (draft, saved): (Option<String>, bool),
 ) -> Result<HttpResponse, ServerError> {
     let view = form.render(data, errors, locked);
     // The files already accepted are shown by name, and kept.
@@ -207,7 +224,7 @@ async fn render_form(
         .into_iter()
         .map(|a| (a.id, a.file_name))
         .collect();
-    let t = views::ServiceTemplate::new(
+    let mut t = views::ServiceTemplate::new(
         page(state, Some(citizen), &form.title),
         view,
         form.office.clone(),
@@ -215,6 +232,8 @@ async fn render_form(
         submission_id.to_string(),
         files,
     );
+    t.draft = draft;
+    t.saved = saved;
     views::html_status(&t, status)
 }
 
@@ -264,6 +283,11 @@ pub(super) async fn finish_service_submit(
         .and_then(|v| uuid::Uuid::parse_str(v).ok())
         .unwrap_or_else(uuid::Uuid::new_v4);
     let data = form.data_from_fields(fields);
+    if field("_action") == Some("bozza") {
+        // Saved as it is: a draft need not be complete or valid.
+        crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
+        return Ok(see_other(&format!("/servizi/{}?salvata=1", form.id)));
+    }
     let errors = if refused.is_empty() {
         match submit::submit(
             state,
@@ -303,8 +327,30 @@ pub(super) async fn finish_service_submit(
         &locked,
         submission_id,
         StatusCode::UNPROCESSABLE_ENTITY,
+        (None, false),
     )
     .await
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(rename = "_csrf")]
+    csrf: String,
+}
+
+async fn discard_draft(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+    body: web::Form<CsrfForm>,
+) -> Result<HttpResponse, ServerError> {
+    let form = form_of(&state, &id)?;
+    let Some(citizen) = citizen.0 else {
+        return Ok(see_other(&login_url(form)));
+    };
+    session::check_csrf(&citizen, Some(&body.csrf))?;
+    crate::drafts::discard(&state.db, &citizen.identity.fiscal_number, &form.id).await?;
+    Ok(see_other(&format!("/servizi/{}", form.id)))
 }
 
 async fn mine(
@@ -334,9 +380,25 @@ async fn mine(
             submitted_at: italian_time(s.submitted_at),
         })
         .collect();
+    let drafts = crate::drafts::of_owner(&state, &citizen.identity.fiscal_number)
+        .await?
+        .into_iter()
+        .map(|d| views::DraftRow {
+            form_title: state
+                .forms
+                .get(&d.form_id)
+                .map_or(d.form_id.clone(), |f| f.title.clone()),
+            form_id: d.form_id,
+            saved_at: italian_time(d.updated_at),
+            expires_at: istanze_protocol::rome::local(d.expires_at)
+                .format("%d/%m/%Y")
+                .to_string(),
+        })
+        .collect();
     views::html(&views::MineTemplate {
         page: page(&state, Some(&citizen), "Le mie domande"),
         items,
+        drafts,
     })
 }
 

@@ -101,6 +101,10 @@ pub struct ServiceTemplate {
     pub submission_id: String,
     /// Files already uploaded: (attachment id, file name).
     pub files: Vec<(String, String)>,
+    /// When the draft shown was last saved (Italian time), if a draft is shown.
+    pub draft: Option<String>,
+    /// The draft was saved just now.
+    pub saved: bool,
 }
 
 impl ServiceTemplate {
@@ -193,6 +197,8 @@ impl ServiceTemplate {
             csrf,
             submission_id,
             files,
+            draft: None,
+            saved: false,
         }
     }
 }
@@ -228,6 +234,16 @@ pub struct MineRow {
 pub struct MineTemplate {
     pub page: Page,
     pub items: Vec<MineRow>,
+    pub drafts: Vec<DraftRow>,
+}
+
+/// A draft in "my applications".
+#[derive(Debug, Clone)]
+pub struct DraftRow {
+    pub form_id: String,
+    pub form_title: String,
+    pub saved_at: String,
+    pub expires_at: String,
 }
 
 #[derive(Debug, Template)]

@@ -1,0 +1,169 @@
+//! Drafts: what a citizen entered so far, saved on the server (one draft per citizen and form,
+//! found again from any device), removed when the application is submitted, and deleted after
+//! `drafts.expire_days` with a warning e-mail `drafts.warn_days` before.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+use istanze_auth::Identity;
+use istanze_forms::Form;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::Value;
+
+use crate::db::draft;
+use crate::error::ServerError;
+use crate::state::AppState;
+
+/// Saves `data` as the citizen's draft of `form` (replacing an earlier one).
+pub async fn save(
+    state: &AppState,
+    identity: &Identity,
+    form: &Form,
+    data: &Value,
+    now: DateTime<Utc>,
+) -> Result<draft::Model, ServerError> {
+    let email = identity.email.clone().or_else(|| {
+        form.email_fields()
+            .iter()
+            .find_map(|p| data.pointer(p).and_then(Value::as_str).map(str::to_owned))
+    });
+    let expires = now + Duration::days(state.settings.drafts.expire_days.max(1));
+    draft::Entity::insert(draft::ActiveModel {
+        id: Set(uuid::Uuid::new_v4().to_string()),
+        owner: Set(identity.fiscal_number.clone()),
+        form_id: Set(form.id.clone()),
+        form_version: Set(form.version.clone()),
+        data: Set(data.to_string()),
+        email: Set(email),
+        created_at: Set(now),
+        updated_at: Set(now),
+        expires_at: Set(expires),
+        warned_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::columns([draft::Column::Owner, draft::Column::FormId])
+            .update_columns([
+                draft::Column::FormVersion,
+                draft::Column::Data,
+                draft::Column::Email,
+                draft::Column::UpdatedAt,
+                draft::Column::ExpiresAt,
+                draft::Column::WarnedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(&state.db)
+    .await?;
+    find(state, &identity.fiscal_number, &form.id)
+        .await?
+        .ok_or(ServerError::NotFound)
+}
+
+/// The citizen's draft of a form.
+pub async fn find(
+    state: &AppState,
+    owner: &str,
+    form_id: &str,
+) -> Result<Option<draft::Model>, ServerError> {
+    Ok(draft::Entity::find()
+        .filter(draft::Column::Owner.eq(owner))
+        .filter(draft::Column::FormId.eq(form_id))
+        .one(&state.db)
+        .await?)
+}
+
+/// The citizen's drafts.
+pub async fn of_owner(state: &AppState, owner: &str) -> Result<Vec<draft::Model>, ServerError> {
+    Ok(draft::Entity::find()
+        .filter(draft::Column::Owner.eq(owner))
+        .all(&state.db)
+        .await?)
+}
+
+/// Deletes the citizen's draft of a form (after submitting it, or on request).
+pub async fn discard(
+    db: &impl ConnectionTrait,
+    owner: &str,
+    form_id: &str,
+) -> Result<u64, ServerError> {
+    Ok(draft::Entity::delete_many()
+        .filter(draft::Column::Owner.eq(owner))
+        .filter(draft::Column::FormId.eq(form_id))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// The uploaded files that drafts still refer to (kept by the upload purge).
+pub async fn referenced_attachments(state: &AppState) -> Result<HashSet<String>, ServerError> {
+    let mut ids = HashSet::new();
+    for d in draft::Entity::find().all(&state.db).await? {
+        let data: Value = serde_json::from_str(&d.data).unwrap_or(Value::Null);
+        collect(&data, &mut ids);
+    }
+    Ok(ids)
+}
+
+fn collect(v: &Value, ids: &mut HashSet<String>) {
+    match v {
+        Value::String(s) if istanze_forms::attachment::is_attachment_id(s) => {
+            ids.insert(s.clone());
+        }
+        Value::Object(o) => o.values().for_each(|x| collect(x, ids)),
+        Value::Array(a) => a.iter().for_each(|x| collect(x, ids)),
+        _ => {}
+    }
+}
+
+/// Warns the citizens whose drafts expire within `drafts.warn_days` (once each) and deletes
+/// the expired drafts. Returns (warned, deleted).
+pub async fn warn_and_expire(
+    state: &AppState,
+    now: DateTime<Utc>,
+) -> Result<(u64, u64), ServerError> {
+    let mut warned = 0;
+    if state.settings.notifications.email.is_some() {
+        let soon = now + Duration::days(state.settings.drafts.warn_days.max(0));
+        let due = draft::Entity::find()
+            .filter(draft::Column::WarnedAt.is_null())
+            .filter(draft::Column::ExpiresAt.lte(soon))
+            .filter(draft::Column::ExpiresAt.gt(now))
+            .filter(draft::Column::Email.is_not_null())
+            .all(&state.db)
+            .await?;
+        for d in due {
+            let Some(to) = &d.email else { continue };
+            let title = state
+                .forms
+                .get(&d.form_id)
+                .map_or(d.form_id.clone(), |f| f.title.clone());
+            let when = istanze_protocol::rome::local(d.expires_at).format("%d/%m/%Y");
+            let text = format!(
+                "Gentile cittadina, gentile cittadino,\r\n\r\nla bozza della domanda \
+                 \"{title}\" sarà cancellata il {when}. Per non perderla, completala e inviala \
+                 da qui:\r\n{}/servizi/{}\r\n\r\n{}\r\n",
+                state.public_url, d.form_id, state.settings.administration.name
+            );
+            let subject = format!("La tua bozza scade il {when}: {title}");
+            match crate::notify::email::deliver(state, to, &subject, text, None).await {
+                Ok(()) => {
+                    draft::Entity::update_many()
+                        .col_expr(draft::Column::WarnedAt, Expr::value(Some(now)))
+                        .filter(draft::Column::Id.eq(&d.id))
+                        .exec(&state.db)
+                        .await?;
+                    warned += 1;
+                }
+                // Tried again at the next pass.
+                Err(e) => tracing::warn!(error = %e, "draft warning not sent"),
+            }
+        }
+    }
+    let deleted = draft::Entity::delete_many()
+        .filter(draft::Column::ExpiresAt.lte(now))
+        .exec(&state.db)
+        .await?
+        .rows_affected;
+    Ok((warned, deleted))
+}

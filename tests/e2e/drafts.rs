@@ -1,0 +1,217 @@
+//! Drafts: saved on the server as they are (even incomplete or wrong), found again from
+//! another device, one per citizen and form, listed in "my applications", gone once the
+//! application is submitted; a warning e-mail before they expire, then deleted.
+
+use std::time::Duration;
+
+use istanze_protocol::pec::SmtpSecurity;
+use istanze_server::config::EmailSettings;
+use istanze_tests::smtp::{Security, SmtpSink, PASSWORD, USER};
+use istanze_tests::{header, hidden, patrocinio, test_settings, unescape, TestApp};
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::Value;
+
+async fn drafts(db: &sea_orm::DatabaseConnection) -> i64 {
+    let row = db
+        .query_one(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM drafts".to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get("", "n").unwrap()
+}
+
+fn fields(data: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (section, values) in data.as_object().unwrap() {
+        for (k, v) in values.as_object().unwrap() {
+            let value = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            out.push((format!("/{section}/{k}"), value));
+        }
+    }
+    out
+}
+
+async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
+    unescape(
+        &c.get(app.at(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
+    let app = TestApp::spawn().await;
+    let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
+        .await
+        .unwrap();
+    let phone = app.client();
+    app.login(&phone, "RSSMRA85T10A562S", 2).await;
+    let form = page(&app, &phone, "/servizi/patrocinio").await;
+    let csrf = hidden(&form, "_csrf");
+    let save = |title: &'static str| {
+        vec![
+            ("_csrf".to_owned(), csrf.clone()),
+            ("_action".to_owned(), "bozza".to_owned()),
+            ("/evento/titolo".to_owned(), title.to_owned()),
+            ("/evento/data_inizio".to_owned(), "domani".to_owned()),
+        ]
+    };
+    let r = phone
+        .post(app.at("/servizi/patrocinio"))
+        .form(&save("Festa di primavera"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(header(&r, "location"), "/servizi/patrocinio?salvata=1");
+    let saved = page(&app, &phone, "/servizi/patrocinio?salvata=1").await;
+    assert!(saved.contains("Bozza salvata"));
+    assert!(
+        saved.contains(r#"value="Festa di primavera""#),
+        "kept as entered"
+    );
+    assert!(
+        saved.contains(r#"value="domani""#),
+        "even what is not valid yet"
+    );
+
+    // Another device: the same citizen finds the draft.
+    let laptop = app.client();
+    app.login(&laptop, "RSSMRA85T10A562S", 2).await;
+    let resumed = page(&app, &laptop, "/servizi/patrocinio").await;
+    assert!(
+        resumed.contains("Stai riprendendo la bozza salvata il"),
+        "{resumed}"
+    );
+    assert!(resumed.contains(r#"value="Festa di primavera""#));
+    let mine = page(&app, &laptop, "/domande").await;
+    assert!(
+        mine.contains("Bozze") && mine.contains("Richiesta di patrocinio"),
+        "{mine}"
+    );
+    // Someone else sees nothing of it.
+    let lucia = app.client();
+    app.login(&lucia, "BNCLCU92M55F205G", 2).await;
+    assert!(!page(&app, &lucia, "/servizi/patrocinio")
+        .await
+        .contains("Festa di primavera"));
+    assert!(!page(&app, &lucia, "/domande").await.contains("Bozze"));
+
+    // Saving again updates the one draft.
+    let csrf2 = hidden(&resumed, "_csrf");
+    let mut again = save("Festa d'estate");
+    again[0].1 = csrf2.clone();
+    laptop
+        .post(app.at("/servizi/patrocinio"))
+        .form(&again)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(drafts(&db).await, 1);
+
+    // Submitted: the draft is gone.
+    let mut complete = vec![
+        ("_csrf".to_owned(), csrf2),
+        ("_id".to_owned(), hidden(&resumed, "_id")),
+    ];
+    complete.extend(fields(&patrocinio()));
+    let r = laptop
+        .post(app.at("/servizi/patrocinio"))
+        .form(&complete)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(header(&r, "location").starts_with("/domande/"));
+    assert_eq!(drafts(&db).await, 0);
+}
+
+#[tokio::test]
+async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
+    let sink = SmtpSink::start(Security::Implicit, 0);
+    let (mut s, dir) = test_settings().await;
+    s.notifications.email = Some(EmailSettings {
+        smtp_host: "127.0.0.1".into(),
+        smtp_port: sink.port,
+        security: SmtpSecurity::Implicit,
+        username: USER.into(),
+        password: PASSWORD.into(),
+        from: "Provincia di Prova <noreply@provincia.example.it>".into(),
+        ca_file: Some(sink.cert_file.display().to_string()),
+        timeout_seconds: 10,
+    });
+    let settings = s.clone();
+    let app = TestApp::spawn_with(s, dir).await;
+    let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
+        .await
+        .unwrap();
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let form = page(&app, &c, "/servizi/patrocinio").await;
+    c.post(app.at("/servizi/patrocinio"))
+        .form(&[
+            ("_csrf", hidden(&form, "_csrf").as_str()),
+            ("_action", "bozza"),
+            ("/richiedente/email", "mario.rossi@example.it"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(drafts(&db).await, 1);
+    let in_days = |d: i64| {
+        let at = chrono::Utc::now() + chrono::Duration::days(d);
+        match db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => format!("'{}'::timestamptz", at.to_rfc3339()),
+            _ => format!("'{}'", at.format("%Y-%m-%d %H:%M:%S%.f+00:00")),
+        }
+    };
+    db.execute_unprepared(&format!("UPDATE drafts SET expires_at = {}", in_days(2)))
+        .await
+        .unwrap();
+    // Housekeeping runs when a server starts: start two more on the same database.
+    let restart = |settings: istanze_server::config::Settings| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = settings;
+        s.server.data_dir = dir.path().to_path_buf();
+        for f in std::fs::read_dir(data_dir_of(&s)).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+        }
+        TestApp::spawn_with(s, dir).await
+    };
+    let _second = restart(settings.clone()).await;
+    let mails = sink.wait_for(1).await;
+    let text = String::from_utf8_lossy(&mails[0].0).to_string();
+    assert!(text.contains("scade"), "{text}");
+    assert_eq!(mails[0].1["rcpt_tos"][0], "mario.rossi@example.it");
+    let _third = restart(settings.clone()).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(sink.messages().len(), 1, "warned once");
+    db.execute_unprepared(&format!("UPDATE drafts SET expires_at = {}", in_days(-1)))
+        .await
+        .unwrap();
+    let _fourth = restart(settings).await;
+    for _ in 0..100 {
+        if drafts(&db).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(drafts(&db).await, 0, "expired drafts are deleted");
+}
+
+fn data_dir_of(s: &istanze_server::config::Settings) -> std::path::PathBuf {
+    s.server.data_dir.clone()
+}
