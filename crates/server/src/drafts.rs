@@ -95,23 +95,26 @@ pub async fn discard(
         .rows_affected)
 }
 
-/// The uploaded files that drafts still refer to (kept by the upload purge).
-pub async fn referenced_attachments(state: &AppState) -> Result<HashSet<String>, ServerError> {
+/// The uploaded files that drafts still refer to, as (owner, attachment id): kept by the upload
+/// purge only for the citizen whose draft names them.
+pub async fn referenced_attachments(
+    state: &AppState,
+) -> Result<HashSet<(String, String)>, ServerError> {
     let mut ids = HashSet::new();
     for d in draft::Entity::find().all(&state.db).await? {
         let data: Value = serde_json::from_str(&d.data).unwrap_or(Value::Null);
-        collect(&data, &mut ids);
+        collect(&data, &d.owner, &mut ids);
     }
     Ok(ids)
 }
 
-fn collect(v: &Value, ids: &mut HashSet<String>) {
+fn collect(v: &Value, owner: &str, ids: &mut HashSet<(String, String)>) {
     match v {
         Value::String(s) if istanze_forms::attachment::is_attachment_id(s) => {
-            ids.insert(s.clone());
+            ids.insert((owner.to_owned(), s.clone()));
         }
-        Value::Object(o) => o.values().for_each(|x| collect(x, ids)),
-        Value::Array(a) => a.iter().for_each(|x| collect(x, ids)),
+        Value::Object(o) => o.values().for_each(|x| collect(x, owner, ids)),
+        Value::Array(a) => a.iter().for_each(|x| collect(x, owner, ids)),
         _ => {}
     }
 }

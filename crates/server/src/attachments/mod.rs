@@ -293,7 +293,10 @@ pub async fn purge_unsubmitted(
         .await?;
     // Files a draft still holds wait with the draft.
     let kept = crate::drafts::referenced_attachments(state).await?;
-    let old: Vec<_> = old.into_iter().filter(|a| !kept.contains(&a.id)).collect();
+    let old: Vec<_> = old
+        .into_iter()
+        .filter(|a| !kept.contains(&(a.owner.clone(), a.id.clone())))
+        .collect();
     let dir = directory(state);
     for a in &old {
         if let Some(p) = &a.path {

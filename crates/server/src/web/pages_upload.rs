@@ -16,6 +16,9 @@ use crate::state::AppState;
 
 /// The largest text part of the form: a field's value is never near this.
 const MAX_TEXT_PART: usize = 64 * 1024;
+/// All the text parts together, and how many there may be: far above any real form.
+const MAX_TEXT_TOTAL: usize = 2 * 1024 * 1024;
+const MAX_PARTS: usize = 2000;
 
 pub async fn service_submit_multipart(
     state: web::Data<AppState>,
@@ -31,9 +34,14 @@ pub async fn service_submit_multipart(
     let mut fields: Vec<(String, String)> = Vec::new();
     let mut refused: Vec<FieldError> = Vec::new();
     let mut csrf_checked = false;
+    let (mut parts, mut text_total) = (0usize, 0usize);
     let malformed = || ServerError::Refused("Il modulo inviato non è leggibile: riprova.".into());
     while let Some(part) = payload.next().await {
         let mut part = part.map_err(|_| malformed())?;
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(ServerError::TooLarge);
+        }
         let disposition = part.content_disposition().cloned();
         let name = disposition
             .as_ref()
@@ -51,6 +59,10 @@ pub async fn service_submit_multipart(
                 if bytes.len() > MAX_TEXT_PART {
                     return Err(ServerError::TooLarge);
                 }
+            }
+            text_total += bytes.len();
+            if text_total > MAX_TEXT_TOTAL {
+                return Err(ServerError::TooLarge);
             }
             let value = String::from_utf8(bytes).map_err(|_| malformed())?;
             if name == "_csrf" {
