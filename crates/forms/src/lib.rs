@@ -26,6 +26,7 @@ pub mod attachment;
 mod codice_fiscale;
 mod definition;
 mod error;
+pub mod formats;
 mod input;
 mod load;
 mod messages;

@@ -63,6 +63,13 @@ fn format_message(format: &str) -> String {
         "date-time" => "Inserire una data e un'ora valide.",
         "uri" => "Inserire un indirizzo web valido, ad esempio https://www.esempio.it.",
         "codice-fiscale" => "Il codice fiscale non è valido: controllare i 16 caratteri.",
+        "partita-iva" => "La partita IVA non è valida: controllare le 11 cifre.",
+        "iban" => {
+            "L'IBAN non è valido: controllare i caratteri (in Italia sono 27, iniziano con IT)."
+        }
+        "cap" => "Il CAP è fatto di 5 cifre.",
+        "telefono" => "Inserire un numero di telefono valido, ad esempio +39 06 1234567.",
+        "allegato" => "Allegare il file di nuovo: il riferimento non è valido.",
         _ => "Il formato del valore non è valido.",
     }
     .to_owned()

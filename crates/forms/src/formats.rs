@@ -1,0 +1,102 @@
+//! Italian formats a form designer can use on string fields: `partita-iva`, `iban`, `cap`,
+//! `telefono` (besides `codice-fiscale` and the standard `email`, `date`, `date-time`, `uri`).
+//!
+//! ```
+//! use istanze_forms::formats::{is_iban, is_partita_iva};
+//! assert!(is_partita_iva("01234567897"));
+//! assert!(is_iban("IT60 X054 2811 1010 0000 0123 456"));
+//! assert!(!is_iban("IT60X0542811101000000123457"));
+//! ```
+
+/// An Italian VAT number: 11 digits, the last one the check digit (Luhn variant of DM 23/12/1976).
+pub fn is_partita_iva(value: &str) -> bool {
+    let digits: Vec<u32> = value.chars().filter_map(|c| c.to_digit(10)).collect();
+    if value.len() != 11 || digits.len() != 11 {
+        return false;
+    }
+    let sum: u32 = digits[..10]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            if i % 2 == 0 {
+                *d
+            } else {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            }
+        })
+        .sum();
+    (10 - sum % 10) % 10 == digits[10]
+}
+
+/// An IBAN (ISO 13616): country code, check digits verified by mod 97; spaces allowed. Italian
+/// IBANs must be 27 characters long.
+pub fn is_iban(value: &str) -> bool {
+    let compact: String = value.chars().filter(|c| *c != ' ').collect();
+    let bytes = compact.as_bytes();
+    if !(15..=34).contains(&bytes.len())
+        || !bytes[..2].iter().all(u8::is_ascii_uppercase)
+        || !bytes[2..4].iter().all(u8::is_ascii_digit)
+        || !bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+    {
+        return false;
+    }
+    if compact.starts_with("IT") && bytes.len() != 27 {
+        return false;
+    }
+    let rotated = bytes[4..].iter().chain(&bytes[..4]);
+    let mut rest: u32 = 0;
+    for b in rotated {
+        let v = if b.is_ascii_digit() {
+            u32::from(b - b'0')
+        } else {
+            u32::from(b - b'A') + 10
+        };
+        rest = if v >= 10 {
+            (rest * 100 + v) % 97
+        } else {
+            (rest * 10 + v) % 97
+        };
+    }
+    rest == 1
+}
+
+/// An Italian postcode: five digits.
+pub fn is_cap(value: &str) -> bool {
+    value.len() == 5 && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A telephone number: an optional `+`, then 6 to 15 digits, spaces allowed between them.
+pub fn is_telefono(value: &str) -> bool {
+    let rest = value.strip_prefix('+').unwrap_or(value);
+    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    rest.chars().all(|c| c.is_ascii_digit() || c == ' ') && (6..=15).contains(&digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_italian_formats() {
+        assert!(is_partita_iva("01234567897"));
+        assert!(!is_partita_iva("01234567890"));
+        assert!(!is_partita_iva("0123456789"));
+        assert!(is_iban("IT60X0542811101000000123456"));
+        assert!(is_iban("GB82 WEST 1234 5698 7654 32"));
+        assert!(
+            !is_iban("IT60X054281110100000012345"),
+            "Italian IBANs have 27 characters"
+        );
+        assert!(!is_iban("it60x0542811101000000123456"));
+        assert!(is_cap("00184") && !is_cap("0018") && !is_cap("0018a"));
+        assert!(is_telefono("+39 06 1234567") && is_telefono("3331234567"));
+        assert!(!is_telefono("+39 06 123-4567") && !is_telefono("12345"));
+    }
+}
