@@ -4,9 +4,7 @@
 
 use std::time::Duration;
 
-use istanze_protocol::pec::SmtpSecurity;
-use istanze_server::config::EmailSettings;
-use istanze_tests::smtp::{Security, SmtpSink, PASSWORD, USER};
+use istanze_tests::smtp::{Security, SmtpSink};
 use istanze_tests::{header, hidden, patrocinio, test_settings, unescape, TestApp};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
@@ -142,16 +140,7 @@ async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
 async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
     let sink = SmtpSink::start(Security::Implicit, 0);
     let (mut s, dir) = test_settings().await;
-    s.notifications.email = Some(EmailSettings {
-        smtp_host: "127.0.0.1".into(),
-        smtp_port: sink.port,
-        security: SmtpSecurity::Implicit,
-        username: USER.into(),
-        password: PASSWORD.into(),
-        from: "Provincia di Prova <noreply@provincia.example.it>".into(),
-        ca_file: Some(sink.cert_file.display().to_string()),
-        timeout_seconds: 10,
-    });
+    s.notifications.email = Some(sink.email_settings());
     let settings = s.clone();
     let app = TestApp::spawn_with(s, dir).await;
     let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())

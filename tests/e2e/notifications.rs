@@ -5,10 +5,9 @@
 
 use std::time::Duration;
 
-use istanze_protocol::pec::SmtpSecurity;
-use istanze_server::config::{AppIoSettings, EmailSettings};
+use istanze_server::config::AppIoSettings;
 use istanze_tests::app_io::{self, KEY};
-use istanze_tests::smtp::{Security, SmtpSink, PASSWORD, USER};
+use istanze_tests::smtp::{Security, SmtpSink};
 use istanze_tests::{pdf_text, test_settings, TestApp};
 use mailparse::MailHeaderMap;
 use sea_orm::{ConnectionTrait, Statement};
@@ -23,16 +22,7 @@ async fn the_citizen_gets_an_email_with_the_receipt_and_an_app_io_message() {
         s.unavailable = 1;
     }
     let (mut s, dir) = test_settings().await;
-    s.notifications.email = Some(EmailSettings {
-        smtp_host: "127.0.0.1".into(),
-        smtp_port: sink.port,
-        security: SmtpSecurity::Implicit,
-        username: USER.into(),
-        password: PASSWORD.into(),
-        from: "Provincia di Prova <noreply@provincia.example.it>".into(),
-        ca_file: Some(sink.cert_file.display().to_string()),
-        timeout_seconds: 10,
-    });
+    s.notifications.email = Some(sink.email_settings());
     s.notifications.app_io = Some(AppIoSettings {
         base_url: io.url.clone(),
         api_key: KEY.into(),

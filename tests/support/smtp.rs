@@ -164,3 +164,19 @@ impl SmtpSink {
         panic!("{n} messages never arrived");
     }
 }
+
+impl SmtpSink {
+    /// Settings for the platform's confirmation e-mails through this server.
+    pub fn email_settings(&self) -> istanze_server::config::EmailSettings {
+        istanze_server::config::EmailSettings {
+            smtp_host: "127.0.0.1".into(),
+            smtp_port: self.port,
+            security: istanze_protocol::pec::SmtpSecurity::Implicit,
+            username: USER.into(),
+            password: PASSWORD.into(),
+            from: "Provincia di Prova <noreply@provincia.example.it>".into(),
+            ca_file: Some(self.cert_file.display().to_string()),
+            timeout_seconds: 10,
+        }
+    }
+}

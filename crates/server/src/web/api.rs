@@ -19,12 +19,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(
                 "/forms/{id}/submissions",
                 web::post()
-                    .guard(actix_web::guard::fn_guard(|ctx| {
-                        ctx.head()
-                            .headers()
-                            .get(actix_web::http::header::CONTENT_TYPE)
-                            .is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"))
-                    }))
+                    .guard(super::multipart())
                     .to(super::api_multipart::create_submission_multipart),
             )
             .route("/forms/{id}/submissions", web::post().to(create_submission))

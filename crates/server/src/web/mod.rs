@@ -132,3 +132,13 @@ pub fn see_other(location: &str) -> HttpResponse {
         .insert_header(("Location", location))
         .finish()
 }
+
+/// Routes a `multipart/form-data` request (a form with files) to its own handler.
+pub(crate) fn multipart() -> impl actix_web::guard::Guard {
+    actix_web::guard::fn_guard(|ctx| {
+        ctx.head()
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"))
+    })
+}

@@ -25,12 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/servizi/{id}",
             web::post()
-                .guard(actix_web::guard::fn_guard(|ctx| {
-                    ctx.head()
-                        .headers()
-                        .get(actix_web::http::header::CONTENT_TYPE)
-                        .is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"))
-                }))
+                .guard(super::multipart())
                 .to(super::pages_upload::service_submit_multipart),
         )
         .route("/servizi/{id}", web::post().to(service_submit))
