@@ -18,4 +18,5 @@ mod notifications;
 mod pages;
 mod pec;
 mod register;
+mod steps;
 mod submissions;

@@ -97,6 +97,19 @@ pub struct FormDefinition {
     /// AttributeConsumingService of the SP metadata). Absent: the installation's default set.
     #[serde(default)]
     pub spid_attributes: Option<Vec<String>>,
+    /// Steps of a multi-step form, each naming the top-level sections it shows, in order.
+    /// Absent: the whole form on one page.
+    #[serde(default)]
+    pub pages: Vec<PageDefinition>,
+}
+
+/// One step of a multi-step form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageDefinition {
+    pub title: String,
+    /// Names of top-level sections (properties of the root schema).
+    pub sections: Vec<String>,
 }
 
 impl FormDefinition {

@@ -30,6 +30,7 @@ pub mod formats;
 mod input;
 mod load;
 mod messages;
+mod pages;
 mod pointer;
 mod prefill;
 mod render;
@@ -38,7 +39,7 @@ mod validate;
 
 pub use attachment::FileField;
 pub use codice_fiscale::is_valid_codice_fiscale;
-pub use definition::{FieldHint, FormDefinition, MinLevel, Widget};
+pub use definition::{FieldHint, FormDefinition, MinLevel, PageDefinition, Widget};
 pub use error::{FormError, Result};
 pub use load::{load_dir, Form, FormCatalog};
 pub use prefill::PrefillAttributes;

@@ -41,6 +41,7 @@ impl Form {
             validate::compile(&definition.schema).map_err(|m| invalid("/schema".into(), m))?;
         check_fields(&definition.schema, "", "/schema").map_err(|(p, m)| invalid(p, m))?;
         check_references(&definition).map_err(|(p, m)| invalid(p, m))?;
+        check_pages(&definition).map_err(|(p, m)| invalid(p, m))?;
         Ok(Form {
             definition: Arc::new(definition),
             validator: Arc::new(validator),
@@ -193,6 +194,28 @@ fn check_fields(
         {
             return Err((sp, "every field needs a \"title\" (its label)".into()));
         }
+        // An unknown format is ignored by JSON Schema: a typo would silently check nothing.
+        if let Some(f) = sub.get("format").and_then(Value::as_str) {
+            const KNOWN: [&str; 11] = [
+                "email",
+                "date",
+                "date-time",
+                "time",
+                "uri",
+                "codice-fiscale",
+                "partita-iva",
+                "iban",
+                "cap",
+                "telefono",
+                crate::attachment::FORMAT,
+            ];
+            if !KNOWN.contains(&f) {
+                return Err((
+                    format!("{sp}/format"),
+                    format!("unknown format {f:?}; known: {KNOWN:?}"),
+                ));
+            }
+        }
         if crate::attachment::is_file_field(sub) {
             crate::attachment::constraints(sub).map_err(|m| (sp.clone(), m))?;
         }
@@ -208,6 +231,47 @@ fn check_fields(
             None if sub.get("oneOf").is_some() || sub.get("enum").is_some() => {}
             None => return Err((format!("{sp}/type"), "every field needs a \"type\"".into())),
         }
+    }
+    Ok(())
+}
+
+/// Pages, when given, cover every top-level section exactly once.
+fn check_pages(d: &FormDefinition) -> std::result::Result<(), Fault> {
+    if d.pages.is_empty() {
+        return Ok(());
+    }
+    let sections: Vec<&String> = d
+        .schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().collect())
+        .unwrap_or_default();
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, page) in d.pages.iter().enumerate() {
+        if page.title.trim().is_empty() || page.sections.is_empty() {
+            return Err((
+                format!("/pages/{i}"),
+                "a page needs a title and sections".into(),
+            ));
+        }
+        for s in &page.sections {
+            if !sections.iter().any(|x| *x == s) {
+                return Err((format!("/pages/{i}/sections"), format!("no section {s:?}")));
+            }
+            if seen.contains(&s.as_str()) {
+                return Err((
+                    format!("/pages/{i}/sections"),
+                    format!("{s:?} is on two pages"),
+                ));
+            }
+            seen.push(s);
+        }
+    }
+    if let Some(missing) = sections.iter().find(|s| !seen.contains(&s.as_str())) {
+        return Err((
+            "/pages".into(),
+            format!("section {missing:?} is on no page"),
+        ));
     }
     Ok(())
 }

@@ -21,6 +21,10 @@ pub(crate) fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
             crate::attachment::FORMAT,
             crate::attachment::is_attachment_id,
         )
+        .with_format("partita-iva", crate::formats::is_partita_iva)
+        .with_format("iban", crate::formats::is_iban)
+        .with_format("cap", crate::formats::is_cap)
+        .with_format("telefono", crate::formats::is_telefono)
         .build(schema)
         .map_err(|e| e.to_string())
 }

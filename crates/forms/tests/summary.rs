@@ -79,3 +79,28 @@ fn a_patrocinio_summary_reads_like_the_form() {
         ]
     );
 }
+
+#[test]
+fn italian_formats_are_checked_in_the_real_forms() {
+    let catalog = load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../forms")).unwrap();
+    let form = catalog.get("concorso").unwrap();
+    let mut data: serde_json::Value = serde_json::json!({
+        "residenza": {"indirizzo": "Via Roma 1", "cap": "001", "comune": "Roma", "provincia": "RM"},
+        "recapiti": {"email": "a@b.it", "telefono": "12-34"}
+    });
+    let errors = form.validate(&data).unwrap_err();
+    let message = |p: &str| {
+        errors
+            .iter()
+            .find(|e| e.pointer == p)
+            .map(|e| e.message.clone())
+    };
+    assert_eq!(
+        message("/residenza/cap").as_deref(),
+        Some("Il CAP è fatto di 5 cifre.")
+    );
+    assert!(message("/recapiti/telefono").is_some());
+    data["residenza"]["cap"] = "00100".into();
+    let errors = form.validate(&data).unwrap_err();
+    assert!(!errors.iter().any(|e| e.pointer == "/residenza/cap"));
+}

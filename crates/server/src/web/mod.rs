@@ -13,6 +13,7 @@ pub mod pages;
 mod pages_upload;
 pub mod session;
 pub mod spid;
+mod steps;
 pub mod views;
 
 use std::net::TcpListener;
@@ -59,6 +60,7 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
             )
             .wrap(tracing_actix())
             .route("/healthz", web::get().to(healthz))
+            .configure(steps::routes)
             .configure(pages::routes)
             .configure(spid::routes)
             .configure(demo_idp::routes)

@@ -139,7 +139,7 @@ pub(super) fn login_url(form: &Form) -> String {
     format!("/accedi?{q}")
 }
 
-fn allowed(citizen: &Citizen, form: &Form) -> bool {
+pub(super) fn allowed(citizen: &Citizen, form: &Form) -> bool {
     citizen.identity.level.number() >= form.min_level.number()
 }
 
@@ -156,6 +156,15 @@ async fn service(
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &id)?;
     match citizen.0 {
+        Some(_) if !form.pages.is_empty() => Ok(see_other(&format!(
+            "/servizi/{}/passo/1{}",
+            form.id,
+            if q.salvata.is_some() {
+                "?salvata=1"
+            } else {
+                ""
+            }
+        ))),
         Some(c) if allowed(&c, form) => {
             // A saved draft is taken up where it was left, on any device.
             let draft = crate::drafts::find(&state, &c.identity.fiscal_number, &form.id).await?;
@@ -173,10 +182,11 @@ async fn service(
                 &locked,
                 uuid::Uuid::new_v4(),
                 StatusCode::OK,
-                (
-                    draft.map(|d| italian_time(d.updated_at)),
-                    q.salvata.is_some(),
-                ),
+                Shown {
+                    draft: draft.map(|d| italian_time(d.updated_at)),
+                    saved: q.salvata.is_some(),
+                    step: None,
+                },
             )
             .await
         }
@@ -191,8 +201,17 @@ async fn service(
     }
 }
 
+/// What else a form page shows: the draft it resumes, that it was just saved, which step.
+#[derive(Debug, Default)]
+pub(super) struct Shown {
+    pub draft: Option<String>,
+    pub saved: bool,
+    /// 0-based step of a multi-step form.
+    pub step: Option<usize>,
+}
+
 #[allow(clippy::too_many_arguments)]
-async fn render_form(
+pub(super) async fn render_form(
     state: &AppState,
     citizen: &Citizen,
     form: &Form,
@@ -201,9 +220,15 @@ async fn render_form(
     locked: &BTreeSet<String>,
     submission_id: uuid::Uuid,
     status: StatusCode,
-    (draft, saved): (Option<String>, bool),
+    shown: Shown,
 ) -> Result<HttpResponse, ServerError> {
-    let view = form.render(data, errors, locked);
+    let mut view = form.render(data, errors, locked);
+    let mut errors = errors.to_vec();
+    if let Some(n) = shown.step {
+        view = form.render_page(view, n);
+        errors = form.page_errors(&errors, n);
+    }
+    let errors = &errors;
     // The files already accepted are shown by name, and kept.
     let ids: Vec<String> = form
         .file_fields()
@@ -227,8 +252,18 @@ async fn render_form(
         submission_id.to_string(),
         files,
     );
-    t.draft = draft;
-    t.saved = saved;
+    t.draft = shown.draft;
+    t.saved = shown.saved;
+    if let Some(n) = shown.step {
+        t.action = format!("/servizi/{}/passo/{}", form.id, n + 1);
+        t.step = Some(views::StepView {
+            number: n + 1,
+            total: form.page_count(),
+            titles: (0..form.page_count())
+                .map(|i| form.page_title(i).unwrap_or_default().to_owned())
+                .collect(),
+        });
+    }
     views::html_status(&t, status)
 }
 
@@ -322,7 +357,7 @@ pub(super) async fn finish_service_submit(
         &locked,
         submission_id,
         StatusCode::UNPROCESSABLE_ENTITY,
-        (None, false),
+        Shown::default(),
     )
     .await
 }

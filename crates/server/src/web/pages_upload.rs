@@ -10,7 +10,7 @@ use istanze_forms::FieldError;
 
 use super::pages::{finish_service_submit, form_of, login_url};
 use super::see_other;
-use super::session::{self, MaybeCitizen};
+use super::session::{self, Citizen, MaybeCitizen};
 use crate::error::ServerError;
 use crate::state::AppState;
 
@@ -24,12 +24,24 @@ pub async fn service_submit_multipart(
     state: web::Data<AppState>,
     citizen: MaybeCitizen,
     id: web::Path<String>,
-    mut payload: Multipart,
+    payload: Multipart,
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &id)?;
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&login_url(form)));
     };
+    let (fields, refused) = read(&state, &citizen, form, payload).await?;
+    finish_service_submit(&state, &citizen, form, &fields, refused).await
+}
+
+/// Reads a posted form: its text fields, with the id of each accepted file in its field's place,
+/// and the files refused (with the reason, on their fields). The CSRF token is checked first.
+pub(super) async fn read(
+    state: &AppState,
+    citizen: &Citizen,
+    form: &istanze_forms::Form,
+    mut payload: Multipart,
+) -> Result<(Vec<(String, String)>, Vec<FieldError>), ServerError> {
     let now = Utc::now();
     let mut fields: Vec<(String, String)> = Vec::new();
     let mut refused: Vec<FieldError> = Vec::new();
@@ -66,7 +78,7 @@ pub async fn service_submit_multipart(
             }
             let value = String::from_utf8(bytes).map_err(|_| malformed())?;
             if name == "_csrf" {
-                session::check_csrf(&citizen, Some(&value))?;
+                session::check_csrf(citizen, Some(&value))?;
                 csrf_checked = true;
             }
             fields.push((name, value));
@@ -85,7 +97,7 @@ pub async fn service_submit_multipart(
             continue;
         }
         match crate::attachments::receive(
-            &state,
+            state,
             &citizen.identity.fiscal_number,
             &form.id,
             &field,
@@ -109,5 +121,5 @@ pub async fn service_submit_multipart(
     if !csrf_checked {
         return Err(ServerError::Csrf);
     }
-    finish_service_submit(&state, &citizen, form, &fields, refused).await
+    Ok((fields, refused))
 }

@@ -105,6 +105,19 @@ pub struct ServiceTemplate {
     pub draft: Option<String>,
     /// The draft was saved just now.
     pub saved: bool,
+    /// Where the form posts.
+    pub action: String,
+    /// The step shown, for a multi-step form.
+    pub step: Option<StepView>,
+}
+
+/// Progress through a multi-step form.
+#[derive(Debug, Clone)]
+pub struct StepView {
+    /// 1-based.
+    pub number: usize,
+    pub total: usize,
+    pub titles: Vec<String>,
 }
 
 impl ServiceTemplate {
@@ -188,6 +201,7 @@ impl ServiceTemplate {
         summary.sort_by_key(|(i, _)| *i);
         let summary = summary.into_iter().map(|(_, s)| s).collect();
         let csrf = page.csrf.clone();
+        let view_id = view.id.clone();
         ServiceTemplate {
             page,
             view,
@@ -199,6 +213,8 @@ impl ServiceTemplate {
             files,
             draft: None,
             saved: false,
+            action: format!("/servizi/{}", view_id),
+            step: None,
         }
     }
 }
@@ -320,4 +336,23 @@ pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
             .content_type("text/plain; charset=utf-8")
             .body(e.message()),
     }
+}
+
+/// The summary before the final submit of a multi-step form.
+#[derive(Debug, Template)]
+#[template(path = "summary.html")]
+pub struct SummaryTemplate {
+    pub page: Page,
+    pub form_id: String,
+    pub title: String,
+    pub steps: Vec<SummaryStep>,
+    pub submission_id: String,
+}
+
+/// One step's answers in the summary: (label, value), and where to change them.
+#[derive(Debug, Clone)]
+pub struct SummaryStep {
+    pub title: String,
+    pub edit: String,
+    pub answers: Vec<(String, String)>,
 }

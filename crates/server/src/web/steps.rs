@@ -1,0 +1,296 @@
+//! Multi-step forms: one page per step, each saving the server-side draft, a progress
+//! indicator, "Indietro" without checks, "Avanti" after checking the step's own fields, and a
+//! summary of every answer with links back to each step before the final submit.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use istanze_forms::{FieldError, Form, SummaryItem};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::pages::{allowed, form_of, login_url, render_form, Shown};
+use super::session::{self, Citizen, MaybeCitizen};
+use super::{page, see_other, views};
+use crate::error::ServerError;
+use crate::state::AppState;
+use crate::submit::{self, Outcome};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/servizi/{id}/passo/{n}", web::get().to(step))
+        .route(
+            "/servizi/{id}/passo/{n}",
+            web::post()
+                .guard(super::multipart())
+                .to(step_post_multipart),
+        )
+        .route("/servizi/{id}/passo/{n}", web::post().to(step_post))
+        .route("/servizi/{id}/riepilogo", web::get().to(summary))
+        .route("/servizi/{id}/riepilogo", web::post().to(summary_post));
+}
+
+#[derive(Deserialize)]
+struct StepQuery {
+    salvata: Option<String>,
+}
+
+/// The citizen, if logged in at the form's level, else where to log in.
+fn who(citizen: MaybeCitizen, form: &Form) -> Result<Citizen, HttpResponse> {
+    match citizen.0 {
+        Some(c) if allowed(&c, form) => Ok(c),
+        _ => Err(see_other(&login_url(form))),
+    }
+}
+
+/// The 0-based step from the 1-based number in the URL.
+fn index(form: &Form, n: usize) -> Result<usize, ServerError> {
+    if form.pages.is_empty() || n == 0 || n > form.page_count() {
+        return Err(ServerError::NotFound);
+    }
+    Ok(n - 1)
+}
+
+async fn draft_data(state: &AppState, c: &Citizen, form: &Form) -> Result<Value, ServerError> {
+    Ok(
+        crate::drafts::find(state, &c.identity.fiscal_number, &form.id)
+            .await?
+            .and_then(|d| serde_json::from_str(&d.data).ok())
+            .unwrap_or_else(|| Value::Object(Default::default())),
+    )
+}
+
+async fn show(
+    state: &AppState,
+    c: &Citizen,
+    form: &Form,
+    n: usize,
+    errors: &[FieldError],
+    saved: bool,
+    status: StatusCode,
+) -> Result<HttpResponse, ServerError> {
+    let mut data = draft_data(state, c, form).await?;
+    let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+    render_form(
+        state,
+        c,
+        form,
+        &data,
+        errors,
+        &locked,
+        uuid::Uuid::new_v4(),
+        status,
+        Shown {
+            draft: None,
+            saved,
+            step: Some(n),
+        },
+    )
+    .await
+}
+
+async fn step(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    path: web::Path<(String, usize)>,
+    q: web::Query<StepQuery>,
+) -> Result<HttpResponse, ServerError> {
+    let form = form_of(&state, &path.0)?;
+    let n = index(form, path.1)?;
+    let c = match who(citizen, form) {
+        Ok(c) => c,
+        Err(to_login) => return Ok(to_login),
+    };
+    show(
+        &state,
+        &c,
+        form,
+        n,
+        &[],
+        q.salvata.is_some(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn step_post_multipart(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    path: web::Path<(String, usize)>,
+    payload: Multipart,
+) -> Result<HttpResponse, ServerError> {
+    let form = form_of(&state, &path.0)?;
+    let n = index(form, path.1)?;
+    let c = match who(citizen, form) {
+        Ok(c) => c,
+        Err(to_login) => return Ok(to_login),
+    };
+    let (fields, refused) = super::pages_upload::read(&state, &c, form, payload).await?;
+    advance(&state, &c, form, n, &fields, refused).await
+}
+
+async fn step_post(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    path: web::Path<(String, usize)>,
+    fields: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, ServerError> {
+    let form = form_of(&state, &path.0)?;
+    let n = index(form, path.1)?;
+    let c = match who(citizen, form) {
+        Ok(c) => c,
+        Err(to_login) => return Ok(to_login),
+    };
+    let fields = fields.into_inner();
+    let csrf = fields
+        .iter()
+        .find(|(k, _)| k == "_csrf")
+        .map(|(_, v)| v.as_str());
+    session::check_csrf(&c, csrf)?;
+    advance(&state, &c, form, n, &fields, Vec::new()).await
+}
+
+/// Saves the step into the draft, then goes where the citizen asked.
+async fn advance(
+    state: &AppState,
+    c: &Citizen,
+    form: &Form,
+    n: usize,
+    fields: &[(String, String)],
+    refused: Vec<FieldError>,
+) -> Result<HttpResponse, ServerError> {
+    let action = fields
+        .iter()
+        .find(|(k, _)| k == "_action")
+        .map(|(_, v)| v.as_str());
+    let page_data = form.data_from_fields(fields);
+    let draft = draft_data(state, c, form).await?;
+    let data = form.merge_page(&draft, &page_data, n);
+    crate::drafts::save(state, &c.identity, form, &data, Utc::now()).await?;
+    let at = |k: usize| format!("/servizi/{}/passo/{}", form.id, k + 1);
+    match action {
+        Some("indietro") => return Ok(see_other(&at(n.saturating_sub(1)))),
+        Some("bozza") => return Ok(see_other(&format!("{}?salvata=1", at(n)))),
+        _ => {}
+    }
+    let mut checked = data;
+    form.apply_prefill(&mut checked, &c.identity.prefill_attributes());
+    let mut errors = refused;
+    for e in form.page_errors(&form.validate(&checked).err().unwrap_or_default(), n) {
+        if !errors.iter().any(|r| r.pointer == e.pointer) {
+            errors.push(e);
+        }
+    }
+    if !errors.is_empty() {
+        return show(
+            state,
+            c,
+            form,
+            n,
+            &errors,
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if n + 1 < form.page_count() {
+        Ok(see_other(&at(n + 1)))
+    } else {
+        Ok(see_other(&format!("/servizi/{}/riepilogo", form.id)))
+    }
+}
+
+async fn summary(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ServerError> {
+    let form = form_of(&state, &id)?;
+    let c = match who(citizen, form) {
+        Ok(c) => c,
+        Err(to_login) => return Ok(to_login),
+    };
+    let mut data = draft_data(&state, &c, form).await?;
+    form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+    let names = crate::db::attachment::Entity::find()
+        .filter(crate::db::attachment::Column::Owner.eq(&c.identity.fiscal_number))
+        .all(&state.db)
+        .await?;
+    let items = form.summary(&data);
+    let steps = (0..form.page_count())
+        .map(|k| views::SummaryStep {
+            title: form.page_title(k).unwrap_or_default().to_owned(),
+            edit: format!("/servizi/{}/passo/{}", form.id, k + 1),
+            answers: items
+                .iter()
+                .filter_map(|i| match i {
+                    SummaryItem::Answer {
+                        pointer,
+                        label,
+                        value,
+                    } if form.on_page(pointer, k) => Some((
+                        label.clone(),
+                        names
+                            .iter()
+                            .find(|a| a.id == *value)
+                            .map_or(value.clone(), |a| a.file_name.clone()),
+                    )),
+                    _ => None,
+                })
+                .collect(),
+        })
+        .collect();
+    views::html(&views::SummaryTemplate {
+        page: page(&state, Some(&c), &form.title),
+        form_id: form.id.clone(),
+        title: form.title.clone(),
+        steps,
+        submission_id: uuid::Uuid::new_v4().to_string(),
+    })
+}
+
+#[derive(Deserialize)]
+struct FinalSubmit {
+    #[serde(rename = "_csrf")]
+    csrf: String,
+    #[serde(rename = "_id")]
+    id: String,
+}
+
+async fn summary_post(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+    body: web::Form<FinalSubmit>,
+) -> Result<HttpResponse, ServerError> {
+    let form = form_of(&state, &id)?;
+    let c = match who(citizen, form) {
+        Ok(c) => c,
+        Err(to_login) => return Ok(to_login),
+    };
+    session::check_csrf(&c, Some(&body.csrf))?;
+    let submission_id = uuid::Uuid::parse_str(&body.id).unwrap_or_else(|_| uuid::Uuid::new_v4());
+    let data = draft_data(&state, &c, form).await?;
+    match submit::submit(&state, &c.identity, form, data, submission_id, Utc::now()).await? {
+        Outcome::Accepted(s) | Outcome::Existing(s) => Ok(see_other(&format!("/domande/{}", s.id))),
+        // Something is missing after all: back to the first step that needs it.
+        Outcome::Invalid(errors) => {
+            let n = errors
+                .iter()
+                .map(|e| form.page_of(&e.pointer))
+                .min()
+                .unwrap_or(0);
+            show(
+                &state,
+                &c,
+                form,
+                n,
+                &errors,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}

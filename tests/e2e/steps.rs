@@ -1,0 +1,186 @@
+//! A multi-step form (the concorso): one step at a time with a progress indicator, each step
+//! checked on its own fields and saved as a draft (so another device continues it), back
+//! without checks, a summary with links to change each step, then the final submit with a CV
+//! attached, filed into the register.
+
+use istanze_tests::{concorso, header, hidden, pdf_text, unescape, TestApp};
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const STEPS: [&[&str]; 4] = [
+    &["concorso", "anagrafica"],
+    &["residenza", "recapiti"],
+    &["titolo_studio", "requisiti", "riserve"],
+    &["allegati", "privacy"],
+];
+
+fn fields(step: usize) -> Vec<(String, String)> {
+    let data = concorso();
+    let mut out = Vec::new();
+    for (section, values) in data.as_object().unwrap() {
+        if !STEPS[step].contains(&section.as_str()) {
+            continue;
+        }
+        for (k, v) in values.as_object().unwrap() {
+            let value = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            out.push((format!("/{section}/{k}"), value));
+        }
+    }
+    out
+}
+
+async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
+    unescape(
+        &c.get(app.at(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+}
+
+async fn post(
+    app: &TestApp,
+    c: &reqwest::Client,
+    step: usize,
+    extra: &[(&str, &str)],
+    drop: &str,
+) -> reqwest::Response {
+    let page = get(app, c, &format!("/servizi/concorso/passo/{step}")).await;
+    let mut body = vec![("_csrf".to_owned(), hidden(&page, "_csrf"))];
+    body.extend(fields(step - 1).into_iter().filter(|(k, _)| k != drop));
+    body.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    c.post(app.at(&format!("/servizi/concorso/passo/{step}")))
+        .form(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_concorso_is_filled_step_by_step_checked_resumed_and_submitted() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let r = c.get(app.at("/servizi/concorso")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(header(&r, "location"), "/servizi/concorso/passo/1");
+    let first = get(&app, &c, "/servizi/concorso/passo/1").await;
+    assert!(
+        first.contains("Passo 1 di 4: Il concorso e i tuoi dati"),
+        "{first}"
+    );
+    assert!(first.contains(r#"aria-current="step""#));
+    assert!(first.contains(r#"name="/anagrafica/luogo_nascita""#));
+    assert!(
+        !first.contains(r#"name="/residenza/cap""#),
+        "one step at a time"
+    );
+
+    let r = post(&app, &c, 1, &[], "").await;
+    assert_eq!(header(&r, "location"), "/servizi/concorso/passo/2");
+    // A wrong CAP stops at step 2, with its message, and only step 2's errors.
+    let r = post(&app, &c, 2, &[("/residenza/cap", "001")], "/residenza/cap").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = unescape(&r.text().await.unwrap());
+    assert!(page.contains("Il CAP è fatto di 5 cifre."), "{page}");
+    assert!(!page.contains("/privacy/"), "no errors of later steps");
+    let r = post(&app, &c, 2, &[], "").await;
+    assert_eq!(header(&r, "location"), "/servizi/concorso/passo/3");
+    // Back without checks (step 3 is incomplete), and the step was saved.
+    let r = post(
+        &app,
+        &c,
+        3,
+        &[("_action", "indietro")],
+        "/titolo_studio/tipo",
+    )
+    .await;
+    assert_eq!(header(&r, "location"), "/servizi/concorso/passo/2");
+
+    // Another device continues from the draft.
+    let tablet = app.client();
+    app.login(&tablet, "RSSMRA85T10A562S", 2).await;
+    let second = get(&app, &tablet, "/servizi/concorso/passo/2").await;
+    assert!(second.contains(r#"value="00100""#), "saved on the server");
+    let r = post(&app, &tablet, 3, &[], "").await;
+    assert_eq!(header(&r, "location"), "/servizi/concorso/passo/4");
+
+    // Last step with the CV, as the browser sends it (multipart).
+    let page = get(&app, &tablet, "/servizi/concorso/passo/4").await;
+    let mut form = Form::new()
+        .percent_encode_noop()
+        .text("_csrf", hidden(&page, "_csrf"));
+    for (k, v) in fields(3) {
+        form = form.text(k, v);
+    }
+    let when = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+    let cv = istanze_protocol::pdf::render_blocks(
+        "CV",
+        &[istanze_protocol::pdf::Block::Title(
+            "Curriculum di Mario Rossi".into(),
+        )],
+        "CV",
+        when,
+    )
+    .unwrap();
+    form = form.part(
+        "/allegati/curriculum",
+        Part::bytes(cv).file_name("curriculum.pdf"),
+    );
+    let r = tablet
+        .post(app.at("/servizi/concorso/passo/4"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&r, "location"), "/servizi/concorso/riepilogo");
+
+    let summary = get(&app, &tablet, "/servizi/concorso/riepilogo").await;
+    assert!(summary.contains("Controlla la domanda prima di inviarla"));
+    assert_eq!(summary.matches(">Modifica<").count(), 4, "{summary}");
+    assert!(summary.contains("curriculum.pdf"));
+    assert!(summary.contains("00100") && summary.contains("IST-AMM-2026"));
+    let r = tablet
+        .post(app.at("/servizi/concorso/riepilogo"))
+        .form(&[
+            ("_csrf", hidden(&summary, "_csrf")),
+            ("_id", hidden(&summary, "_id")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id = header(&r, "location")
+        .trim_start_matches("/domande/")
+        .to_owned();
+    let filed = tablet
+        .get(app.at(&format!("/api/v1/submissions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(filed["form"], "concorso");
+    app.wait_for_protocol(&tablet, &id).await;
+    let pdf = tablet
+        .get(app.at(&format!("/api/v1/submissions/{id}/document")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("curriculum.pdf (allegato)"), "{text}");
+    // The draft is gone: the service starts afresh.
+    let again = get(&app, &tablet, "/servizi/concorso/passo/2").await;
+    assert!(!again.contains(r#"value="00100""#));
+}
