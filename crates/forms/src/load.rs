@@ -255,7 +255,7 @@ fn check_pages(d: &FormDefinition) -> std::result::Result<(), Fault> {
             ));
         }
         for s in &page.sections {
-            if !sections.iter().any(|x| *x == s) {
+            if !sections.contains(&s) {
                 return Err((format!("/pages/{i}/sections"), format!("no section {s:?}")));
             }
             if seen.contains(&s.as_str()) {
