@@ -36,12 +36,9 @@ struct StepQuery {
     salvata: Option<String>,
 }
 
-/// The citizen, if logged in at the form's level, else where to log in.
-fn who(citizen: MaybeCitizen, form: &Form) -> Result<Citizen, HttpResponse> {
-    match citizen.0 {
-        Some(c) if allowed(&c, form) => Ok(c),
-        _ => Err(see_other(&login_url(form))),
-    }
+/// The citizen, if logged in at the form's level (else the caller sends them to log in).
+fn who(citizen: MaybeCitizen, form: &Form) -> Option<Citizen> {
+    citizen.0.filter(|c| allowed(c, form))
 }
 
 /// The 0-based step from the 1-based number in the URL.
@@ -98,9 +95,8 @@ async fn step(
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &path.0)?;
     let n = index(form, path.1)?;
-    let c = match who(citizen, form) {
-        Ok(c) => c,
-        Err(to_login) => return Ok(to_login),
+    let Some(c) = who(citizen, form) else {
+        return Ok(see_other(&login_url(form)));
     };
     show(
         &state,
@@ -122,9 +118,8 @@ async fn step_post_multipart(
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &path.0)?;
     let n = index(form, path.1)?;
-    let c = match who(citizen, form) {
-        Ok(c) => c,
-        Err(to_login) => return Ok(to_login),
+    let Some(c) = who(citizen, form) else {
+        return Ok(see_other(&login_url(form)));
     };
     let (fields, refused) = super::pages_upload::read(&state, &c, form, payload).await?;
     advance(&state, &c, form, n, &fields, refused).await
@@ -138,9 +133,8 @@ async fn step_post(
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &path.0)?;
     let n = index(form, path.1)?;
-    let c = match who(citizen, form) {
-        Ok(c) => c,
-        Err(to_login) => return Ok(to_login),
+    let Some(c) = who(citizen, form) else {
+        return Ok(see_other(&login_url(form)));
     };
     let fields = fields.into_inner();
     let csrf = fields
@@ -207,9 +201,8 @@ async fn summary(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &id)?;
-    let c = match who(citizen, form) {
-        Ok(c) => c,
-        Err(to_login) => return Ok(to_login),
+    let Some(c) = who(citizen, form) else {
+        return Ok(see_other(&login_url(form)));
     };
     let mut data = draft_data(&state, &c, form).await?;
     form.apply_prefill(&mut data, &c.identity.prefill_attributes());
@@ -265,9 +258,8 @@ async fn summary_post(
     body: web::Form<FinalSubmit>,
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &id)?;
-    let c = match who(citizen, form) {
-        Ok(c) => c,
-        Err(to_login) => return Ok(to_login),
+    let Some(c) = who(citizen, form) else {
+        return Ok(see_other(&login_url(form)));
     };
     session::check_csrf(&c, Some(&body.csrf))?;
     let submission_id = uuid::Uuid::parse_str(&body.id).unwrap_or_else(|_| uuid::Uuid::new_v4());
