@@ -215,14 +215,20 @@ async fn unknown_parts_and_someone_elses_file_are_refused() {
         .unwrap()
         .contains("Parte sconosciuta"));
 
-    // Lucia's upload, referenced by Mario, is not his to submit.
-    let (status, body) = post(
+    // Lucia's upload, not yet part of any application (her submit was incomplete), is not
+    // Mario's to submit.
+    let mut incomplete = patrocinio();
+    incomplete["evento"]
+        .as_object_mut()
+        .unwrap()
+        .remove("titolo");
+    let (status, _) = post(
         &app,
         &lucia,
-        multipart(&patrocinio(), Some(("programma.pdf", programme_pdf()))),
+        multipart(&incomplete, Some(("programma.pdf", programme_pdf()))),
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let lucias: String = {
         let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
             .await
@@ -230,10 +236,8 @@ async fn unknown_parts_and_someone_elses_file_are_refused() {
         let row = db
             .query_one(Statement::from_string(
                 db.get_database_backend(),
-                format!(
-                    "SELECT id FROM attachments WHERE submission_id = '{}'",
-                    body["id"].as_str().unwrap()
-                ),
+                "SELECT id FROM attachments WHERE submission_id IS NULL AND owner = 'BNCLCU92M55F205G'"
+                    .to_owned(),
             ))
             .await
             .unwrap()

@@ -90,7 +90,10 @@ async fn the_concorso_is_filled_step_by_step_checked_resumed_and_submitted() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = unescape(&r.text().await.unwrap());
     assert!(page.contains("Il CAP è fatto di 5 cifre."), "{page}");
-    assert!(!page.contains("/privacy/"), "no errors of later steps");
+    assert!(
+        page.contains("correggi 1 campo"),
+        "only step 2's error, none of later steps"
+    );
     let r = post(&app, &c, 2, &[], "").await;
     assert_eq!(header(&r, "location"), "/servizi/concorso/passo/3");
     // Back without checks (step 3 is incomplete), and the step was saved.
@@ -160,6 +163,18 @@ async fn the_concorso_is_filled_step_by_step_checked_resumed_and_submitted() {
     let id = header(&r, "location")
         .trim_start_matches("/domande/")
         .to_owned();
+    // A double click sends the same form again: the same application, not an error.
+    let again = tablet
+        .post(app.at("/servizi/concorso/riepilogo"))
+        .form(&[
+            ("_csrf", hidden(&summary, "_csrf")),
+            ("_id", hidden(&summary, "_id")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    assert_eq!(header(&again, "location"), format!("/domande/{id}"));
     let filed = tablet
         .get(app.at(&format!("/api/v1/submissions/{id}")))
         .send()

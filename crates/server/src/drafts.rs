@@ -149,17 +149,34 @@ pub async fn warn_and_expire(
                 state.public_url, d.form_id, state.settings.administration.name
             );
             let subject = format!("La tua bozza scade il {when}: {title}");
+            // Claimed first: several processes run housekeeping, one of them warns.
+            let claimed = draft::Entity::update_many()
+                .col_expr(draft::Column::WarnedAt, Expr::value(Some(now)))
+                .filter(draft::Column::Id.eq(&d.id))
+                .filter(draft::Column::WarnedAt.is_null())
+                .exec(&state.db)
+                .await?;
+            if claimed.rows_affected != 1 {
+                continue;
+            }
             match crate::notify::email::deliver(state, to, &subject, text, None).await {
-                Ok(()) => {
+                Ok(()) => warned += 1,
+                Err(crate::notify::email::Failure::Permanent(why)) => {
+                    // Kept as warned: the address cannot be written to.
+                    tracing::warn!(reason = %why, "draft warning impossible");
+                }
+                Err(e) => {
+                    // Released: tried again at the next pass.
+                    tracing::warn!(error = %e, "draft warning not sent");
                     draft::Entity::update_many()
-                        .col_expr(draft::Column::WarnedAt, Expr::value(Some(now)))
+                        .col_expr(
+                            draft::Column::WarnedAt,
+                            Expr::value(Option::<DateTime<Utc>>::None),
+                        )
                         .filter(draft::Column::Id.eq(&d.id))
                         .exec(&state.db)
                         .await?;
-                    warned += 1;
                 }
-                // Tried again at the next pass.
-                Err(e) => tracing::warn!(error = %e, "draft warning not sent"),
             }
         }
     }

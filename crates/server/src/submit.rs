@@ -32,6 +32,15 @@ pub(crate) async fn submit(
     id: uuid::Uuid,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ServerError> {
+    // A repeated submit (double click, retry) finds the first one before anything else: its
+    // draft is gone by now, so its data would no longer validate.
+    if submission::Entity::find_by_id(id.to_string())
+        .one(&state.db)
+        .await?
+        .is_some()
+    {
+        return existing(state, &id.to_string(), identity, form).await;
+    }
     form.apply_prefill(&mut data, &identity.prefill_attributes());
     if let Err(errors) = form.validate(&data) {
         return Ok(Outcome::Invalid(errors));

@@ -160,7 +160,7 @@ async fn file(
     })
     .exec(&txn)
     .await?;
-    outbox::Entity::update_many()
+    let done = outbox::Entity::update_many()
         .col_expr(outbox::Column::DoneAt, Expr::value(Some(now)))
         .col_expr(
             outbox::Column::LeaseUntil,
@@ -171,9 +171,13 @@ async fn file(
             Expr::value(Option::<String>::None),
         )
         .filter(outbox::Column::Id.eq(row.id))
+        .filter(outbox::Column::DoneAt.is_null())
         .exec(&txn)
         .await?;
-    crate::notify::enqueue(&txn, state, &sub.id, now).await?;
+    // A second worker that filed the same row after a lapsed lease tells nobody again.
+    if done.rows_affected == 1 {
+        crate::notify::enqueue(&txn, state, &sub.id, now).await?;
+    }
     txn.commit().await?;
     Ok(receipt)
 }
@@ -198,15 +202,27 @@ async fn attachments(
     sub: &submission::Model,
 ) -> Result<Vec<DocumentRef>, ServerError> {
     let form = state.forms.get(&sub.form_id);
-    let mut out = Vec::new();
-    for a in crate::attachments::of_submission(state, &sub.id).await? {
+    let mut out: Vec<DocumentRef> = Vec::new();
+    let primary = sub.primary_document().1;
+    for (i, a) in crate::attachments::of_submission(state, &sub.id, form)
+        .await?
+        .into_iter()
+        .enumerate()
+    {
         let label = form
             .and_then(|f| f.file_field(&a.field))
             .map(|f| f.label)
             .unwrap_or_else(|| a.field.clone());
+        // Registers and PEC messages tell documents apart by name: names must not repeat.
+        let taken = a.file_name == primary || out.iter().any(|d| d.file_name == a.file_name);
+        let file_name = if taken {
+            format!("allegato-{}-{}", i + 1, a.file_name)
+        } else {
+            a.file_name.clone()
+        };
         out.push(DocumentRef {
             content: crate::attachments::bytes(state, &a).await?,
-            file_name: a.file_name,
+            file_name,
             mime_type: a.media_type,
             sha256: a.sha256,
             size: u64::try_from(a.size).unwrap_or(0),

@@ -14,7 +14,7 @@ use actix_web::web::Bytes;
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use istanze_forms::FileField;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::Digest;
 use tokio::io::AsyncWriteExt;
 
@@ -145,21 +145,14 @@ where
     let mut head = Vec::new();
     let mut refusal = None;
     // Read to the end even after a refusal: the rest of the request (the other fields the
-    // citizen filled in) comes after this file.
+    // citizen filled in) comes after this file. The request as a whole is bounded by the
+    // callers (one file per field, `max_total_bytes`).
     while let Some(chunk) = stream.next().await {
         let Ok(chunk) = chunk else {
             refusal = Some(Refusal::Interrupted);
             break;
         };
         size += chunk.len() as u64;
-        // A refused file is read on (up to a bound) so the rest of the request can be read.
-        let drain_limit = field
-            .max_bytes
-            .saturating_mul(2)
-            .max(state.settings.attachments.max_total_bytes);
-        if size > drain_limit {
-            break;
-        }
         if refusal.is_some() {
             continue;
         }
@@ -269,47 +262,67 @@ pub async fn bytes(state: &AppState, a: &attachment::Model) -> Result<Vec<u8>, S
     }
 }
 
-/// The files of a submitted application, in the order of the form's fields.
+/// The files of a submitted application, in the order of the form's fields (as the
+/// application document lists them).
 pub async fn of_submission(
     state: &AppState,
     submission_id: &str,
+    form: Option<&istanze_forms::Form>,
 ) -> Result<Vec<attachment::Model>, ServerError> {
-    Ok(attachment::Entity::find()
+    let mut files = attachment::Entity::find()
         .filter(attachment::Column::SubmissionId.eq(submission_id))
         .order_by_asc(attachment::Column::CreatedAt)
         .all(&state.db)
-        .await?)
+        .await?;
+    if let Some(form) = form {
+        let order: Vec<String> = form.file_fields().into_iter().map(|f| f.pointer).collect();
+        files.sort_by_key(|a| {
+            order
+                .iter()
+                .position(|p| *p == a.field)
+                .unwrap_or(usize::MAX)
+        });
+    }
+    Ok(files)
 }
 
-/// Deletes files uploaded before `before` that never became part of an application.
+/// Deletes files uploaded before `before` that never became part of an application (nor are
+/// held by a draft of their owner). Each row is deleted first, on condition that it is still
+/// unlinked, and its file removed only then: a submit linking it meanwhile keeps both.
 pub async fn purge_unsubmitted(
     state: &AppState,
     before: DateTime<Utc>,
 ) -> Result<u64, ServerError> {
-    let old = attachment::Entity::find()
+    let kept = crate::drafts::referenced_attachments(state).await?;
+    let old: Vec<(String, String, Option<String>)> = attachment::Entity::find()
+        .select_only()
+        .column(attachment::Column::Id)
+        .column(attachment::Column::Owner)
+        .column(attachment::Column::Path)
         .filter(attachment::Column::SubmissionId.is_null())
         .filter(attachment::Column::CreatedAt.lt(before))
+        .into_tuple()
         .all(&state.db)
         .await?;
-    // Files a draft still holds wait with the draft.
-    let kept = crate::drafts::referenced_attachments(state).await?;
-    let old: Vec<_> = old
-        .into_iter()
-        .filter(|a| !kept.contains(&(a.owner.clone(), a.id.clone())))
-        .collect();
     let dir = directory(state);
-    for a in &old {
-        if let Some(p) = &a.path {
-            let _ = tokio::fs::remove_file(dir.join(p)).await;
+    let mut gone = 0;
+    for (id, owner, path) in old {
+        if kept.contains(&(owner, id.clone())) {
+            continue;
+        }
+        let deleted = attachment::Entity::delete_many()
+            .filter(attachment::Column::Id.eq(&id))
+            .filter(attachment::Column::SubmissionId.is_null())
+            .exec(&state.db)
+            .await?;
+        if deleted.rows_affected == 1 {
+            gone += 1;
+            if let Some(p) = path {
+                let _ = tokio::fs::remove_file(dir.join(p)).await;
+            }
         }
     }
-    let ids: Vec<String> = old.into_iter().map(|a| a.id).collect();
-    let gone = attachment::Entity::delete_many()
-        .filter(attachment::Column::Id.is_in(ids))
-        .filter(attachment::Column::SubmissionId.is_null())
-        .exec(&state.db)
-        .await?;
-    Ok(gone.rows_affected)
+    Ok(gone)
 }
 
 /// Marks `ids` as part of submission `submission_id`, inside the submit's transaction.

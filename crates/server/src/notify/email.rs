@@ -38,15 +38,36 @@ pub(super) async fn send(state: &AppState, sub: &submission::Model) -> Result<Se
         url = state.public_url,
     );
     let receipt = crate::receipt::render(sub, administration).map_err(|e| e.to_string())?;
-    deliver(
+    match deliver(
         state,
         &to,
         &format!("Domanda protocollata: n. {number:07} - {}", sub.form_title),
         text,
         Some((format!("ricevuta-{}.pdf", sub.id), receipt)),
     )
-    .await?;
+    .await
+    {
+        Ok(()) => {}
+        Err(Failure::Permanent(why)) => return Ok(Sent::Skipped(why)),
+        Err(Failure::Temporary(why)) => return Err(why),
+    }
     Ok(Sent::Done)
+}
+
+/// Why an e-mail was not sent; the texts never hold the address (personal data).
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Retrying cannot help: a malformed address, a permanent SMTP refusal.
+    Permanent(String),
+    Temporary(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Permanent(w) | Failure::Temporary(w) => f.write_str(w),
+        }
+    }
 }
 
 /// Sends a text e-mail to `to`, with a PDF attached if given.
@@ -56,41 +77,58 @@ pub(crate) async fn deliver(
     subject: &str,
     text: String,
     pdf: Option<(String, Vec<u8>)>,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
+    let temporary = |e: String| Failure::Temporary(e);
     let Some(settings) = &state.settings.notifications.email else {
-        return Err("e-mail not configured".into());
+        return Err(Failure::Permanent("e-mail not configured".into()));
     };
     let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(text));
     if let Some((name, bytes)) = pdf {
-        let kind = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
+        let kind = ContentType::parse("application/pdf").map_err(|e| temporary(e.to_string()))?;
         parts = parts.singlepart(Attachment::new(name).body(bytes, kind));
     }
     let message = Message::builder()
-        .from(settings.from.parse().map_err(|e| format!("from: {e}"))?)
-        .to(to.parse().map_err(|e| format!("to: {e}"))?)
+        .from(
+            settings
+                .from
+                .parse()
+                .map_err(|e| temporary(format!("from: {e}")))?,
+        )
+        .to(to
+            .parse()
+            .map_err(|_| Failure::Permanent("the address is not valid".into()))?)
         .subject(subject)
         .multipart(parts)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| temporary(e.to_string()))?;
     let mut tls = TlsParameters::builder(settings.smtp_host.clone());
     if let Some(file) = &settings.ca_file {
-        let pem = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
-        tls = tls.add_root_certificate(Certificate::from_pem(&pem).map_err(|e| e.to_string())?);
+        let pem = std::fs::read(file).map_err(|e| temporary(format!("{file}: {e}")))?;
+        tls = tls.add_root_certificate(
+            Certificate::from_pem(&pem).map_err(|e| temporary(e.to_string()))?,
+        );
     }
-    let tls = tls.build_rustls().map_err(|e| e.to_string())?;
+    let tls = tls.build_rustls().map_err(|e| temporary(e.to_string()))?;
     let tls = match settings.security {
         istanze_protocol::pec::SmtpSecurity::Implicit => Tls::Wrapper(tls),
         istanze_protocol::pec::SmtpSecurity::Starttls => Tls::Required(tls),
     };
-    let password = crate::secret(&settings.password).map_err(|e| e.to_string())?;
+    let password = crate::secret(&settings.password).map_err(|e| temporary(e.to_string()))?;
     let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.smtp_host)
         .port(settings.smtp_port)
         .tls(tls)
         .credentials(Credentials::new(settings.username.clone(), password))
         .build();
     let limit = Duration::from_secs(settings.timeout_seconds.max(1));
-    tokio::time::timeout(limit, transport.send(message))
+    let sent = tokio::time::timeout(limit, transport.send(message))
         .await
-        .map_err(|_| "SMTP: no answer in time".to_owned())?
-        .map_err(|e| format!("SMTP: {e}"))?;
-    Ok(())
+        .map_err(|_| temporary("SMTP: no answer in time".into()))?;
+    // The server's text may quote the address: only the code is kept.
+    sent.map(|_| ()).map_err(|e| {
+        let code = e.status().map(|c| c.to_string()).unwrap_or_default();
+        if e.is_permanent() {
+            Failure::Permanent(format!("SMTP: permanent refusal {code}"))
+        } else {
+            Failure::Temporary(format!("SMTP: temporary failure {code}"))
+        }
+    })
 }

@@ -59,6 +59,7 @@ pub async fn create_submission_multipart(
     let mut data: Option<Value> = None;
     let mut files: Vec<(String, String)> = Vec::new();
     let mut refused: Vec<FieldError> = Vec::new();
+    let mut file_bytes: u64 = 0;
     while let Some(part) = payload.next().await {
         let mut part = part.map_err(|e| {
             tracing::info!(error = %e, "multipart part refused");
@@ -71,6 +72,9 @@ pub async fn create_submission_multipart(
             .unwrap_or_default()
             .to_owned();
         if name == "data" {
+            if data.is_some() {
+                return Err(bad("La parte \"data\" compare più di una volta."));
+            }
             let mut bytes = Vec::new();
             while let Some(chunk) = part.next().await {
                 let chunk = chunk.map_err(|_| bad("Richiesta multipart non valida."))?;
@@ -110,7 +114,13 @@ pub async fn create_submission_multipart(
         )
         .await?
         {
-            Ok(a) => files.push((name, a.id)),
+            Ok(a) => {
+                file_bytes += u64::try_from(a.size).unwrap_or(u64::MAX);
+                if file_bytes > state.settings.attachments.max_total_bytes {
+                    return Err(ServerError::TooLarge.into());
+                }
+                files.push((name, a.id))
+            }
             Err(refusal) => refused.push(FieldError {
                 pointer: name,
                 message: refusal.message(),

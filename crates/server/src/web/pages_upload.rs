@@ -27,7 +27,7 @@ pub async fn service_submit_multipart(
     payload: Multipart,
 ) -> Result<HttpResponse, ServerError> {
     let form = form_of(&state, &id)?;
-    let Some(citizen) = citizen.0 else {
+    let Some(citizen) = citizen.0.filter(|c| super::pages::allowed(c, form)) else {
         return Ok(see_other(&login_url(form)));
     };
     let (fields, refused) = read(&state, &citizen, form, payload).await?;
@@ -47,6 +47,8 @@ pub(super) async fn read(
     let mut refused: Vec<FieldError> = Vec::new();
     let mut csrf_checked = false;
     let (mut parts, mut text_total) = (0usize, 0usize);
+    let mut files_seen: Vec<String> = Vec::new();
+    let mut file_bytes: u64 = 0;
     let malformed = || ServerError::Refused("Il modulo inviato non è leggibile: riprova.".into());
     while let Some(part) = payload.next().await {
         let mut part = part.map_err(|_| malformed())?;
@@ -91,6 +93,11 @@ pub(super) async fn read(
         let Some(field) = form.file_field(&name) else {
             return Err(malformed());
         };
+        // One file per field and request: a request cannot fill the storage with copies.
+        if files_seen.contains(&name) {
+            return Err(malformed());
+        }
+        files_seen.push(name.clone());
         if file_name.is_empty() {
             // "No file chosen": browsers still send an empty part.
             while part.next().await.is_some() {}
@@ -108,6 +115,10 @@ pub(super) async fn read(
         .await?
         {
             Ok(a) => {
+                file_bytes += u64::try_from(a.size).unwrap_or(u64::MAX);
+                if file_bytes > state.settings.attachments.max_total_bytes {
+                    return Err(ServerError::TooLarge);
+                }
                 // A new file replaces the one uploaded before for the same field.
                 fields.retain(|(k, _)| *k != name);
                 fields.push((name, a.id));
