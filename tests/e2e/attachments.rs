@@ -5,7 +5,10 @@
 
 use istanze_server::config::AttachmentStorage;
 use istanze_tests::clamd::{Clamd, EICAR};
-use istanze_tests::{hidden, patrocinio, pdf_text, test_settings, unescape, TestApp};
+use istanze_tests::{
+    count_rows, hidden, patrocinio, pdf_text, section_fields, small_pdf, test_settings, unescape,
+    TestApp,
+};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
@@ -15,16 +18,7 @@ use sha2::Digest;
 const FIELD: &str = "/evento/programma";
 
 fn programme_pdf() -> Vec<u8> {
-    let when = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-    istanze_protocol::pdf::render_blocks(
-        "Programma",
-        &[istanze_protocol::pdf::Block::Title(
-            "Programma della Festa della musica".into(),
-        )],
-        "Programma",
-        when,
-    )
-    .unwrap()
+    small_pdf("Programma della Festa della musica")
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -60,18 +54,7 @@ async fn post(app: &TestApp, c: &reqwest::Client, form: Form) -> (StatusCode, Va
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
-    let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
-        .await
-        .unwrap();
-    let row = db
-        .query_one(Statement::from_string(
-            db.get_database_backend(),
-            format!("SELECT COUNT(*) AS n FROM {table}"),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get::<i64>("", "n").unwrap()
+    count_rows(app.settings.database.url.as_deref().unwrap(), table).await
 }
 
 async fn filed_with_attachment(storage: AttachmentStorage) {
@@ -270,18 +253,9 @@ async fn the_html_form_keeps_an_accepted_file_and_the_answers_when_something_els
     let csrf = hidden(&page, "_csrf");
     let id = hidden(&page, "_id");
     let texts = |title: &str| {
-        let d = patrocinio();
         let mut parts: Vec<(String, String)> =
             vec![("_csrf".into(), csrf.clone()), ("_id".into(), id.clone())];
-        for (section, fields) in d.as_object().unwrap() {
-            for (k, v) in fields.as_object().unwrap() {
-                let value = match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                parts.push((format!("/{section}/{k}"), value));
-            }
-        }
+        parts.extend(section_fields(&patrocinio(), None));
         parts.retain(|(k, _)| k != "/evento/titolo");
         if !title.is_empty() {
             parts.push(("/evento/titolo".into(), title.into()));

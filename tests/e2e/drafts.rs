@@ -5,36 +5,11 @@
 use std::time::Duration;
 
 use istanze_tests::smtp::{Security, SmtpSink};
-use istanze_tests::{header, hidden, patrocinio, test_settings, unescape, TestApp};
+use istanze_tests::{
+    count_rows, header, hidden, patrocinio, section_fields, test_settings, unescape, TestApp,
+};
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
-use serde_json::Value;
-
-async fn drafts(db: &sea_orm::DatabaseConnection) -> i64 {
-    let row = db
-        .query_one(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT COUNT(*) AS n FROM drafts".to_owned(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get("", "n").unwrap()
-}
-
-fn fields(data: &Value) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for (section, values) in data.as_object().unwrap() {
-        for (k, v) in values.as_object().unwrap() {
-            let value = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            out.push((format!("/{section}/{k}"), value));
-        }
-    }
-    out
-}
+use sea_orm::ConnectionTrait;
 
 async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
     unescape(
@@ -51,9 +26,7 @@ async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
 #[tokio::test]
 async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
     let app = TestApp::spawn().await;
-    let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
-        .await
-        .unwrap();
+    let url = app.settings.database.url.clone().unwrap();
     let phone = app.client();
     app.login(&phone, "RSSMRA85T10A562S", 2).await;
     let form = page(&app, &phone, "/servizi/patrocinio").await;
@@ -117,14 +90,14 @@ async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
         .send()
         .await
         .unwrap();
-    assert_eq!(drafts(&db).await, 1);
+    assert_eq!(count_rows(&url, "drafts").await, 1);
 
     // Submitted: the draft is gone.
     let mut complete = vec![
         ("_csrf".to_owned(), csrf2),
         ("_id".to_owned(), hidden(&resumed, "_id")),
     ];
-    complete.extend(fields(&patrocinio()));
+    complete.extend(section_fields(&patrocinio(), None));
     let r = laptop
         .post(app.at("/servizi/patrocinio"))
         .form(&complete)
@@ -133,7 +106,7 @@ async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(header(&r, "location").starts_with("/domande/"));
-    assert_eq!(drafts(&db).await, 0);
+    assert_eq!(count_rows(&url, "drafts").await, 0);
 }
 
 #[tokio::test]
@@ -143,9 +116,8 @@ async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
     s.notifications.email = Some(sink.email_settings());
     let settings = s.clone();
     let app = TestApp::spawn_with(s, dir).await;
-    let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
-        .await
-        .unwrap();
+    let url = app.settings.database.url.clone().unwrap();
+    let db = sea_orm::Database::connect(&url).await.unwrap();
     let c = app.client();
     app.login(&c, "RSSMRA85T10A562S", 2).await;
     let form = page(&app, &c, "/servizi/patrocinio").await;
@@ -158,7 +130,7 @@ async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
         .send()
         .await
         .unwrap();
-    assert_eq!(drafts(&db).await, 1);
+    assert_eq!(count_rows(&url, "drafts").await, 1);
     let in_days = |d: i64| {
         let at = chrono::Utc::now() + chrono::Duration::days(d);
         match db.get_database_backend() {
@@ -193,12 +165,16 @@ async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
         .unwrap();
     let _fourth = restart(settings).await;
     for _ in 0..100 {
-        if drafts(&db).await == 0 {
+        if count_rows(&url, "drafts").await == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(drafts(&db).await, 0, "expired drafts are deleted");
+    assert_eq!(
+        count_rows(&url, "drafts").await,
+        0,
+        "expired drafts are deleted"
+    );
 }
 
 fn data_dir_of(s: &istanze_server::config::Settings) -> std::path::PathBuf {

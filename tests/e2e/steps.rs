@@ -3,7 +3,9 @@
 //! without checks, a summary with links to change each step, then the final submit with a CV
 //! attached, filed into the register.
 
-use istanze_tests::{concorso, header, hidden, pdf_text, unescape, TestApp};
+use istanze_tests::{
+    concorso, header, hidden, pdf_text, section_fields, small_pdf, unescape, TestApp,
+};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -16,21 +18,7 @@ const STEPS: [&[&str]; 4] = [
 ];
 
 fn fields(step: usize) -> Vec<(String, String)> {
-    let data = concorso();
-    let mut out = Vec::new();
-    for (section, values) in data.as_object().unwrap() {
-        if !STEPS[step].contains(&section.as_str()) {
-            continue;
-        }
-        for (k, v) in values.as_object().unwrap() {
-            let value = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            out.push((format!("/{section}/{k}"), value));
-        }
-    }
-    out
+    section_fields(&concorso(), Some(STEPS[step]))
 }
 
 async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
@@ -123,16 +111,7 @@ async fn the_concorso_is_filled_step_by_step_checked_resumed_and_submitted() {
     for (k, v) in fields(3) {
         form = form.text(k, v);
     }
-    let when = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-    let cv = istanze_protocol::pdf::render_blocks(
-        "CV",
-        &[istanze_protocol::pdf::Block::Title(
-            "Curriculum di Mario Rossi".into(),
-        )],
-        "CV",
-        when,
-    )
-    .unwrap();
+    let cv = small_pdf("Curriculum di Mario Rossi");
     form = form.part(
         "/allegati/curriculum",
         Part::bytes(cv).file_name("curriculum.pdf"),

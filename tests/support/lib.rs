@@ -406,3 +406,49 @@ fn pdf_tool(tool: &str, pdf: &[u8], args: &[&str], to_stdout: bool) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// The HTML form fields (named by JSON pointer) of the sections of `data`, all of them or only
+/// those named in `sections`.
+pub fn section_fields(data: &Value, sections: Option<&[&str]>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (section, values) in data.as_object().expect("object") {
+        if sections.is_some_and(|s| !s.contains(&section.as_str())) {
+            continue;
+        }
+        for (k, v) in values.as_object().expect("section") {
+            let value = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            out.push((format!("/{section}/{k}"), value));
+        }
+    }
+    out
+}
+
+/// A small, valid PDF with `title`, to upload.
+pub fn small_pdf(title: &str) -> Vec<u8> {
+    let when = chrono::DateTime::from_timestamp(1_790_000_000, 0).expect("date");
+    istanze_protocol::pdf::render_blocks(
+        title,
+        &[istanze_protocol::pdf::Block::Title(title.to_owned())],
+        title,
+        when,
+    )
+    .expect("pdf")
+}
+
+/// How many rows `table` has in the database at `url`.
+pub async fn count_rows(url: &str, table: &str) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let db = sea_orm::Database::connect(url).await.expect("database");
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get::<i64>("", "n").expect("count")
+}

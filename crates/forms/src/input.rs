@@ -57,8 +57,8 @@ fn convert(schema: &Value, text: &str) -> Value {
     }
 }
 
-/// Sets `value` at `ptr`, creating the objects on the way.
-pub(crate) fn set_at(data: &mut Value, ptr: &str, value: Value) {
+/// Sets `value` at the JSON pointer `ptr` of `data`, creating the objects on the way.
+pub fn set_at(data: &mut Value, ptr: &str, value: Value) {
     let tokens = pointer::tokens(ptr);
     let Some((last, parents)) = tokens.split_last() else {
         return;

@@ -28,6 +28,7 @@ mod definition;
 mod error;
 pub mod formats;
 mod input;
+pub use input::set_at;
 mod load;
 mod messages;
 mod pages;

@@ -40,14 +40,30 @@ struct Richiedente<'a> {
 }
 
 /// The document bytes (UTF-8 JSON).
-pub(crate) fn render(
-    id: &str,
-    form: &Form,
-    administration: &str,
-    identity: &Identity,
-    data: &Value,
-    submitted_at: DateTime<Utc>,
-) -> Result<String, serde_json::Error> {
+/// What the application documents are made from: the frozen submission.
+pub(crate) struct Application<'a> {
+    pub id: &'a str,
+    pub form: &'a Form,
+    pub administration: &'a str,
+    pub identity: &'a Identity,
+    /// How the citizen logged in, in words (scheme, level, provider).
+    pub access: &'a str,
+    pub data: &'a Value,
+    pub files: &'a [crate::db::attachment::Model],
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// The JSON copy of the application.
+pub(crate) fn render(a: &Application<'_>) -> Result<String, serde_json::Error> {
+    let Application {
+        id,
+        form,
+        administration,
+        identity,
+        data,
+        submitted_at,
+        ..
+    } = *a;
     let doc = ApplicationDocument {
         tipo: "istanza",
         id,
@@ -71,32 +87,18 @@ pub(crate) fn render(
     serde_json::to_string_pretty(&doc)
 }
 
-/// How the citizen logged in, in words.
-fn access(identity: &Identity) -> String {
-    let scheme = if identity.provider.contains("cie") || identity.provider.contains("CIE") {
-        "CIE"
-    } else if identity.provider.contains("eidas") || identity.provider.contains("EIDAS") {
-        "eIDAS"
-    } else {
-        "SPID"
-    };
-    format!(
-        "{scheme} livello {} ({})",
-        identity.level.number(),
-        identity.provider
-    )
-}
-
 /// The application document as PDF/A-2b, dated `submitted_at`.
-pub(crate) fn render_pdf(
-    id: &str,
-    form: &Form,
-    administration: &str,
-    identity: &Identity,
-    data: &Value,
-    files: &[crate::db::attachment::Model],
-    submitted_at: DateTime<Utc>,
-) -> Result<Vec<u8>, istanze_protocol::ProtocolError> {
+pub(crate) fn render_pdf(a: &Application<'_>) -> Result<Vec<u8>, istanze_protocol::ProtocolError> {
+    let Application {
+        id,
+        form,
+        administration,
+        identity,
+        access,
+        data,
+        files,
+        submitted_at,
+    } = *a;
     let local = istanze_protocol::rome::local(submitted_at);
     let field = |label: &str, value: String| [Block::Label(label.to_owned()), Block::Text(value)];
     let name = [identity.name.as_deref(), identity.family_name.as_deref()]
@@ -124,7 +126,7 @@ pub(crate) fn render_pdf(
         blocks.extend(field("Nome e cognome", name));
     }
     blocks.extend(field("Codice fiscale", identity.fiscal_number.clone()));
-    blocks.extend(field("Identità verificata con", access(identity)));
+    blocks.extend(field("Identità verificata con", access.to_owned()));
     blocks.push(Block::Heading("Dati della domanda".into()));
     for item in form.summary(data) {
         match item {

@@ -73,6 +73,14 @@ pub async fn find(
         .await?)
 }
 
+/// The answers of the citizen's draft of a form (an empty object when there is none).
+pub async fn data(state: &AppState, owner: &str, form_id: &str) -> Result<Value, ServerError> {
+    Ok(find(state, owner, form_id)
+        .await?
+        .and_then(|d| serde_json::from_str(&d.data).ok())
+        .unwrap_or_else(|| Value::Object(Default::default())))
+}
+
 /// The citizen's drafts.
 pub async fn of_owner(state: &AppState, owner: &str) -> Result<Vec<draft::Model>, ServerError> {
     Ok(draft::Entity::find()

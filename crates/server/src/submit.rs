@@ -50,24 +50,20 @@ pub(crate) async fn submit(
         Ok(files) => files,
         Err(errors) => return Ok(Outcome::Invalid(errors)),
     };
-    let document = crate::document::render(
-        &id,
+    let access = access(state, identity);
+    let application = crate::document::Application {
+        id: &id,
         form,
-        &state.settings.administration.name,
+        administration: &state.settings.administration.name,
         identity,
-        &data,
-        now,
-    )
-    .map_err(|e| ServerError::Internal(e.to_string()))?;
-    let pdf = crate::document::render_pdf(
-        &id,
-        form,
-        &state.settings.administration.name,
-        identity,
-        &data,
-        &files,
-        now,
-    )?;
+        access: &access,
+        data: &data,
+        files: &files,
+        submitted_at: now,
+    };
+    let document =
+        crate::document::render(&application).map_err(|e| ServerError::Internal(e.to_string()))?;
+    let pdf = crate::document::render_pdf(&application)?;
     let identity_json =
         serde_json::to_string(identity).map_err(|e| ServerError::Internal(e.to_string()))?;
     let model = submission::ActiveModel {
@@ -189,4 +185,21 @@ async fn attached(
     } else {
         Err(errors)
     })
+}
+
+/// How the citizen logged in, in words: the scheme follows the configured CIE and eIDAS
+/// identity providers (their entity ids say nothing reliable by themselves).
+fn access(state: &AppState, identity: &Identity) -> String {
+    let scheme = if state.cie_idp.as_deref() == Some(identity.provider.as_str()) {
+        "CIE"
+    } else if state.eidas_idp.as_deref() == Some(identity.provider.as_str()) {
+        "eIDAS"
+    } else {
+        "SPID"
+    };
+    format!(
+        "{scheme} livello {} ({})",
+        identity.level.number(),
+        identity.provider
+    )
 }

@@ -1,4 +1,4 @@
-//! Where uploaded files are kept and how they are checked; how long drafts live.
+//! Where uploaded files are kept and how they are checked.
 
 use std::path::PathBuf;
 
@@ -41,24 +41,6 @@ impl Default for AttachmentSettings {
             clamav: None,
             clamav_timeout_seconds: 60,
             unsubmitted_hours: 72,
-        }
-    }
-}
-
-/// How long drafts live, and when the citizen is warned.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct DraftSettings {
-    pub expire_days: i64,
-    /// The warning e-mail goes this many days before expiry (with `notifications.email`).
-    pub warn_days: i64,
-}
-
-impl Default for DraftSettings {
-    fn default() -> Self {
-        DraftSettings {
-            expire_days: 30,
-            warn_days: 7,
         }
     }
 }

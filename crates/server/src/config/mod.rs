@@ -2,10 +2,12 @@
 //! environment variables. Unknown keys are an error at start-up, not a silent default.
 
 mod attachments;
+mod drafts;
 mod notifications;
 mod protocol;
 
-pub use attachments::{AttachmentSettings, AttachmentStorage, DraftSettings};
+pub use attachments::{AttachmentSettings, AttachmentStorage};
+pub use drafts::DraftSettings;
 pub use notifications::{AppIoSettings, EmailSettings, NotificationSettings};
 pub use protocol::{Adapter, ProtocolSettings};
 

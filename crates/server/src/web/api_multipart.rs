@@ -15,29 +15,6 @@ use super::session::{self, MaybeCitizen};
 use crate::error::{ApiError, ServerError};
 use crate::state::AppState;
 
-/// Writes `value` at `pointer` in `data`, making the objects on the way.
-pub(super) fn set_at(data: &mut Value, pointer: &str, value: Value) {
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    let mut at = data;
-    for (i, t) in tokens.iter().enumerate() {
-        if !at.is_object() {
-            *at = Value::Object(Default::default());
-        }
-        let Value::Object(map) = at else { return };
-        if i + 1 == tokens.len() {
-            map.insert(t.clone(), value);
-            return;
-        }
-        at = map
-            .entry(t.clone())
-            .or_insert_with(|| Value::Object(Default::default()));
-    }
-}
-
 fn bad(message: &str) -> ApiError {
     ServerError::Refused(message.to_owned()).into()
 }
@@ -135,7 +112,7 @@ pub async fn create_submission_multipart(
         return Err(bad("La parte \"data\" deve essere un oggetto JSON."));
     }
     for (pointer, att) in files {
-        set_at(&mut data, &pointer, Value::String(att));
+        istanze_forms::set_at(&mut data, &pointer, Value::String(att));
     }
     finish_submission(&state, &req, &citizen, form, data).await
 }

@@ -9,7 +9,6 @@ use chrono::Utc;
 use istanze_forms::{FieldError, Form, SummaryItem};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::pages::{allowed, form_of, login_url, render_form, Shown};
 use super::session::{self, Citizen, MaybeCitizen};
@@ -49,15 +48,6 @@ fn index(form: &Form, n: usize) -> Result<usize, ServerError> {
     Ok(n - 1)
 }
 
-async fn draft_data(state: &AppState, c: &Citizen, form: &Form) -> Result<Value, ServerError> {
-    Ok(
-        crate::drafts::find(state, &c.identity.fiscal_number, &form.id)
-            .await?
-            .and_then(|d| serde_json::from_str(&d.data).ok())
-            .unwrap_or_else(|| Value::Object(Default::default())),
-    )
-}
-
 async fn show(
     state: &AppState,
     c: &Citizen,
@@ -67,7 +57,7 @@ async fn show(
     saved: bool,
     status: StatusCode,
 ) -> Result<HttpResponse, ServerError> {
-    let mut data = draft_data(state, c, form).await?;
+    let mut data = crate::drafts::data(state, &c.identity.fiscal_number, &form.id).await?;
     let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
     render_form(
         state,
@@ -159,7 +149,7 @@ async fn advance(
         .find(|(k, _)| k == "_action")
         .map(|(_, v)| v.as_str());
     let page_data = form.data_from_fields(fields);
-    let draft = draft_data(state, c, form).await?;
+    let draft = crate::drafts::data(state, &c.identity.fiscal_number, &form.id).await?;
     let data = form.merge_page(&draft, &page_data, n);
     crate::drafts::save(state, &c.identity, form, &data, Utc::now()).await?;
     let at = |k: usize| format!("/servizi/{}/passo/{}", form.id, k + 1);
@@ -204,7 +194,7 @@ async fn summary(
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
-    let mut data = draft_data(&state, &c, form).await?;
+    let mut data = crate::drafts::data(&state, &c.identity.fiscal_number, &form.id).await?;
     form.apply_prefill(&mut data, &c.identity.prefill_attributes());
     let names = crate::db::attachment::Entity::find()
         .filter(crate::db::attachment::Column::Owner.eq(&c.identity.fiscal_number))
@@ -263,7 +253,7 @@ async fn summary_post(
     };
     session::check_csrf(&c, Some(&body.csrf))?;
     let submission_id = uuid::Uuid::parse_str(&body.id).unwrap_or_else(|_| uuid::Uuid::new_v4());
-    let data = draft_data(&state, &c, form).await?;
+    let data = crate::drafts::data(&state, &c.identity.fiscal_number, &form.id).await?;
     match submit::submit(&state, &c.identity, form, data, submission_id, Utc::now()).await? {
         Outcome::Accepted(s) | Outcome::Existing(s) => Ok(see_other(&format!("/domande/{}", s.id))),
         // Something is missing after all: back to the first step that needs it.
