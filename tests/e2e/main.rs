@@ -5,6 +5,7 @@
 
 mod api;
 mod attachments;
+mod constructs;
 mod crash;
 mod docarea;
 mod documents;

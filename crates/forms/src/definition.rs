@@ -38,6 +38,11 @@ pub enum Widget {
     Email,
     Tel,
     Date,
+    /// A date and time (`datetime-local`), in Italian time.
+    #[serde(rename = "datetime")]
+    DateTime,
+    /// A web address.
+    Url,
     Number,
     Select,
     Radio,
@@ -101,6 +106,16 @@ pub struct FormDefinition {
     /// Absent: the whole form on one page.
     #[serde(default)]
     pub pages: Vec<PageDefinition>,
+    /// Translations of the form's texts, by language and then by the Italian text: every
+    /// title, description, label, help text, option and page title whose Italian text is a key
+    /// is shown translated. Texts without a translation stay in Italian; the application
+    /// document filed in the register is always in Italian.
+    ///
+    /// ```json
+    /// "translations": {"en": {"Richiedente": "Applicant", "Nome": "First name"}}
+    /// ```
+    #[serde(default)]
+    pub translations: BTreeMap<crate::Lang, BTreeMap<String, String>>,
 }
 
 /// One step of a multi-step form.

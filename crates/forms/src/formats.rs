@@ -79,6 +79,53 @@ pub fn is_telefono(value: &str) -> bool {
     rest.chars().all(|c| c.is_ascii_digit() || c == ' ') && (6..=15).contains(&digits)
 }
 
+/// The Italian civil time offset (hours east of UTC) at a UTC instant: the EU rule (summer time
+/// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October).
+fn rome_offset_hours(utc: chrono::NaiveDateTime) -> i32 {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let last_sunday = |month: u32| {
+        let mut d = NaiveDate::from_ymd_opt(utc.year(), month + 1, 1)
+            .and_then(|d| d.pred_opt())
+            .unwrap_or_default();
+        while d.weekday() != Weekday::Sun {
+            d = d.pred_opt().unwrap_or_default();
+        }
+        d.and_hms_opt(1, 0, 0).unwrap_or_default()
+    };
+    if utc >= last_sunday(3) && utc < last_sunday(10) {
+        2
+    } else {
+        1
+    }
+}
+
+/// The value of a `datetime-local` input (`2026-12-01T10:30`, Italian time) as the RFC 3339
+/// text JSON Schema's `date-time` wants, with the Italian offset of that moment.
+///
+/// ```
+/// use istanze_forms::formats::from_local_input;
+/// assert_eq!(from_local_input("2026-12-01T10:30").as_deref(), Some("2026-12-01T10:30:00+01:00"));
+/// assert_eq!(from_local_input("2026-07-01T10:30").as_deref(), Some("2026-07-01T10:30:00+02:00"));
+/// assert_eq!(from_local_input("domani"), None);
+/// ```
+pub fn from_local_input(text: &str) -> Option<String> {
+    let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    // The offset depends on the UTC instant; winter time first, as at the ambiguous hour.
+    let winter = local - chrono::Duration::hours(1);
+    let hours = if rome_offset_hours(winter) == 1 { 1 } else { 2 };
+    Some(format!("{}+0{hours}:00", local.format("%Y-%m-%dT%H:%M:%S")))
+}
+
+/// An RFC 3339 `date-time` as a `datetime-local` input shows it, in Italian time.
+pub fn to_local_input(text: &str) -> Option<String> {
+    let t = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+    let utc = t.naive_utc();
+    let local = utc + chrono::Duration::hours(i64::from(rome_offset_hours(utc)));
+    Some(local.format("%Y-%m-%dT%H:%M").to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,11 +19,28 @@ impl Form {
             };
             let text = raw.trim();
             if text.is_empty() {
+                keep_row(&mut data, name);
                 continue;
             }
             set_at(&mut data, name, convert(schema, text));
         }
         data
+    }
+}
+
+/// A row of a repeatable group whose fields are all empty still counts as shown: the citizen
+/// may be adding rows. [`Form::prune`] drops it when it matters.
+fn keep_row(data: &mut Value, name: &str) {
+    let tokens = pointer::tokens(name);
+    let Some(last_index) = tokens.iter().rposition(|t| is_index(t)) else {
+        return;
+    };
+    let row: String = tokens[..=last_index]
+        .iter()
+        .map(|t| format!("/{}", pointer::escape(t)))
+        .collect();
+    if data.pointer(&row).is_none() {
+        set_at(data, &row, Value::Object(Map::new()));
     }
 }
 
@@ -53,32 +70,94 @@ fn convert(schema: &Value, text: &str) -> Value {
             "false" => Value::Bool(false),
             other => Value::String(other.to_owned()),
         },
+        _ if schema.get("format").and_then(Value::as_str) == Some("date-time") => {
+            Value::String(crate::formats::from_local_input(text).unwrap_or_else(|| text.to_owned()))
+        }
         _ => Value::String(text.to_owned()),
     }
 }
 
-/// Sets `value` at the JSON pointer `ptr` of `data`, creating the objects on the way.
+/// Sets `value` at the JSON pointer `ptr` of `data`, creating the objects on the way; a token
+/// of digits followed by more tokens is a row of an array (at most
+/// [`crate::groups::MAX_ROWS`] rows: a larger index changes nothing).
+///
+/// ```
+/// let mut data = serde_json::json!({});
+/// istanze_forms::set_at(&mut data, "/ospiti/1/nome", serde_json::json!("Ada"));
+/// assert_eq!(data, serde_json::json!({"ospiti": [{}, {"nome": "Ada"}]}));
+/// ```
 pub fn set_at(data: &mut Value, ptr: &str, value: Value) {
     let tokens = pointer::tokens(ptr);
-    let Some((last, parents)) = tokens.split_last() else {
-        return;
-    };
+    let _ = place(data, &tokens, value);
+}
+
+fn place(data: &mut Value, tokens: &[String], value: Value) -> Option<()> {
+    let (last, parents) = tokens.split_last()?;
     let mut current = data;
-    for token in parents {
-        if !current.is_object() {
-            *current = Value::Object(Map::new());
-        }
-        let Value::Object(map) = current else {
-            return;
+    for (i, token) in parents.iter().enumerate() {
+        let array_next = tokens.get(i + 1).is_some_and(|t| is_index(t));
+        let empty = || {
+            if array_next {
+                Value::Array(Vec::new())
+            } else {
+                Value::Object(Map::new())
+            }
         };
-        current = map
-            .entry(token.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
+        current = match current {
+            Value::Array(rows) => {
+                let index: usize = token.parse().ok()?;
+                if index >= crate::groups::MAX_ROWS {
+                    return None;
+                }
+                while rows.len() <= index {
+                    rows.push(Value::Object(Map::new()));
+                }
+                &mut rows[index]
+            }
+            Value::Object(map) => map.entry(token.clone()).or_insert_with(empty),
+            other => {
+                *other = Value::Object(Map::new());
+                let Value::Object(map) = other else {
+                    return None;
+                };
+                map.entry(token.clone()).or_insert_with(empty)
+            }
+        };
+        // A scalar in the way is replaced; a container of the other kind is someone else's
+        // data (a crafted name) and is left alone.
+        match (array_next, &*current) {
+            (true, Value::Array(_)) | (false, Value::Object(_)) => {}
+            (_, Value::Array(_) | Value::Object(_)) => return None,
+            _ => *current = empty(),
+        }
     }
-    if !current.is_object() {
-        *current = Value::Object(Map::new());
+    match current {
+        Value::Array(rows) => {
+            let index: usize = last.parse().ok()?;
+            if index >= crate::groups::MAX_ROWS {
+                return None;
+            }
+            while rows.len() <= index {
+                rows.push(Value::Object(Map::new()));
+            }
+            rows[index] = value;
+        }
+        other => {
+            if !other.is_object() {
+                *other = Value::Object(Map::new());
+            }
+            if let Value::Object(map) = other {
+                map.insert(last.clone(), value);
+            }
+        }
     }
-    if let Value::Object(map) = current {
-        map.insert(last.clone(), value);
-    }
+    Some(())
+}
+
+/// A token that indexes a row: digits only, no leading zero.
+pub(crate) fn is_index(token: &str) -> bool {
+    !token.is_empty()
+        && token.len() <= 3
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && (token == "0" || !token.starts_with('0'))
 }

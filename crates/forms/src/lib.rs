@@ -24,11 +24,14 @@
 
 pub mod attachment;
 mod codice_fiscale;
+mod conditions;
 mod definition;
 mod error;
 pub mod formats;
+mod groups;
 mod input;
 pub use input::set_at;
+mod lang;
 mod load;
 mod messages;
 mod pages;
@@ -36,14 +39,20 @@ mod pointer;
 mod prefill;
 mod render;
 mod summary;
+mod translate;
 mod validate;
 
 pub use attachment::FileField;
 pub use codice_fiscale::is_valid_codice_fiscale;
+pub use conditions::Condition;
 pub use definition::{FieldHint, FormDefinition, MinLevel, PageDefinition, Widget};
 pub use error::{FormError, Result};
+pub use groups::{ADD as GROUP_ADD, MAX_ROWS, REMOVE as GROUP_REMOVE};
+pub use lang::Lang;
 pub use load::{load_dir, Form, FormCatalog};
 pub use prefill::PrefillAttributes;
-pub use render::{FieldView, FormView, OptionView, RenderItem};
+pub use render::{
+    Button, ConditionView, FieldView, FormView, GroupEnd, OptionView, RenderItem, Section,
+};
 pub use summary::SummaryItem;
 pub use validate::FieldError;

@@ -15,6 +15,8 @@ use crate::{pointer, FormDefinition, FormError, Result};
 pub struct Form {
     definition: Arc<FormDefinition>,
     validator: Arc<jsonschema::Validator>,
+    /// The language of the texts this form writes (labels, messages).
+    pub(crate) lang: crate::Lang,
 }
 
 impl Form {
@@ -42,10 +44,35 @@ impl Form {
         check_fields(&definition.schema, "", "/schema").map_err(|(p, m)| invalid(p, m))?;
         check_references(&definition).map_err(|(p, m)| invalid(p, m))?;
         check_pages(&definition).map_err(|(p, m)| invalid(p, m))?;
+        crate::translate::check(&definition).map_err(|(p, m)| invalid(p, m))?;
         Ok(Form {
             definition: Arc::new(definition),
             validator: Arc::new(validator),
+            lang: crate::Lang::It,
         })
+    }
+
+    /// The form in `lang`: its texts translated where the definition has translations, and
+    /// its messages in that language. The data and its validation are the same.
+    pub fn in_lang(&self, lang: crate::Lang) -> Form {
+        if lang == self.lang {
+            return self.clone();
+        }
+        let base = self.definition.as_ref().clone();
+        let definition = match lang {
+            crate::Lang::It => base,
+            other => crate::translate::apply(base, other),
+        };
+        Form {
+            definition: Arc::new(definition),
+            validator: self.validator.clone(),
+            lang,
+        }
+    }
+
+    /// The language of this form's texts.
+    pub fn lang(&self) -> crate::Lang {
+        self.lang
     }
 
     /// The definition as written.
@@ -55,7 +82,7 @@ impl Form {
 
     /// Checks `data` against the schema; on failure, one Italian message per field.
     pub fn validate(&self, data: &Value) -> std::result::Result<(), Vec<FieldError>> {
-        let errors = validate::run(&self.validator, &self.definition.schema, data);
+        let errors = validate::run(&self.validator, &self.definition.schema, data, self.lang);
         if errors.is_empty() {
             Ok(())
         } else {
@@ -184,9 +211,23 @@ fn check_fields(
     let Some(props) = schema.get("properties").and_then(Value::as_object) else {
         return Ok(());
     };
-    for (name, sub) in props {
+    if let Some((keyword, message)) = crate::conditions::unsupported(schema) {
+        return Err((format!("{schema_ptr}/{keyword}"), message));
+    }
+    let branch_only: Vec<(String, &Value)> = crate::conditions::of_object(schema, data_ptr)
+        .members
+        .iter()
+        .filter(|m| !m.declared_here)
+        .filter_map(|m| Some((m.name.clone(), m.branch_schema?)))
+        .collect();
+    let own = props.iter().map(|(n, s)| (n.clone(), s));
+    for (name, sub) in own.chain(branch_only) {
+        let name = &name;
         let sp = format!("{schema_ptr}/properties/{}", pointer::escape(name));
         let dp = format!("{data_ptr}/{}", pointer::escape(name));
+        if crate::input::is_index(name) || name.bytes().all(|b| b.is_ascii_digit()) {
+            return Err((sp, "a field's name cannot be only digits".into()));
+        }
         if sub
             .get("title")
             .and_then(Value::as_str)
@@ -221,6 +262,31 @@ fn check_fields(
         }
         match sub.get("type").and_then(Value::as_str) {
             Some("object") => check_fields(sub, &dp, &sp)?,
+            Some("array") => {
+                let items = sub.get("items").filter(|i| {
+                    i.get("type").and_then(Value::as_str) == Some("object")
+                        && i.get("properties").is_some()
+                });
+                let Some(items) = items else {
+                    return Err((
+                        format!("{sp}/items"),
+                        "a repeatable group needs \"items\" of type object with properties".into(),
+                    ));
+                };
+                match sub.get("maxItems").and_then(Value::as_u64) {
+                    Some(n) if n as usize <= crate::groups::MAX_ROWS => {}
+                    _ => {
+                        return Err((
+                            format!("{sp}/maxItems"),
+                            format!(
+                                "a repeatable group needs \"maxItems\" (at most {})",
+                                crate::groups::MAX_ROWS
+                            ),
+                        ))
+                    }
+                }
+                check_fields(items, &format!("{dp}/0"), &format!("{sp}/items"))?;
+            }
             Some("string" | "number" | "integer" | "boolean") => {}
             Some(other) => {
                 return Err((

@@ -70,31 +70,34 @@ impl Form {
         let mut items = Vec::new();
         let mut shown: Vec<bool> = Vec::new();
         for item in view.items {
-            match &item {
-                RenderItem::FieldsetStart { pointer, .. } => {
-                    let show = shown
-                        .last()
-                        .copied()
-                        .unwrap_or_else(|| self.on_page(pointer, n));
-                    shown.push(show);
-                    if show {
-                        items.push(item);
-                    }
+            let opens = match &item {
+                RenderItem::FieldsetStart(s) | RenderItem::GroupStart(s) => Some(&s.pointer),
+                RenderItem::ConditionStart(c) => Some(&c.pointer),
+                _ => None,
+            };
+            if let Some(pointer) = opens {
+                let show = shown
+                    .last()
+                    .copied()
+                    .unwrap_or_else(|| self.on_page(pointer, n));
+                shown.push(show);
+                if show {
+                    items.push(item);
                 }
-                RenderItem::FieldsetEnd => {
-                    if shown.pop().unwrap_or(false) {
-                        items.push(item);
-                    }
+                continue;
+            }
+            let show = match &item {
+                RenderItem::FieldsetEnd | RenderItem::GroupEnd(_) | RenderItem::ConditionEnd => {
+                    shown.pop().unwrap_or(false)
                 }
-                RenderItem::Field(f) => {
-                    let show = shown
-                        .last()
-                        .copied()
-                        .unwrap_or_else(|| self.on_page(&f.name, n));
-                    if show {
-                        items.push(item);
-                    }
-                }
+                RenderItem::Field(f) => shown
+                    .last()
+                    .copied()
+                    .unwrap_or_else(|| self.on_page(&f.name, n)),
+                _ => false,
+            };
+            if show {
+                items.push(item);
             }
         }
         FormView { items, ..view }

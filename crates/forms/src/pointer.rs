@@ -21,13 +21,42 @@ pub(crate) fn tokens(pointer: &str) -> Vec<String> {
 pub(crate) fn schema_at<'a>(schema: &'a Value, data_pointer: &str) -> Option<&'a Value> {
     let mut current = schema;
     for token in tokens(data_pointer) {
-        current = match current.get("properties").and_then(|p| p.get(&token)) {
+        current = match property(current, &token) {
             Some(s) => s,
             None if token.parse::<usize>().is_ok() => current.get("items")?,
             None => return None,
         };
     }
     Some(current)
+}
+
+/// A property of an object schema: its own, or one a conditional branch declares (`then`,
+/// `else`, `allOf`, `dependentSchemas`, `oneOf`).
+fn property<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
+    if let Some(s) = schema.get("properties").and_then(|p| p.get(name)) {
+        return Some(s);
+    }
+    let list = |k: &str| {
+        schema
+            .get(k)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let mut branches: Vec<&Value> = Vec::new();
+    for s in std::iter::once(schema).chain(list("allOf")) {
+        branches.extend(s.get("then"));
+        branches.extend(s.get("else"));
+    }
+    branches.extend(list("oneOf"));
+    if let Some(deps) = schema.get("dependentSchemas").and_then(Value::as_object) {
+        branches.extend(deps.values());
+    }
+    branches
+        .into_iter()
+        .find_map(|b| b.get("properties").and_then(|p| p.get(name)))
+        // A branch's `{"const": ...}` narrowing of the object's own question is not a field.
+        .filter(|s| s.get("title").is_some() || s.get("type").is_some())
 }
 
 /// A value as a citizen or a register entry would show it.

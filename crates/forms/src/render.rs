@@ -7,9 +7,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::definition::Widget;
+use crate::lang::{texts, Texts};
 use crate::load::Form;
-use crate::pointer;
 use crate::validate::FieldError;
+use crate::{conditions, groups, pointer};
 
 /// A form ready for a template: a flat list of items, fieldsets opened and closed in order.
 #[derive(Debug, Clone, Serialize)]
@@ -24,19 +25,121 @@ pub struct FormView {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "item", rename_all = "snake_case")]
 pub enum RenderItem {
-    /// Opens a `<fieldset>`; `depth` 1 is a section of the form.
-    FieldsetStart {
-        /// JSON pointer of the object.
-        pointer: String,
-        id: String,
-        legend: String,
-        help: Option<String>,
-        depth: usize,
-        /// An error on the section as a whole (a conditionally required section left empty).
-        error: Option<String>,
-    },
+    /// Opens a `<fieldset>` for a nested object or a row of a repeatable group.
+    FieldsetStart(Section),
     FieldsetEnd,
+    /// Opens a repeatable group (an array of objects); its rows follow as fieldsets.
+    GroupStart(Section),
+    /// Closes a repeatable group, with the button that adds a row when one more is allowed.
+    GroupEnd(GroupEnd),
+    /// Opens a block of fields that apply only under a condition.
+    ConditionStart(ConditionView),
+    ConditionEnd,
     Field(FieldView),
+}
+
+impl RenderItem {
+    /// The fieldset this item opens, for templates.
+    pub fn start(&self) -> Option<&Section> {
+        match self {
+            RenderItem::FieldsetStart(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether this item closes a fieldset.
+    pub fn is_end(&self) -> bool {
+        matches!(self, RenderItem::FieldsetEnd)
+    }
+
+    /// The repeatable group this item opens.
+    pub fn group_start(&self) -> Option<&Section> {
+        match self {
+            RenderItem::GroupStart(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The repeatable group this item closes.
+    pub fn group_end(&self) -> Option<&GroupEnd> {
+        match self {
+            RenderItem::GroupEnd(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// The conditional block this item opens.
+    pub fn condition_start(&self) -> Option<&ConditionView> {
+        match self {
+            RenderItem::ConditionStart(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Whether this item closes a conditional block.
+    pub fn is_condition_end(&self) -> bool {
+        matches!(self, RenderItem::ConditionEnd)
+    }
+
+    /// The field this item shows.
+    pub fn field(&self) -> Option<&FieldView> {
+        match self {
+            RenderItem::Field(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// A fieldset: a nested object, a repeatable group or one of its rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// JSON pointer of the object or array.
+    pub pointer: String,
+    pub id: String,
+    pub legend: String,
+    pub help: Option<String>,
+    /// 1 is a section of the form.
+    pub depth: usize,
+    /// An error on the section as a whole (a conditionally required section left empty).
+    pub error: Option<String>,
+    /// Rows of a repeatable group: the button that removes this row, when allowed.
+    pub remove: Option<Button>,
+}
+
+/// The end of a repeatable group.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupEnd {
+    /// The button that adds a row, absent at `maxItems`.
+    pub add: Option<Button>,
+}
+
+/// A submit button that changes the form's shape: its `_action` value and its text, which
+/// names the group or row so that a screen reader user knows what it acts on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Button {
+    pub action: String,
+    pub label: String,
+}
+
+/// A block of fields that apply only under a condition (see [`crate::Condition`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConditionView {
+    /// The data pointer of the block's first field.
+    pub pointer: String,
+    pub id: String,
+    /// The `name` of the input the condition looks at (its data pointer).
+    pub controller: String,
+    /// The values for which the block applies, as the controller's inputs write them,
+    /// joined by a line feed; empty means "any answer".
+    pub values: String,
+    /// Whether an empty answer makes the block apply.
+    pub when_empty: bool,
+    /// The block applies when the answer is *not* one of `values`.
+    pub negate: bool,
+    /// Whether it applies to the data shown.
+    pub active: bool,
+    /// When it applies, in words, for pages without the script.
+    pub note: String,
 }
 
 /// One field with its current value and error.
@@ -65,6 +168,8 @@ pub struct FieldView {
     /// File fields: the accepted media types (for `accept`) and the largest size.
     pub accept: Vec<String>,
     pub max_bytes: Option<u64>,
+    /// Takes the keyboard focus when the page loads (the first field of a row just added).
+    pub focus: bool,
 }
 
 impl FieldView {
@@ -84,7 +189,13 @@ impl FieldView {
             Widget::Checkbox => "checkbox",
             Widget::Textarea => "textarea",
             Widget::File => "file",
-            Widget::Text | Widget::Email | Widget::Tel | Widget::Date | Widget::Number => "input",
+            Widget::Text
+            | Widget::Email
+            | Widget::Tel
+            | Widget::Date
+            | Widget::DateTime
+            | Widget::Url
+            | Widget::Number => "input",
         }
     }
 
@@ -106,6 +217,8 @@ impl FieldView {
             Widget::Email => "email",
             Widget::Tel => "tel",
             Widget::Date => "date",
+            Widget::DateTime => "datetime-local",
+            Widget::Url => "url",
             Widget::Number => "number",
             _ => "text",
         }
@@ -129,6 +242,18 @@ impl Form {
         errors: &[FieldError],
         locked: &BTreeSet<String>,
     ) -> FormView {
+        self.render_focused(data, errors, locked, None)
+    }
+
+    /// [`Form::render`], with the keyboard focus on the first field under `focus` (a row just
+    /// added to a repeatable group).
+    pub fn render_focused(
+        &self,
+        data: &Value,
+        errors: &[FieldError],
+        locked: &BTreeSet<String>,
+        focus: Option<&str>,
+    ) -> FormView {
         let mut items = Vec::new();
         let ctx = Ctx {
             form: self,
@@ -136,7 +261,16 @@ impl Form {
             errors,
             locked,
         };
-        ctx.walk(&self.schema, "", 0, &mut items);
+        ctx.walk(&self.schema, "", 0, &[], &mut items);
+        if let Some(prefix) = focus {
+            let prefix = format!("{prefix}/");
+            if let Some(RenderItem::Field(f)) = items
+                .iter_mut()
+                .find(|i| matches!(i, RenderItem::Field(f) if f.name.starts_with(&prefix)))
+            {
+                f.focus = true;
+            }
+        }
         FormView {
             id: self.id.clone(),
             title: self.title.clone(),
@@ -161,81 +295,285 @@ impl Ctx<'_> {
             .map(|e| e.message.clone())
     }
 
-    fn walk(&self, schema: &Value, ptr: &str, depth: usize, items: &mut Vec<RenderItem>) {
-        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-            return;
-        };
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        for (name, sub) in props {
-            let p = format!("{ptr}/{}", pointer::escape(name));
-            let hint = self.form.ui.get(&p).cloned().unwrap_or_default();
-            let label = hint.label.clone().unwrap_or_else(|| text(sub, "title"));
-            let help = hint.help.clone().or_else(|| {
-                sub.get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            });
-            if sub.get("type").and_then(Value::as_str) == Some("object") {
-                let error = self.error_at(&p);
-                items.push(RenderItem::FieldsetStart {
-                    pointer: p.clone(),
-                    id: html_id(&p),
-                    legend: label,
-                    help,
-                    depth: depth + 1,
-                    error,
-                });
-                self.walk(sub, &p, depth + 1, items);
-                items.push(RenderItem::FieldsetEnd);
-                continue;
+    /// The properties of an object, each wrapped in its conditional block when it has one;
+    /// fields declared only by a branch follow the object's own, grouped by condition.
+    /// `extra_required` are names a branch makes required inside this object.
+    fn walk(
+        &self,
+        schema: &Value,
+        ptr: &str,
+        depth: usize,
+        extra_required: &[&str],
+        items: &mut Vec<RenderItem>,
+    ) {
+        let conditionals = conditions::of_object(schema, ptr);
+        let mut required: Vec<&str> = names(schema.get("required"));
+        required.extend_from_slice(extra_required);
+        let own = schema.get("properties").and_then(Value::as_object);
+        for (name, sub) in own.into_iter().flatten() {
+            let member = conditionals.of(name);
+            if let Some(m) = member {
+                items.push(self.condition(&m.conditions, ptr, name));
             }
-            let options = options(sub, self.data.pointer(&p));
-            let declaration = sub.get("const") == Some(&Value::Bool(true));
-            let widget = hint
-                .widget
-                .unwrap_or_else(|| default_widget(sub, &options, declaration));
-            let value = self
-                .data
-                .pointer(&p)
-                .map(pointer::display_raw)
+            let nested: Vec<&str> = member
+                .and_then(|m| m.branch_schema)
+                .map(|b| names(b.get("required")))
                 .unwrap_or_default();
-            items.push(RenderItem::Field(FieldView {
-                html_id: html_id(&p),
-                label,
-                help,
-                widget,
-                required: required.contains(&name.as_str()) || declaration,
-                options,
-                verified: self.locked.contains(&p),
-                error: self.error_at(&p),
-                autocomplete: hint.autocomplete.clone(),
-                min: sub
-                    .get("minimum")
-                    .or_else(|| sub.get("formatMinimum"))
-                    .map(pointer::display_raw),
-                max: sub
-                    .get("maximum")
-                    .or_else(|| sub.get("formatMaximum"))
-                    .map(pointer::display_raw),
-                max_length: sub.get("maxLength").and_then(Value::as_u64),
-                step: match sub.get("type").and_then(Value::as_str) {
-                    Some("integer") => Some("1".into()),
-                    Some("number") => Some("any".into()),
-                    _ => None,
-                },
-                accept: crate::attachment::constraints(sub)
-                    .map(|c| c.0)
-                    .unwrap_or_default(),
-                max_bytes: crate::attachment::constraints(sub).ok().map(|c| c.1),
-                value,
-                name: p,
-            }));
+            let req = required.contains(&name.as_str()) || member.is_some_and(|m| m.required);
+            self.property(name, sub, ptr, depth, req, &nested, items);
+            if member.is_some() {
+                items.push(RenderItem::ConditionEnd);
+            }
+        }
+        let mut open: Option<&Vec<conditions::Condition>> = None;
+        for m in conditionals.members.iter().filter(|m| !m.declared_here) {
+            let Some(sub) = m.branch_schema else { continue };
+            if open != Some(&m.conditions) {
+                if open.is_some() {
+                    items.push(RenderItem::ConditionEnd);
+                }
+                items.push(self.condition(&m.conditions, ptr, &m.name));
+                open = Some(&m.conditions);
+            }
+            self.property(&m.name, sub, ptr, depth, m.required, &[], items);
+        }
+        if open.is_some() {
+            items.push(RenderItem::ConditionEnd);
         }
     }
+
+    #[allow(clippy::too_many_arguments)]
+    fn property(
+        &self,
+        name: &str,
+        sub: &Value,
+        ptr: &str,
+        depth: usize,
+        required: bool,
+        nested_required: &[&str],
+        items: &mut Vec<RenderItem>,
+    ) {
+        let p = format!("{ptr}/{}", pointer::escape(name));
+        let hint = self
+            .form
+            .ui
+            .get(&pointer::strip_indices(&p))
+            .cloned()
+            .unwrap_or_default();
+        let label = hint.label.clone().unwrap_or_else(|| text(sub, "title"));
+        let help = hint.help.clone().or_else(|| {
+            sub.get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        });
+        let section = |pointer: String, legend: String, depth: usize| Section {
+            id: html_id(&pointer),
+            error: self.error_at(&pointer),
+            pointer,
+            legend,
+            help: help.clone(),
+            depth,
+            remove: None,
+        };
+        match sub.get("type").and_then(Value::as_str) {
+            Some("object") => {
+                items.push(RenderItem::FieldsetStart(section(
+                    p.clone(),
+                    label,
+                    depth + 1,
+                )));
+                self.walk(sub, &p, depth + 1, nested_required, items);
+                items.push(RenderItem::FieldsetEnd);
+                return;
+            }
+            Some("array") => {
+                self.group(
+                    sub,
+                    &p,
+                    label,
+                    section(p.clone(), String::new(), depth + 1),
+                    items,
+                );
+                return;
+            }
+            _ => {}
+        }
+        let options = self.options(sub, self.data.pointer(&p));
+        let declaration = sub.get("const") == Some(&Value::Bool(true));
+        let widget = hint
+            .widget
+            .unwrap_or_else(|| default_widget(sub, &options, declaration));
+        let value = self
+            .data
+            .pointer(&p)
+            .map(|v| display_for_input(sub, v))
+            .unwrap_or_default();
+        items.push(RenderItem::Field(FieldView {
+            html_id: html_id(&p),
+            label,
+            help,
+            widget,
+            required: required || declaration,
+            options,
+            verified: self.locked.contains(&p),
+            error: self.error_at(&p),
+            autocomplete: hint.autocomplete.clone(),
+            min: sub
+                .get("minimum")
+                .or_else(|| sub.get("formatMinimum"))
+                .map(pointer::display_raw),
+            max: sub
+                .get("maximum")
+                .or_else(|| sub.get("formatMaximum"))
+                .map(pointer::display_raw),
+            max_length: sub.get("maxLength").and_then(Value::as_u64),
+            step: match sub.get("type").and_then(Value::as_str) {
+                Some("integer") => Some("1".into()),
+                Some("number") => Some("any".into()),
+                _ => None,
+            },
+            accept: crate::attachment::constraints(sub)
+                .map(|c| c.0)
+                .unwrap_or_default(),
+            max_bytes: crate::attachment::constraints(sub).ok().map(|c| c.1),
+            focus: false,
+            value,
+            name: p,
+        }));
+    }
+
+    /// A repeatable group: at least `minItems` rows (and one, so that there is something to
+    /// fill in), each with a remove button above the minimum, and an add button below
+    /// `maxItems`.
+    fn group(
+        &self,
+        sub: &Value,
+        p: &str,
+        label: String,
+        mut section: Section,
+        items: &mut Vec<RenderItem>,
+    ) {
+        let item_schema = sub.get("items").unwrap_or(&Value::Null);
+        let (min, max) = groups::bounds(sub);
+        let len = self
+            .data
+            .pointer(p)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let rows = len.max(min).max(1);
+        let depth = section.depth;
+        section.legend = label.clone();
+        items.push(RenderItem::GroupStart(section));
+        let t = texts(self.form.lang);
+        for i in 0..rows {
+            let rp = format!("{p}/{i}");
+            let legend = format!("{label} {} {}", t.number, i + 1);
+            let remove = (rows > min.max(1)).then(|| Button {
+                action: format!("{}{rp}", groups::REMOVE),
+                label: format!("{} {legend}", t.remove),
+            });
+            items.push(RenderItem::FieldsetStart(Section {
+                id: html_id(&rp),
+                error: self.error_at(&rp),
+                pointer: rp.clone(),
+                legend,
+                help: None,
+                depth: depth + 1,
+                remove,
+            }));
+            self.walk(item_schema, &rp, depth + 1, &[], items);
+            items.push(RenderItem::FieldsetEnd);
+        }
+        items.push(RenderItem::GroupEnd(GroupEnd {
+            add: (rows < max).then(|| Button {
+                action: format!("{}{p}", groups::ADD),
+                label: format!("{} {label}", t.add),
+            }),
+        }));
+    }
+
+    /// The opening of a conditional block for `name` (its id is derived from the field's).
+    fn condition(&self, conds: &[conditions::Condition], ptr: &str, name: &str) -> RenderItem {
+        let first = format!("{ptr}/{}", pointer::escape(name));
+        let id = format!("{}-se", html_id(&first));
+        let active = conds.iter().any(|c| c.holds(self.data));
+        // The script and the note handle one condition; more than one (a field in two
+        // branches) is shown with the first's note, and the server decides anyway.
+        let Some(c) = conds.first() else {
+            return RenderItem::ConditionStart(ConditionView {
+                pointer: first,
+                id,
+                controller: String::new(),
+                values: String::new(),
+                when_empty: true,
+                negate: false,
+                active,
+                note: String::new(),
+            });
+        };
+        let mut values: Vec<String> = Vec::new();
+        for cond in conds
+            .iter()
+            .filter(|x| x.controller == c.controller && x.negate == c.negate)
+        {
+            values.extend(cond.values.iter().map(pointer::display_raw));
+        }
+        RenderItem::ConditionStart(ConditionView {
+            pointer: first,
+            id,
+            controller: c.controller.clone(),
+            values: values.join("\n"),
+            when_empty: c.when_empty,
+            negate: c.negate,
+            active,
+            note: self.note(c),
+        })
+    }
+
+    /// "Da compilare solo se hai risposto «Ente» a «In qualità di»."
+    fn note(&self, c: &conditions::Condition) -> String {
+        let schema = pointer::schema_at(&self.form.schema, &c.controller).unwrap_or(&Value::Null);
+        let question = self
+            .form
+            .ui
+            .get(&pointer::strip_indices(&c.controller))
+            .and_then(|h| h.label.clone())
+            .unwrap_or_else(|| text(schema, "title"));
+        let answers: Vec<String> = c
+            .values
+            .iter()
+            .map(|v| {
+                self.options(schema, None)
+                    .into_iter()
+                    .find(|o| o.value == pointer::display_raw(v))
+                    .map(|o| o.label)
+                    .unwrap_or_else(|| pointer::display_value(v))
+            })
+            .collect();
+        texts(self.form.lang).condition_note(&question, &answers, c.negate)
+    }
+
+    fn options(&self, schema: &Value, current: Option<&Value>) -> Vec<OptionView> {
+        options(schema, current, texts(self.form.lang))
+    }
+}
+
+/// Reads `required` names.
+fn names(v: Option<&Value>) -> Vec<&str> {
+    v.and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// A value as an `<input>` holds it: `date-time` as the local `YYYY-MM-DDTHH:MM` of
+/// `datetime-local`.
+fn display_for_input(schema: &Value, v: &Value) -> String {
+    if schema.get("format").and_then(Value::as_str) == Some("date-time") {
+        if let Some(local) = v.as_str().and_then(crate::formats::to_local_input) {
+            return local;
+        }
+    }
+    pointer::display_raw(v)
 }
 
 fn text(schema: &Value, key: &str) -> String {
@@ -246,7 +584,7 @@ fn text(schema: &Value, key: &str) -> String {
         .to_owned()
 }
 
-fn options(schema: &Value, current: Option<&Value>) -> Vec<OptionView> {
+fn options(schema: &Value, current: Option<&Value>, t: &Texts) -> Vec<OptionView> {
     let pairs: Vec<(Value, String)> =
         if let Some(list) = schema.get("oneOf").and_then(Value::as_array) {
             list.iter()
@@ -260,8 +598,8 @@ fn options(schema: &Value, current: Option<&Value>) -> Vec<OptionView> {
             && schema.get("const").is_none()
         {
             vec![
-                (Value::Bool(true), "Sì".into()),
-                (Value::Bool(false), "No".into()),
+                (Value::Bool(true), t.yes.into()),
+                (Value::Bool(false), t.no.into()),
             ]
         } else {
             Vec::new()
@@ -295,6 +633,8 @@ fn default_widget(schema: &Value, options: &[OptionView], declaration: bool) -> 
         (Some("integer" | "number"), _) => Widget::Number,
         (_, Some("email")) => Widget::Email,
         (_, Some("date")) => Widget::Date,
+        (_, Some("date-time")) => Widget::DateTime,
+        (_, Some("uri")) => Widget::Url,
         (_, Some("telefono")) => Widget::Tel,
         _ if schema
             .get("maxLength")

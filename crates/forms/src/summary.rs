@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::lang::{texts, Texts};
 use crate::load::Form;
 use crate::pointer;
 
@@ -63,10 +64,20 @@ impl Form {
         depth: usize,
         out: &mut Vec<SummaryItem>,
     ) {
-        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-            return;
-        };
-        for (name, sub) in props {
+        let conditionals = crate::conditions::of_object(schema, ptr);
+        let own = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(n, s)| (n.as_str(), s));
+        let branch_only = conditionals
+            .members
+            .iter()
+            .filter(|m| !m.declared_here)
+            .filter_map(|m| Some((m.name.as_str(), m.branch_schema?)));
+        let t = texts(self.lang);
+        for (name, sub) in own.chain(branch_only) {
             let p = format!("{ptr}/{}", pointer::escape(name));
             let Some(value) = data.get(name) else {
                 continue;
@@ -90,15 +101,15 @@ impl Form {
                         let ip = format!("{p}/{i}");
                         if item.is_object() {
                             out.push(SummaryItem::Section {
-                                title: format!("{label} n. {}", i + 1),
+                                title: format!("{label} {} {}", t.number, i + 1),
                                 depth: depth + 1,
                             });
                             self.summarise(item_schema, item, &ip, depth + 1, out);
                         } else {
                             out.push(SummaryItem::Answer {
                                 pointer: ip,
-                                label: format!("{label} n. {}", i + 1),
-                                value: display(item_schema, item),
+                                label: format!("{label} {} {}", t.number, i + 1),
+                                value: display(item_schema, item, t),
                             });
                         }
                     }
@@ -106,7 +117,7 @@ impl Form {
                 _ => out.push(SummaryItem::Answer {
                     pointer: p,
                     label,
-                    value: display(sub, value),
+                    value: display(sub, value, t),
                 }),
             }
         }
@@ -114,7 +125,7 @@ impl Form {
 }
 
 /// A value as text: the title of a `oneOf` option, `dd/mm/yyyy` dates, "Sì"/"No".
-fn display(schema: &Value, value: &Value) -> String {
+fn display(schema: &Value, value: &Value, t: &Texts) -> String {
     if let Some(title) = schema
         .get("oneOf")
         .or_else(|| schema.get("anyOf"))
@@ -127,10 +138,18 @@ fn display(schema: &Value, value: &Value) -> String {
     }
     match value {
         Value::Bool(true) if schema.get("const") == Some(&Value::Bool(true)) => {
-            "Sì, dichiaro".to_owned()
+            t.declared.to_owned()
         }
-        Value::Bool(true) => "Sì".to_owned(),
-        Value::Bool(false) => "No".to_owned(),
+        Value::Bool(true) => t.yes.to_owned(),
+        Value::Bool(false) => t.no.to_owned(),
+        Value::String(s) if schema.get("format").and_then(Value::as_str) == Some("date-time") => {
+            match crate::formats::to_local_input(s)
+                .and_then(|l| chrono::NaiveDateTime::parse_from_str(&l, "%Y-%m-%dT%H:%M").ok())
+            {
+                Some(d) => d.format("%d/%m/%Y %H:%M").to_string(),
+                None => s.clone(),
+            }
+        }
         Value::String(s) if schema.get("format").and_then(Value::as_str) == Some("date") => {
             match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
                 Ok(d) => d.format("%d/%m/%Y").to_string(),

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{messages, pointer};
+use crate::{messages, pointer, Lang};
 
 /// One thing wrong with a submission: where (a JSON pointer into the data) and why (Italian).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,46 +37,98 @@ pub(crate) fn run(
     validator: &jsonschema::Validator,
     schema: &Value,
     data: &Value,
+    lang: Lang,
 ) -> Vec<FieldError> {
     let mut out: Vec<FieldError> = Vec::new();
-    control_characters(data, "", &mut out);
+    control_characters(data, "", &mut out, lang);
+    let mut unexpected = Vec::new();
     for error in validator.iter_errors(data) {
-        let ptr = error.instance_path.as_str().to_owned();
-        let message = messages::italian(&error.kind);
-        match &error.kind {
-            jsonschema::error::ValidationErrorKind::Required { property } => {
-                let name = property.as_str().unwrap_or_default();
-                let missing = format!("{ptr}/{}", pointer::escape(name));
-                push_required(&mut out, schema, &missing, &message);
-            }
-            _ => push(&mut out, ptr, message),
+        handle(&error, schema, data, lang, &mut out, &mut unexpected);
+    }
+    // "Data not expected" is noise next to a real mistake (a branch that failed leaves its
+    // fields unevaluated); alone, it is the answer.
+    if out.is_empty() {
+        for e in unexpected {
+            push(&mut out, e.pointer, e.message);
         }
     }
     out
 }
 
+fn handle(
+    error: &jsonschema::ValidationError<'_>,
+    schema: &Value,
+    data: &Value,
+    lang: Lang,
+    out: &mut Vec<FieldError>,
+    unexpected: &mut Vec<FieldError>,
+) {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    let ptr = error.instance_path.as_str().to_owned();
+    match &error.kind {
+        Kind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let missing = format!("{ptr}/{}", pointer::escape(name));
+            push_required(out, schema, &missing, &messages::required(lang), lang);
+        }
+        Kind::AdditionalProperties { .. } | Kind::UnevaluatedProperties { .. } => {
+            unexpected.push(FieldError {
+                pointer: ptr,
+                message: messages::message(&error.kind, lang),
+            });
+        }
+        Kind::OneOfNotValid { context } => {
+            // "Person or organisation": the errors of the branch the citizen chose.
+            let object = pointer::schema_at(schema, &ptr);
+            let Some(field) = object.and_then(crate::conditions::discriminator) else {
+                push(out, ptr, messages::message(&error.kind, lang));
+                return;
+            };
+            let chosen = data.pointer(&format!("{ptr}/{}", pointer::escape(&field)));
+            let branch = object
+                .and_then(|o| o.get("oneOf"))
+                .and_then(Value::as_array)
+                .and_then(|list| {
+                    list.iter().position(|b| {
+                        chosen.is_some()
+                            && b.pointer(&format!("/properties/{field}/const")) == chosen
+                    })
+                });
+            match branch.and_then(|i| context.get(i)) {
+                Some(errors) => {
+                    for e in errors {
+                        handle(e, schema, data, lang, out, unexpected);
+                    }
+                }
+                None => push(
+                    out,
+                    format!("{ptr}/{}", pointer::escape(&field)),
+                    messages::choose(lang),
+                ),
+            }
+        }
+        _ => push(out, ptr, messages::message(&error.kind, lang)),
+    }
+}
+
 /// Text with control characters (other than line breaks and tabs) is refused: it cannot go into
 /// the register's XML documents and is never what a citizen meant to type.
-fn control_characters(v: &Value, ptr: &str, out: &mut Vec<FieldError>) {
+fn control_characters(v: &Value, ptr: &str, out: &mut Vec<FieldError>, lang: Lang) {
     match v {
         Value::String(s)
             if s.chars()
                 .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) =>
         {
-            push(
-                out,
-                ptr.to_owned(),
-                crate::messages::CONTROL_CHARACTERS.to_owned(),
-            );
+            push(out, ptr.to_owned(), messages::control_characters(lang));
         }
         Value::Object(o) => {
             for (k, x) in o {
-                control_characters(x, &format!("{ptr}/{}", pointer::escape(k)), out);
+                control_characters(x, &format!("{ptr}/{}", pointer::escape(k)), out, lang);
             }
         }
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
-                control_characters(x, &format!("{ptr}/{i}"), out);
+                control_characters(x, &format!("{ptr}/{i}"), out, lang);
             }
         }
         _ => {}
@@ -89,7 +141,13 @@ fn push(out: &mut Vec<FieldError>, pointer: String, message: String) {
     }
 }
 
-fn push_required(out: &mut Vec<FieldError>, schema: &Value, missing: &str, message: &str) {
+fn push_required(
+    out: &mut Vec<FieldError>,
+    schema: &Value,
+    missing: &str,
+    message: &str,
+    lang: Lang,
+) {
     let children: Vec<&str> = pointer::schema_at(schema, missing)
         .and_then(|s| s.get("required"))
         .and_then(Value::as_array)
@@ -99,11 +157,11 @@ fn push_required(out: &mut Vec<FieldError>, schema: &Value, missing: &str, messa
         let declaration = pointer::schema_at(schema, missing)
             .is_some_and(|s| s.get("const") == Some(&Value::Bool(true)));
         let message = if declaration {
-            messages::DECLARATION_REQUIRED
+            messages::declaration_required(lang)
         } else {
-            message
+            message.to_owned()
         };
-        push(out, missing.to_owned(), message.to_owned());
+        push(out, missing.to_owned(), message);
     }
     for child in children {
         push_required(
@@ -111,6 +169,7 @@ fn push_required(out: &mut Vec<FieldError>, schema: &Value, missing: &str, messa
             schema,
             &format!("{missing}/{}", pointer::escape(child)),
             message,
+            lang,
         );
     }
 }

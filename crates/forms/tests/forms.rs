@@ -204,7 +204,21 @@ fn render_model_has_fieldsets_widgets_values_and_errors() {
         .iter()
         .filter(|i| matches!(i, RenderItem::FieldsetEnd))
         .count();
-    assert_eq!((starts, ends), (4, 4));
+    // Four sections and the first (empty) row of the other organisers.
+    assert_eq!((starts, ends), (5, 5));
+    let blocks: Vec<_> = view
+        .items
+        .iter()
+        .filter_map(RenderItem::condition_start)
+        .map(|c| (c.pointer.as_str(), c.controller.as_str(), c.active))
+        .collect();
+    assert_eq!(
+        blocks,
+        [
+            ("/organizzazione", "/richiedente/qualita", true),
+            ("/evento/prezzo", "/evento/ingresso", false)
+        ]
+    );
     let field = |name: &str| {
         view.items
             .iter()
@@ -292,7 +306,7 @@ fn broken_definitions_name_file_and_pointer() {
 
     let mut d = minimal();
     d["schema"]["properties"]["lista"] = json!({"type": "array", "title": "Lista"});
-    assert_eq!(fault(broken(d)).1, "/schema/properties/lista/type");
+    assert_eq!(fault(broken(d)).1, "/schema/properties/lista/items");
 
     let mut d = minimal();
     d.as_object_mut().unwrap().remove("office");

@@ -41,10 +41,14 @@ pub(crate) async fn submit(
     {
         return existing(state, &id.to_string(), identity, form).await;
     }
+    // What the citizen no longer sees (a branch not chosen, empty rows) is not filed.
+    form.prune(&mut data);
     form.apply_prefill(&mut data, &identity.prefill_attributes());
     if let Err(errors) = form.validate(&data) {
         return Ok(Outcome::Invalid(errors));
     }
+    // The citizen may read the form in English; what is filed is Italian.
+    let form = &form.in_lang(istanze_forms::Lang::It);
     let id = id.to_string();
     let files = match attached(state, identity, form, &data, &id).await? {
         Ok(files) => files,

@@ -139,6 +139,11 @@ pub(super) fn login_url(form: &Form) -> String {
     format!("/accedi?{q}")
 }
 
+/// Whether a button's `_action` adds or removes a row of a repeatable group.
+pub(super) fn is_group_action(action: &str) -> bool {
+    action.starts_with(istanze_forms::GROUP_ADD) || action.starts_with(istanze_forms::GROUP_REMOVE)
+}
+
 pub(super) fn allowed(citizen: &Citizen, form: &Form) -> bool {
     citizen.identity.level.number() >= form.min_level.number()
 }
@@ -186,6 +191,7 @@ async fn service(
                     draft: draft.map(|d| italian_time(d.updated_at)),
                     saved: q.salvata.is_some(),
                     step: None,
+                    focus: None,
                 },
             )
             .await
@@ -208,6 +214,8 @@ pub(super) struct Shown {
     pub saved: bool,
     /// 0-based step of a multi-step form.
     pub step: Option<usize>,
+    /// The row of a repeatable group just added, whose first field takes the focus.
+    pub focus: Option<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -222,7 +230,7 @@ pub(super) async fn render_form(
     status: StatusCode,
     shown: Shown,
 ) -> Result<HttpResponse, ServerError> {
-    let mut view = form.render(data, errors, locked);
+    let mut view = form.render_focused(data, errors, locked, shown.focus.as_deref());
     let mut errors = errors.to_vec();
     if let Some(n) = shown.step {
         view = form.render_page(view, n);
@@ -312,7 +320,33 @@ pub(super) async fn finish_service_submit(
     let submission_id = field("_id")
         .and_then(|v| uuid::Uuid::parse_str(v).ok())
         .unwrap_or_else(uuid::Uuid::new_v4);
-    let data = form.data_from_fields(fields);
+    let mut data = form.data_from_fields(fields);
+    if let Some(action) = field("_action").filter(|a| is_group_action(a)) {
+        // Rows are added or removed on the server, so this works without JavaScript; the
+        // answers so far are kept in the draft, as at every other step.
+        let focus = form.apply_group_action(&mut data, action);
+        crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
+        let locked = form.apply_prefill(&mut data, &citizen.identity.prefill_attributes());
+        return render_form(
+            state,
+            citizen,
+            form,
+            &data,
+            &refused,
+            &locked,
+            submission_id,
+            if refused.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
+            Shown {
+                focus,
+                ..Shown::default()
+            },
+        )
+        .await;
+    }
     if field("_action") == Some("bozza") {
         // Saved as it is: a draft need not be complete or valid.
         crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
@@ -338,6 +372,7 @@ pub(super) async fn finish_service_submit(
         // Say everything at once: the refused files, then what else is missing or wrong.
         let mut all = refused;
         let mut checked = data.clone();
+        form.prune(&mut checked);
         form.apply_prefill(&mut checked, &citizen.identity.prefill_attributes());
         for e in form.validate(&checked).err().unwrap_or_default() {
             if !all.iter().any(|r| r.pointer == e.pointer) {

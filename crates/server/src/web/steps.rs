@@ -9,6 +9,7 @@ use chrono::Utc;
 use istanze_forms::{FieldError, Form, SummaryItem};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
+use serde_json::Value;
 
 use super::pages::{allowed, form_of, login_url, render_form, Shown};
 use super::session::{self, Citizen, MaybeCitizen};
@@ -48,6 +49,7 @@ fn index(form: &Form, n: usize) -> Result<usize, ServerError> {
     Ok(n - 1)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn show(
     state: &AppState,
     c: &Citizen,
@@ -56,6 +58,7 @@ async fn show(
     errors: &[FieldError],
     saved: bool,
     status: StatusCode,
+    focus: Option<String>,
 ) -> Result<HttpResponse, ServerError> {
     let mut data = crate::drafts::data(state, &c.identity.fiscal_number, &form.id).await?;
     let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
@@ -72,6 +75,7 @@ async fn show(
             draft: None,
             saved,
             step: Some(n),
+            focus,
         },
     )
     .await
@@ -96,6 +100,7 @@ async fn step(
         &[],
         q.salvata.is_some(),
         StatusCode::OK,
+        None,
     )
     .await
 }
@@ -148,10 +153,16 @@ async fn advance(
         .iter()
         .find(|(k, _)| k == "_action")
         .map(|(_, v)| v.as_str());
-    let page_data = form.data_from_fields(fields);
+    let mut page_data = form.data_from_fields(fields);
+    let focus = action
+        .filter(|a| super::pages::is_group_action(a))
+        .map(|a| form.apply_group_action(&mut page_data, a));
     let draft = crate::drafts::data(state, &c.identity.fiscal_number, &form.id).await?;
     let data = form.merge_page(&draft, &page_data, n);
     crate::drafts::save(state, &c.identity, form, &data, Utc::now()).await?;
+    if let Some(focus) = focus {
+        return show(state, c, form, n, &refused, false, StatusCode::OK, focus).await;
+    }
     let at = |k: usize| format!("/servizi/{}/passo/{}", form.id, k + 1);
     match action {
         Some("indietro") => return Ok(see_other(&at(n.saturating_sub(1)))),
@@ -159,6 +170,7 @@ async fn advance(
         _ => {}
     }
     let mut checked = data;
+    form.prune(&mut checked);
     form.apply_prefill(&mut checked, &c.identity.prefill_attributes());
     let mut errors = refused;
     for e in form.page_errors(&form.validate(&checked).err().unwrap_or_default(), n) {
@@ -175,6 +187,7 @@ async fn advance(
             &errors,
             false,
             StatusCode::UNPROCESSABLE_ENTITY,
+            None,
         )
         .await;
     }
@@ -195,9 +208,18 @@ async fn summary(
         return Ok(see_other(&login_url(form)));
     };
     let mut data = crate::drafts::data(&state, &c.identity.fiscal_number, &form.id).await?;
+    form.prune(&mut data);
     form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+    // The names of the files this draft refers to (not every file the citizen ever sent).
+    let ids: Vec<String> = form
+        .file_fields()
+        .iter()
+        .filter_map(|f| data.pointer(&f.pointer).and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
     let names = crate::db::attachment::Entity::find()
         .filter(crate::db::attachment::Column::Owner.eq(&c.identity.fiscal_number))
+        .filter(crate::db::attachment::Column::Id.is_in(ids))
         .all(&state.db)
         .await?;
     let items = form.summary(&data);
@@ -207,13 +229,26 @@ async fn summary(
             edit: format!("/servizi/{}/passo/{}", form.id, k + 1),
             answers: items
                 .iter()
-                .filter_map(|i| match i {
-                    SummaryItem::Answer {
-                        pointer,
+                .scan(String::new(), |section, i| {
+                    Some(match i {
+                        SummaryItem::Section { title, .. } => {
+                            section.clone_from(title);
+                            None
+                        }
+                        SummaryItem::Answer { pointer, .. } if !form.on_page(pointer, k) => None,
+                        // A row's answers say which row: "Esperienza lavorativa n. 2: Dal".
+                        SummaryItem::Answer { pointer, label, .. }
+                            if pointer.split('/').any(|t| t.parse::<usize>().is_ok()) =>
+                        {
+                            Some((format!("{section}: {label}"), i))
+                        }
+                        SummaryItem::Answer { label, .. } => Some((label.clone(), i)),
+                    })
+                })
+                .flatten()
+                .filter_map(|(label, i)| match i {
+                    SummaryItem::Answer { value, .. } => Some((
                         label,
-                        value,
-                    } if form.on_page(pointer, k) => Some((
-                        label.clone(),
                         names
                             .iter()
                             .find(|a| a.id == *value)
@@ -271,6 +306,7 @@ async fn summary_post(
                 &errors,
                 false,
                 StatusCode::UNPROCESSABLE_ENTITY,
+                None,
             )
             .await
         }

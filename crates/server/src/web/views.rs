@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
-use istanze_forms::{FieldError, FieldView, FormView, RenderItem};
+use istanze_forms::{FieldError, FormView, RenderItem};
 
 use crate::error::ServerError;
 
@@ -64,23 +64,6 @@ pub struct ServiceLoginTemplate {
     pub login_url: String,
 }
 
-/// A render item in the shape templates handle best.
-#[derive(Debug, Clone)]
-pub struct ItemView {
-    pub start: Option<SectionView>,
-    pub end: bool,
-    pub field: Option<FieldView>,
-}
-
-#[derive(Debug, Clone)]
-pub struct SectionView {
-    pub id: String,
-    pub legend: String,
-    pub help: Option<String>,
-    pub depth: usize,
-    pub error: Option<String>,
-}
-
 /// One line of the error summary, linking to its field.
 #[derive(Debug, Clone)]
 pub struct SummaryItem {
@@ -95,7 +78,6 @@ pub struct ServiceTemplate {
     pub page: Page,
     pub view: FormView,
     pub office: String,
-    pub items: Vec<ItemView>,
     pub summary: Vec<SummaryItem>,
     pub csrf: String,
     pub submission_id: String,
@@ -137,44 +119,19 @@ impl ServiceTemplate {
         submission_id: String,
         files: Vec<(String, String)>,
     ) -> Self {
-        let mut items = Vec::new();
         let mut anchors: Vec<(String, String, String)> = Vec::new();
         for item in &view.items {
             match item {
-                RenderItem::FieldsetStart {
-                    pointer,
-                    id,
-                    legend,
-                    help,
-                    depth,
-                    error,
-                } => {
-                    anchors.push((pointer.clone(), id.clone(), legend.clone()));
-                    items.push(ItemView {
-                        start: Some(SectionView {
-                            id: id.clone(),
-                            legend: legend.clone(),
-                            help: help.clone(),
-                            depth: *depth,
-                            error: error.clone(),
-                        }),
-                        end: false,
-                        field: None,
-                    });
+                RenderItem::FieldsetStart(s) | RenderItem::GroupStart(s) => {
+                    anchors.push((s.pointer.clone(), s.id.clone(), s.legend.clone()));
                 }
-                RenderItem::FieldsetEnd => items.push(ItemView {
-                    start: None,
-                    end: true,
-                    field: None,
-                }),
                 RenderItem::Field(f) => {
                     anchors.push((f.name.clone(), f.anchor(), f.label.clone()));
-                    items.push(ItemView {
-                        start: None,
-                        end: false,
-                        field: Some(f.clone()),
-                    });
                 }
+                RenderItem::FieldsetEnd
+                | RenderItem::GroupEnd(_)
+                | RenderItem::ConditionStart(_)
+                | RenderItem::ConditionEnd => {}
             }
         }
         // The summary follows the order of the form, not the validator's.
@@ -206,7 +163,6 @@ impl ServiceTemplate {
             page,
             view,
             office,
-            items,
             summary,
             csrf,
             submission_id,
