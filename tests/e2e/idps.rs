@@ -144,11 +144,12 @@ async fn a_form_asking_for_an_unknown_spid_attribute_stops_the_start() {
     let (mut settings, _dir) = test_settings().await;
     let forms = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(istanze_tests::forms_dir().join("concorso.json")).unwrap();
-    std::fs::write(
-        forms.path().join("concorso.json"),
-        text.replace("\"digitalAddress\"]", "\"shoeSize\"]"),
-    )
-    .unwrap();
+    let mut form: serde_json::Value = serde_json::from_str(&text).unwrap();
+    form["spid_attributes"]
+        .as_array_mut()
+        .unwrap()
+        .push("shoeSize".into());
+    std::fs::write(forms.path().join("concorso.json"), form.to_string()).unwrap();
     settings.forms.dir = forms.path().to_path_buf();
     let err = istanze_server::Application::build(settings)
         .await

@@ -11,6 +11,7 @@ mod docarea;
 mod documents;
 mod drafts;
 mod durability;
+mod english;
 mod faults;
 mod idps;
 mod login;

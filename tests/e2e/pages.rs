@@ -253,3 +253,44 @@ async fn a_level_one_session_is_stepped_up_for_a_level_two_form() {
         .unwrap();
     assert!(page.contains("Invia la domanda"));
 }
+
+#[tokio::test]
+async fn the_administration_logo_comes_from_configuration() {
+    let (mut settings, dir) = istanze_tests::test_settings().await;
+    let logo = dir.path().join("stemma.svg");
+    std::fs::write(
+        &logo,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>"#,
+    )
+    .unwrap();
+    settings.administration.logo_file = Some(logo.clone());
+    let mut broken = settings.clone();
+    let app = TestApp::spawn_with(settings, dir).await;
+    let c = app.client();
+    let home = c
+        .get(app.at("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains(r#"<img class="icon" src="/logo" alt="""#),
+        "{home}"
+    );
+    let r = c.get(app.at("/logo")).send().await.unwrap();
+    assert_eq!(header(&r, "content-type"), "image/svg+xml");
+    assert!(header(&r, "content-security-policy").contains("default-src 'none'"));
+    assert!(r.text().await.unwrap().starts_with("<svg"));
+
+    // A file that is no image stops the start, naming the setting.
+    let not_an_image = logo.with_extension("txt");
+    std::fs::write(&not_an_image, "stemma").unwrap();
+    broken.administration.logo_file = Some(not_an_image);
+    let err = istanze_server::Application::build(broken)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("logo_file"), "{err}");
+}

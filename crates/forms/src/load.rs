@@ -17,6 +17,8 @@ pub struct Form {
     validator: Arc<jsonschema::Validator>,
     /// The language of the texts this form writes (labels, messages).
     pub(crate) lang: crate::Lang,
+    /// The definition as written (Italian), from which every language is made.
+    original: Arc<FormDefinition>,
 }
 
 impl Form {
@@ -45,8 +47,10 @@ impl Form {
         check_references(&definition).map_err(|(p, m)| invalid(p, m))?;
         check_pages(&definition).map_err(|(p, m)| invalid(p, m))?;
         crate::translate::check(&definition).map_err(|(p, m)| invalid(p, m))?;
+        let definition = Arc::new(definition);
         Ok(Form {
-            definition: Arc::new(definition),
+            original: definition.clone(),
+            definition,
             validator: Arc::new(validator),
             lang: crate::Lang::It,
         })
@@ -58,15 +62,18 @@ impl Form {
         if lang == self.lang {
             return self.clone();
         }
-        let base = self.definition.as_ref().clone();
         let definition = match lang {
-            crate::Lang::It => base,
-            other => crate::translate::apply(base, other),
+            crate::Lang::It => self.original.clone(),
+            other => Arc::new(crate::translate::apply(
+                self.original.as_ref().clone(),
+                other,
+            )),
         };
         Form {
-            definition: Arc::new(definition),
+            definition,
             validator: self.validator.clone(),
             lang,
+            original: self.original.clone(),
         }
     }
 
@@ -75,7 +82,7 @@ impl Form {
         self.lang
     }
 
-    /// The definition as written.
+    /// The definition in this form's language.
     pub fn definition(&self) -> &FormDefinition {
         &self.definition
     }

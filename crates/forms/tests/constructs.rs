@@ -384,6 +384,18 @@ fn forms_speak_english_where_translated_and_italian_elsewhere() {
             .all(|e| e.message == "This field is required."),
         "{errors:?}"
     );
+    assert_eq!(
+        en.in_lang(Lang::It)
+            .render(&json!({}), &[], &BTreeSet::new())
+            .items
+            .iter()
+            .filter_map(RenderItem::start)
+            .next()
+            .unwrap()
+            .legend,
+        "Richiedente",
+        "back to Italian from English"
+    );
     // The Italian form is untouched.
     assert_eq!(
         f.render(&json!({}), &[], &BTreeSet::new())

@@ -105,8 +105,12 @@ impl ServerError {
         }
     }
 
-    /// What the citizen reads.
+    /// What the citizen reads, in the language of the request.
     pub fn message(&self) -> String {
+        crate::i18n::tr(&self.italian_message())
+    }
+
+    fn italian_message(&self) -> String {
         match self {
             ServerError::Auth(AuthError::IdpStatus { code, .. }) => spid_error_message(*code),
             ServerError::Auth(AuthError::LevelTooLow) | ServerError::LevelTooLow => {

@@ -11,6 +11,7 @@ mod document;
 pub mod drafts;
 pub mod error;
 pub mod housekeeping;
+pub mod i18n;
 pub mod keys;
 pub mod notify;
 pub mod outbox_admin;
@@ -269,6 +270,12 @@ impl Application {
             None
         };
         let (register, pec) = register(&settings, &db)?;
+        let logo = settings
+            .administration
+            .logo_file
+            .as_deref()
+            .map(web::logo::load)
+            .transpose()?;
         let state = Arc::new(AppState {
             settings,
             db,
@@ -283,6 +290,7 @@ impl Application {
             pec,
             public_url,
             wake_worker: Arc::new(Notify::new()),
+            logo,
         });
         let server = web::server(state.clone(), listener)?;
         Ok(Application {

@@ -34,6 +34,8 @@ pub struct AppState {
     pub public_url: String,
     /// Wakes the filing worker when a submission is committed.
     pub wake_worker: Arc<Notify>,
+    /// The administration's logo: its media type and bytes, read at start.
+    pub logo: Option<(&'static str, Vec<u8>)>,
 }
 
 impl AppState {

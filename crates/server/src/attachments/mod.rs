@@ -55,22 +55,40 @@ fn megabytes(bytes: u64) -> String {
 }
 
 impl Refusal {
-    /// The message for the citizen (Italian).
+    /// The message for the citizen, in the language of the request.
     pub fn message(&self) -> String {
+        let en = crate::i18n::current() == crate::i18n::Lang::En;
         match self {
+            Refusal::Empty if en => "The file is empty: choose the file to attach.".into(),
             Refusal::Empty => "Il file è vuoto: scegli il file da allegare.".into(),
+            Refusal::TooLarge { max } if en => format!(
+                "The file is too large: the largest allowed is {}. Make it smaller and upload it again.",
+                megabytes(*max)
+            ),
             Refusal::TooLarge { max } => format!(
                 "Il file è troppo grande: il massimo è {}. Riducine le dimensioni e caricalo di nuovo.",
                 megabytes(*max)
+            ),
+            Refusal::WrongType { accepted } if en => format!(
+                "The file is not of an accepted type: accepted are {}. The type is recognised \
+                 from the file's content, not from its name.",
+                sniff::describe(accepted)
             ),
             Refusal::WrongType { accepted } => format!(
                 "Il file non è di un tipo accettato: sono accettati {}. Il tipo si riconosce dal \
                  contenuto del file, non dal nome.",
                 sniff::describe(accepted)
             ),
+            Refusal::Infected if en => {
+                "The antivirus check found a problem in this file: it was not accepted.".into()
+            }
             Refusal::Infected => {
                 "Il controllo antivirus ha trovato un problema in questo file: non è stato \
                  accettato."
+                    .into()
+            }
+            Refusal::ScannerUnavailable if en => {
+                "The antivirus check is not available right now: try again in a few minutes."
                     .into()
             }
             Refusal::ScannerUnavailable => {
@@ -78,10 +96,17 @@ impl Refusal {
                  minuto."
                     .into()
             }
+            Refusal::TotalTooLarge { max } if en => format!(
+                "The application's attachments together exceed the largest total of {}.",
+                megabytes(*max)
+            ),
             Refusal::TotalTooLarge { max } => format!(
                 "Gli allegati della domanda superano insieme il massimo di {}.",
                 megabytes(*max)
             ),
+            Refusal::Interrupted if en => {
+                "The upload of the file was interrupted: upload it again.".into()
+            }
             Refusal::Interrupted => {
                 "Il caricamento del file si è interrotto: caricalo di nuovo.".into()
             }

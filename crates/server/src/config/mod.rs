@@ -115,6 +115,8 @@ pub struct Administration {
     /// under `data_dir` in demo mode.
     pub seal_key_file: Option<PathBuf>,
     pub seal_cert_file: Option<PathBuf>,
+    /// The administration's logo (SVG or PNG, at most 512 KiB), shown in every page's header.
+    pub logo_file: Option<PathBuf>,
 }
 
 impl Default for Administration {
@@ -129,6 +131,7 @@ impl Default for Administration {
             contact_email: "urp@provincia.esempio.it".into(),
             seal_key_file: None,
             seal_cert_file: None,
+            logo_file: None,
         }
     }
 }

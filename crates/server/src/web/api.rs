@@ -89,7 +89,11 @@ async fn create_submission(
     // first whether it may submit at all.
     body: Result<web::Json<Value>, actix_web::Error>,
 ) -> Result<HttpResponse, ApiError> {
-    let form = state.forms.get(&id).ok_or(ServerError::NotFound)?;
+    let form = &state
+        .forms
+        .get(&id)
+        .map(|f| f.in_lang(crate::i18n::current()))
+        .ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
     session::check_same_origin(&req, &state.public_url)?;
     if citizen.identity.level.number() < form.min_level.number() {

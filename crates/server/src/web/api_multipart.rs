@@ -26,7 +26,11 @@ pub async fn create_submission_multipart(
     id: web::Path<String>,
     mut payload: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let form = state.forms.get(&id).ok_or(ServerError::NotFound)?;
+    let form = &state
+        .forms
+        .get(&id)
+        .map(|f| f.in_lang(crate::i18n::current()))
+        .ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
     session::check_same_origin(&req, &state.public_url)?;
     if citizen.identity.level.number() < form.min_level.number() {
@@ -73,7 +77,10 @@ pub async fn create_submission_multipart(
             )));
         };
         if files.iter().any(|(p, _)| *p == name) {
-            return Err(bad(&format!("Il campo {name} ha più di un file.")));
+            return Err(bad(&crate::i18n::trf(
+                "Il campo {name} ha più di un file.",
+                &[("name", &name)],
+            )));
         }
         let file_name = disposition
             .as_ref()

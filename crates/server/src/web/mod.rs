@@ -9,6 +9,8 @@ pub mod api;
 mod api_multipart;
 mod assets;
 pub mod demo_idp;
+mod lang;
+pub mod logo;
 pub mod pages;
 mod pages_upload;
 pub mod session;
@@ -58,6 +60,7 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
                          frame-ancestors 'none'; base-uri 'none'",
                     )),
             )
+            .wrap_fn(lang::middleware)
             .wrap(tracing_actix())
             .route("/healthz", web::get().to(healthz))
             .configure(steps::routes)
@@ -66,6 +69,7 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
             .configure(demo_idp::routes)
             .configure(api::routes)
             .route("/static/{path:.*}", web::get().to(assets::serve))
+            .route("/logo", web::get().to(logo::serve))
             .default_service(web::to(not_found))
     })
     .workers(2)
@@ -119,12 +123,14 @@ async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
 /// The layout data for a page.
 pub fn page(state: &AppState, citizen: Option<&Citizen>, title: &str) -> Page {
     Page {
-        title: title.to_owned(),
+        title: crate::i18n::tr(title),
         admin: state.settings.administration.name.clone(),
         admin_url: state.settings.administration.url.clone(),
         demo: state.demo(),
         user: citizen.map(Citizen::display_name),
         csrf: citizen.map(|c| c.csrf.clone()).unwrap_or_default(),
+        lang: crate::i18n::current(),
+        logo: state.logo.is_some(),
     }
 }
 

@@ -49,6 +49,7 @@ async fn home(
     let forms = state
         .forms
         .iter()
+        .map(|f| f.in_lang(crate::i18n::current()))
         .map(|f| FormCard {
             id: f.id.clone(),
             title: f.title.clone(),
@@ -125,8 +126,13 @@ fn host_of(entity_id: &str) -> String {
         .unwrap_or_else(|| entity_id.to_owned())
 }
 
-pub(super) fn form_of<'a>(state: &'a AppState, id: &str) -> Result<&'a Form, ServerError> {
-    state.forms.get(id).ok_or(ServerError::NotFound)
+/// The form with this id, in the language of the request.
+pub(super) fn form_of(state: &AppState, id: &str) -> Result<Form, ServerError> {
+    state
+        .forms
+        .get(id)
+        .map(|f| f.in_lang(crate::i18n::current()))
+        .ok_or(ServerError::NotFound)
 }
 
 /// The login page for a form, asking for at least the form's level.
@@ -159,7 +165,7 @@ async fn service(
     id: web::Path<String>,
     q: web::Query<ServiceQuery>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = form_of(&state, &id)?;
+    let form = &form_of(&state, &id)?;
     match citizen.0 {
         Some(_) if !form.pages.is_empty() => Ok(see_other(&format!(
             "/servizi/{}/passo/1{}",
@@ -281,7 +287,7 @@ async fn service_submit(
     id: web::Path<String>,
     fields: Result<web::Form<Vec<(String, String)>>, actix_web::Error>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = form_of(&state, &id)?;
+    let form = &form_of(&state, &id)?;
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&login_url(form)));
     };
@@ -409,7 +415,7 @@ async fn discard_draft(
     id: web::Path<String>,
     body: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = form_of(&state, &id)?;
+    let form = &form_of(&state, &id)?;
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&login_url(form)));
     };
@@ -434,11 +440,19 @@ async fn mine(
         .into_iter()
         .map(|s| views::MineRow {
             protocol: match (s.protocol_number, s.protocol_at) {
-                (Some(n), Some(at)) => format!(
-                    "N. {n:07} del {}",
-                    istanze_protocol::rome::local(at).format("%d/%m/%Y")
+                (Some(n), Some(at)) => crate::i18n::trf(
+                    "N. {n} del {date}",
+                    &[
+                        ("n", &format!("{n:07}")),
+                        (
+                            "date",
+                            &istanze_protocol::rome::local(at)
+                                .format("%d/%m/%Y")
+                                .to_string(),
+                        ),
+                    ],
                 ),
-                _ => "In corso".into(),
+                _ => crate::i18n::tr("In corso"),
             },
             id: s.id,
             form_title: s.form_title,
@@ -503,24 +517,23 @@ async fn receipt(
     let delivery = match &state.pec {
         Some(pec) if s.protocol_number.is_some() => Some(match pec.status(&s.id).await? {
             Some(r) => match (&r.remote_number, &r.remote_date, &r.exception) {
-                (Some(n), Some(d), _) if r.remote_annulment.is_some() => format!(
-                    "La registrazione n. {n} del {} dell'ufficio protocollo dell'ente è stata \
-                     annullata; l'ufficio ti contatterà.",
-                    italian_date(d)
+                (Some(n), Some(d), _) if r.remote_annulment.is_some() => crate::i18n::trf(
+                    "La registrazione n. {n} del {date} dell'ufficio protocollo dell'ente è stata annullata; l'ufficio ti contatterà.",
+                    &[("n", n), ("date", &italian_date(d))],
                 ),
-                (Some(n), Some(d), _) => format!(
-                    "Registrata dall'ufficio protocollo dell'ente con numero {n} del {}.",
-                    italian_date(d)
+                (Some(n), Some(d), _) => crate::i18n::trf(
+                    "Registrata dall'ufficio protocollo dell'ente con numero {n} del {date}.",
+                    &[("n", n), ("date", &italian_date(d))],
                 ),
-                (_, _, Some(reason)) => format!(
-                    "L'ufficio protocollo dell'ente ha segnalato un problema ({reason}); \
-                     l'ufficio ti contatterà."
+                (_, _, Some(reason)) => crate::i18n::trf(
+                    "L'ufficio protocollo dell'ente ha segnalato un problema ({reason}); l'ufficio ti contatterà.",
+                    &[("reason", reason)],
                 ),
-                _ => "Inviata all'ufficio protocollo dell'ente; in attesa della conferma di \
-                      ricezione."
-                    .into(),
+                _ => crate::i18n::tr(
+                    "Inviata all'ufficio protocollo dell'ente; in attesa della conferma di ricezione.",
+                ),
             },
-            None => "In invio all'ufficio protocollo dell'ente.".into(),
+            None => crate::i18n::tr("In invio all'ufficio protocollo dell'ente."),
         }),
         _ => None,
     };

@@ -26,7 +26,7 @@ pub async fn service_submit_multipart(
     id: web::Path<String>,
     payload: Multipart,
 ) -> Result<HttpResponse, ServerError> {
-    let form = form_of(&state, &id)?;
+    let form = &form_of(&state, &id)?;
     let Some(citizen) = citizen.0.filter(|c| super::pages::allowed(c, form)) else {
         return Ok(see_other(&login_url(form)));
     };

@@ -87,7 +87,7 @@ async fn step(
     path: web::Path<(String, usize)>,
     q: web::Query<StepQuery>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = form_of(&state, &path.0)?;
+    let form = &form_of(&state, &path.0)?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
@@ -111,7 +111,7 @@ async fn step_post_multipart(
     path: web::Path<(String, usize)>,
     payload: Multipart,
 ) -> Result<HttpResponse, ServerError> {
-    let form = form_of(&state, &path.0)?;
+    let form = &form_of(&state, &path.0)?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
@@ -126,7 +126,7 @@ async fn step_post(
     path: web::Path<(String, usize)>,
     fields: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = form_of(&state, &path.0)?;
+    let form = &form_of(&state, &path.0)?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
@@ -203,7 +203,7 @@ async fn summary(
     citizen: MaybeCitizen,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = form_of(&state, &id)?;
+    let form = &form_of(&state, &id)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
@@ -282,7 +282,7 @@ async fn summary_post(
     id: web::Path<String>,
     body: web::Form<FinalSubmit>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = form_of(&state, &id)?;
+    let form = &form_of(&state, &id)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };

@@ -16,6 +16,26 @@ pub struct Page {
     /// The logged-in citizen's name, if any.
     pub user: Option<String>,
     pub csrf: String,
+    /// The language of the page.
+    pub lang: crate::i18n::Lang,
+    /// Whether the administration's logo is configured (served at `/logo`).
+    pub logo: bool,
+}
+
+impl Page {
+    /// The Italian text `it` in the page's language.
+    pub fn t(&self, it: &str) -> String {
+        crate::i18n::tr_in(self.lang, it)
+    }
+
+    /// The link that switches to the other language, with its code and its name in that
+    /// language (so that it reads right to whoever needs it).
+    pub fn other_lang(&self) -> (&'static str, &'static str) {
+        match self.lang {
+            crate::i18n::Lang::It => ("en", "English"),
+            crate::i18n::Lang::En => ("it", "Italiano"),
+        }
+    }
 }
 
 /// A card of the catalogue.
@@ -271,16 +291,19 @@ pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
         400 | 409 | 413 | 415 => "Richiesta non valida",
         _ => "Errore imprevisto",
     };
+    let heading = crate::i18n::tr(heading);
     let t = ErrorTemplate {
         page: Page {
-            title: heading.into(),
-            admin: "Istanze online".into(),
+            title: heading.clone(),
+            admin: crate::i18n::tr("Istanze online"),
             admin_url: "/".into(),
             demo: false,
             user: None,
             csrf: String::new(),
+            lang: crate::i18n::current(),
+            logo: false,
         },
-        heading: heading.into(),
+        heading,
         message: e.message(),
         reference: reference.into(),
     };

@@ -1,0 +1,65 @@
+//! Chooses the language of each request: `?lang=it|en` (then remembered in a cookie), else the
+//! cookie, else `Accept-Language`, else Italian; see [`crate::i18n`].
+
+use actix_web::body::MessageBody;
+use actix_web::cookie::{time::Duration, Cookie, SameSite};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderValue, ACCEPT_LANGUAGE, SET_COOKIE};
+use actix_web::web;
+use istanze_forms::Lang;
+
+use crate::i18n::{self, COOKIE};
+use crate::state::AppState;
+
+/// The language asked for in the query string, if any.
+fn from_query(req: &ServiceRequest) -> Option<Lang> {
+    req.query_string()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(Lang::from_code)
+}
+
+fn chosen(req: &ServiceRequest) -> Lang {
+    from_query(req)
+        .or_else(|| req.cookie(COOKIE).and_then(|c| Lang::from_code(c.value())))
+        .or_else(|| {
+            req.headers()
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// Runs the request in its language and remembers a language chosen with `?lang=`.
+pub(super) fn middleware<S, B>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<Output = Result<ServiceResponse<B>, actix_web::Error>>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let lang = chosen(&req);
+    let remember = from_query(&req);
+    let secure = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|s| !s.demo());
+    let fut = srv.call(req);
+    i18n::scope(lang, async move {
+        let mut res = fut.await?;
+        if let Some(lang) = remember {
+            let cookie = Cookie::build(COOKIE, lang.code())
+                .path("/")
+                .http_only(true)
+                .secure(secure)
+                .same_site(SameSite::Lax)
+                .max_age(Duration::days(365))
+                .finish();
+            if let Ok(v) = HeaderValue::from_str(&cookie.to_string()) {
+                res.headers_mut().append(SET_COOKIE, v);
+            }
+        }
+        Ok(res)
+    })
+}

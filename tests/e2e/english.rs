@@ -1,0 +1,158 @@
+//! English for every page and message: `?lang=en` (remembered) or `Accept-Language: en`; the
+//! forms' own texts from their translations; what is filed stays Italian.
+
+use istanze_tests::{hidden, patrocinio, pdf_text, section_fields, unescape, TestApp};
+use reqwest::StatusCode;
+
+async fn text(r: reqwest::Response) -> String {
+    unescape(&r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_language_switch_is_remembered_and_covers_pages_and_errors() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let it = text(c.get(app.at("/")).send().await.unwrap()).await;
+    assert!(it.contains(r#"<html lang="it">"#) && it.contains("Servizi online"));
+    assert!(
+        it.contains(r#"href="?lang=en" lang="en""#),
+        "the switch names English in English"
+    );
+
+    let r = c.get(app.at("/?lang=en")).send().await.unwrap();
+    let cookie = istanze_tests::header(&r, "set-cookie");
+    assert!(
+        cookie.starts_with("istanze_lang=en")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let en = text(r).await;
+    assert!(en.contains(r#"<html lang="en">"#));
+    assert!(en.contains("Online services") && en.contains("Skip to main content"));
+    assert!(
+        en.contains("Request for patronage and use of the coat of arms"),
+        "the form's own translation"
+    );
+    assert!(!en.contains("Servizi online"), "{en}");
+    // Remembered on the next page, error pages included.
+    let r = c.get(app.at("/servizi/nessuno")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let page = text(r).await;
+    assert!(
+        page.contains("Page not found")
+            && page.contains("The page or application you asked for does not exist."),
+        "{page}"
+    );
+    // And back.
+    let back = text(c.get(app.at("/?lang=it")).send().await.unwrap()).await;
+    assert!(back.contains("Servizi online"));
+
+    // A browser that prefers English, without choosing, gets English; the API too.
+    let fresh = app.client();
+    let r = fresh
+        .get(app.at("/api/v1/submissions/nessuna"))
+        .header("Accept-Language", "en-GB,en;q=0.9,it;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        body["error"]["message"], "To continue, log in with SPID or CIE.",
+        "{body}"
+    );
+    let r = fresh
+        .get(app.at("/servizi/nessuno"))
+        .header("Accept-Language", "de, fr")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        text(r).await.contains("Pagina non trovata"),
+        "Italian when nothing we offer is asked"
+    );
+}
+
+#[tokio::test]
+async fn a_form_in_english_with_english_messages_files_an_italian_document() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let page = text(
+        c.get(app.at("/servizi/patrocinio?lang=en"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        page.contains("Send the application") && page.contains("Save as draft"),
+        "{page}"
+    );
+    assert!(page.contains("Full ticket price (euro)"));
+    assert!(
+        page.contains("Fill in only if you answered «Paid» to «Admission»."),
+        "{page}"
+    );
+    assert!(page.contains("Add Other organiser"));
+    assert!(!page.contains("Invia la domanda"));
+
+    let csrf = hidden(&page, "_csrf");
+    let id = hidden(&page, "_id");
+    let r = c
+        .post(app.at("/servizi/patrocinio"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("_id", id.as_str()),
+            ("/evento/partecipanti_previsti", "many"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(r).await;
+    assert!(
+        body.contains("The application was not sent: correct"),
+        "{body}"
+    );
+    assert!(body.contains("This field is required.") && body.contains("Enter a whole number."));
+    assert!(body.contains("This declaration is required: tick the box to confirm it."));
+    assert!(!body.contains("Questo campo è obbligatorio."));
+
+    let mut fields = section_fields(&patrocinio(), None);
+    fields.push(("_csrf".into(), csrf));
+    fields.push(("_id".into(), id.clone()));
+    let r = c
+        .post(app.at("/servizi/patrocinio"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.wait_for_protocol(&c, &id).await;
+    let receipt = text(
+        c.get(app.at(&format!("/domande/{id}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        receipt.contains("Application registered") && receipt.contains("What happens next"),
+        "{receipt}"
+    );
+    // The register gets the Italian document, whatever the language of the pages.
+    let pdf = c
+        .get(app.at(&format!("/api/v1/submissions/{id}/document")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let doc = pdf_text(&pdf);
+    assert!(
+        doc.contains("Titolo dell'evento") && !doc.contains("Title of the event"),
+        "{doc}"
+    );
+}
