@@ -309,6 +309,20 @@ impl Ctx<'_> {
         let conditionals = conditions::of_object(schema, ptr);
         let mut required: Vec<&str> = names(schema.get("required"));
         required.extend_from_slice(extra_required);
+        // Fields only a branch declares, grouped by condition; each block goes right after the
+        // question that controls it, so that it appears where the citizen is.
+        let mut blocks: Vec<(&Vec<conditions::Condition>, Vec<&conditions::Member>)> = Vec::new();
+        for m in conditionals
+            .members
+            .iter()
+            .filter(|m| !m.declared_here && m.branch_schema.is_some())
+        {
+            match blocks.last_mut() {
+                Some((c, ms)) if *c == &m.conditions => ms.push(m),
+                _ => blocks.push((&m.conditions, vec![m])),
+            }
+        }
+        let mut placed = vec![false; blocks.len()];
         let own = schema.get("properties").and_then(Value::as_object);
         for (name, sub) in own.into_iter().flatten() {
             let member = conditionals.of(name);
@@ -324,22 +338,40 @@ impl Ctx<'_> {
             if member.is_some() {
                 items.push(RenderItem::ConditionEnd);
             }
-        }
-        let mut open: Option<&Vec<conditions::Condition>> = None;
-        for m in conditionals.members.iter().filter(|m| !m.declared_here) {
-            let Some(sub) = m.branch_schema else { continue };
-            if open != Some(&m.conditions) {
-                if open.is_some() {
-                    items.push(RenderItem::ConditionEnd);
+            let here = format!("{ptr}/{}", pointer::escape(name));
+            for (i, (conds, members)) in blocks.iter().enumerate() {
+                if !placed[i] && conds.first().is_some_and(|c| c.controller == here) {
+                    self.block(conds, members, ptr, depth, items);
+                    placed[i] = true;
                 }
-                items.push(self.condition(&m.conditions, ptr, &m.name));
-                open = Some(&m.conditions);
             }
-            self.property(&m.name, sub, ptr, depth, m.required, &[], items);
         }
-        if open.is_some() {
-            items.push(RenderItem::ConditionEnd);
+        for (i, (conds, members)) in blocks.iter().enumerate() {
+            if !placed[i] {
+                self.block(conds, members, ptr, depth, items);
+            }
         }
+    }
+
+    /// A conditional block of fields that only a branch declares.
+    fn block(
+        &self,
+        conds: &[conditions::Condition],
+        members: &[&conditions::Member],
+        ptr: &str,
+        depth: usize,
+        items: &mut Vec<RenderItem>,
+    ) {
+        let Some(first) = members.first() else {
+            return;
+        };
+        items.push(self.condition(conds, ptr, &first.name));
+        for m in members {
+            if let Some(sub) = m.branch_schema {
+                self.property(&m.name, sub, ptr, depth, m.required, &[], items);
+            }
+        }
+        items.push(RenderItem::ConditionEnd);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -481,7 +513,22 @@ impl Ctx<'_> {
                 depth: depth + 1,
                 remove,
             }));
+            let start = items.len();
             self.walk(item_schema, &rp, depth + 1, &[], items);
+            // An optional row left empty asks for nothing: its fields are required only once
+            // the citizen starts filling it in (and validation says so then).
+            let empty = self
+                .data
+                .pointer(&rp)
+                .and_then(Value::as_object)
+                .is_none_or(|m| m.is_empty());
+            if i >= min && empty {
+                for item in &mut items[start..] {
+                    if let RenderItem::Field(f) = item {
+                        f.required = false;
+                    }
+                }
+            }
             items.push(RenderItem::FieldsetEnd);
         }
         items.push(RenderItem::GroupEnd(GroupEnd {

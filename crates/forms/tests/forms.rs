@@ -251,6 +251,22 @@ fn render_model_has_fieldsets_widgets_values_and_errors() {
         Some("Questo campo è obbligatorio.")
     );
     assert!(!field("/richiedente/telefono").required);
+    assert!(
+        !field("/altri_soggetti/0/denominazione").required,
+        "an optional row left empty asks for nothing"
+    );
+    // The price's block comes right after the question that opens it.
+    let ingresso = view
+        .items
+        .iter()
+        .position(|i| i.field().is_some_and(|f| f.name == "/evento/ingresso"))
+        .unwrap();
+    assert_eq!(
+        view.items[ingresso + 1]
+            .condition_start()
+            .map(|c| c.pointer.as_str()),
+        Some("/evento/prezzo")
+    );
 }
 
 fn broken(json: Value) -> FormError {

@@ -214,6 +214,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ),
     ("Ricevuta (PDF)", "Receipt (PDF, in Italian)"),
     ("Cosa succede adesso", "What happens next"),
+    ("Aggiorna la pagina", "Refresh the page"),
     (
         "L'ufficio esamina la domanda. Potrai seguirne lo stato nella pagina",
         "The office examines the application. You can follow it on the page",

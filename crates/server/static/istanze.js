@@ -7,6 +7,20 @@
   var summary = document.getElementById("riepilogo-errori");
   if (summary) { summary.focus(); }
 
+  // A receipt waiting for its protocol number reloads itself when the number arrives (without
+  // the script, the page has a link to do it; an automatic refresh would move a screen reader).
+  var poll = document.querySelector("[data-poll]");
+  if (poll && window.fetch) {
+    var tries = 0;
+    var timer = setInterval(function () {
+      if (++tries > 200) { clearInterval(timer); return; }
+      fetch(poll.dataset.poll, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (s) { if (s && s.protocol) { clearInterval(timer); window.location.reload(); } })
+        .catch(function () {});
+    }, 3000);
+  }
+
   // Conditional sections: the server renders every block with a note saying when it applies
   // and drops the answers of blocks that do not apply; here we only show the blocks that
   // apply to the answers given so far, and update them as the citizen answers.

@@ -11,6 +11,16 @@ use istanze_forms::Lang;
 use crate::i18n::{self, COOKIE};
 use crate::state::AppState;
 
+tokio::task_local! {
+    static DEMO: bool;
+}
+
+/// Whether the request is served by a demo installation (for pages built without the state,
+/// such as error pages, which must still carry the demo banner).
+pub(crate) fn demo() -> bool {
+    DEMO.try_with(|d| *d).unwrap_or(false)
+}
+
 /// The language asked for in the query string, if any.
 fn from_query(req: &ServiceRequest) -> Option<Lang> {
     req.query_string()
@@ -46,6 +56,8 @@ where
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| !s.demo());
     let fut = srv.call(req);
+    let demo = !secure;
+    let fut = DEMO.scope(demo, fut);
     i18n::scope(lang, async move {
         let mut res = fut.await?;
         if let Some(lang) = remember {

@@ -198,6 +198,7 @@ async fn service(
                     saved: q.salvata.is_some(),
                     step: None,
                     focus: None,
+                    discard: false,
                 },
             )
             .await
@@ -222,6 +223,8 @@ pub(super) struct Shown {
     pub step: Option<usize>,
     /// The row of a repeatable group just added, whose first field takes the focus.
     pub focus: Option<String>,
+    /// A draft exists (a step page offers to discard it).
+    pub discard: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -268,6 +271,7 @@ pub(super) async fn render_form(
     );
     t.draft = shown.draft;
     t.saved = shown.saved;
+    t.discard = shown.discard;
     if let Some(n) = shown.step {
         t.action = format!("/servizi/{}/passo/{}", form.id, n + 1);
         t.step = Some(views::StepView {

@@ -60,7 +60,11 @@ async fn show(
     status: StatusCode,
     focus: Option<String>,
 ) -> Result<HttpResponse, ServerError> {
-    let mut data = crate::drafts::data(state, &c.identity.fiscal_number, &form.id).await?;
+    let draft = crate::drafts::find(state, &c.identity.fiscal_number, &form.id).await?;
+    let discard = draft.is_some();
+    let mut data = draft
+        .and_then(|d| serde_json::from_str(&d.data).ok())
+        .unwrap_or_else(|| Value::Object(Default::default()));
     let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
     render_form(
         state,
@@ -76,6 +80,7 @@ async fn show(
             saved,
             step: Some(n),
             focus,
+            discard,
         },
     )
     .await

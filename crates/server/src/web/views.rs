@@ -111,6 +111,8 @@ pub struct ServiceTemplate {
     pub action: String,
     /// The step shown, for a multi-step form.
     pub step: Option<StepView>,
+    /// A draft exists and may be discarded from this page.
+    pub discard: bool,
 }
 
 /// Progress through a multi-step form.
@@ -191,6 +193,7 @@ impl ServiceTemplate {
             saved: false,
             action: format!("/servizi/{}", view_id),
             step: None,
+            discard: false,
         }
     }
 }
@@ -297,7 +300,7 @@ pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
             title: heading.clone(),
             admin: crate::i18n::tr("Istanze online"),
             admin_url: "/".into(),
-            demo: false,
+            demo: super::lang::demo(),
             user: None,
             csrf: String::new(),
             lang: crate::i18n::current(),
