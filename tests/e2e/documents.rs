@@ -39,6 +39,10 @@ async fn the_owner_downloads_the_pdf_a_document_and_a_receipt_with_the_protocol_
     let info = pdf_info(&pdf);
     assert!(info.contains("PDF version:     1.7"), "{info}");
     assert!(
+        info.contains("Tagged:          yes"),
+        "tagged for screen readers: {info}"
+    );
+    assert!(
         info.contains("Page size:       595 x 842 pts (A4)"),
         "{info}"
     );

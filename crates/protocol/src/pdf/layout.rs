@@ -45,6 +45,8 @@ pub(super) struct Placed {
     pub x: f32,
     pub y: f32,
     pub text: String,
+    /// The index of the block the line belongs to (for the structure tree).
+    pub block: usize,
 }
 
 struct Style {
@@ -81,6 +83,8 @@ pub(super) fn printable(text: &str, face: Face) -> Result<String> {
     let charmap = font.charmap();
     Ok(text
         .chars()
+        // Byte-order and non-characters map to nothing a reader can use (PDF/UA forbids them).
+        .filter(|c| !matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
         .map(|c| match c {
             c if c.is_control() => ' ',
             c if charmap.map(c).is_some() => c,
@@ -180,6 +184,7 @@ pub(super) fn paginate(blocks: &[Block]) -> Result<Vec<Vec<Placed>>> {
                     x: MARGIN,
                     y,
                     text: line.clone(),
+                    block: i,
                 });
             }
         }

@@ -1,7 +1,9 @@
-//! PDF/A-2b documents: the application document, receipts and the daily register.
+//! PDF/A-2b and PDF/UA-1 documents: the application document, receipts and the daily register.
 //!
-//! Rendered with krilla, whose PDF/A-2b validator runs at generation: a document that would
-//! not conform is refused, never written. The fonts (DejaVu Sans and Sans Mono, free licence,
+//! Rendered with krilla, whose PDF/A-2b and PDF/UA-1 validators run at generation: a document
+//! that would not conform is refused, never written. Every document is tagged for screen
+//! readers: the title and section titles are headings (also in the outline), the other blocks
+//! paragraphs, in reading order; the footer with the page number is a pagination artifact. The fonts (DejaVu Sans and Sans Mono, free licence,
 //! in `fonts/`) are embedded; text is wrapped by the fonts' own advance widths. Characters
 //! the fonts lack are printed as `?`: PDF/A forbids the missing-glyph box, and a document must
 //! never fail because an answer holds an emoji. Deterministic: the same blocks, title and date
@@ -18,10 +20,17 @@
 mod layout;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use krilla::configure::{Archival, ConfigurationBuilder};
+use std::num::NonZeroU16;
+
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
 use krilla::geom::Point;
 use krilla::metadata::{DateTime as PdfDateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, SpanTag, Tag, TagGroup, TagKind, TagTree,
+};
 use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
 
@@ -107,6 +116,7 @@ pub fn render_blocks(
 ) -> Result<Vec<u8>> {
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A2_B)
+        .with_accessibility_validator(Accessibility::UA1)
         .finish()
         .map_err(|e| bad(&format!("{e:?}")))?;
     let mut document = Document::new_with(SerializeSettings {
@@ -127,6 +137,9 @@ pub fn render_blocks(
         .collect::<Result<Vec<_>>>()?;
     let pages = paginate(blocks)?;
     let total = pages.len();
+    // The lines of each block, wherever they fall, and the page its first line is on.
+    let mut marked: Vec<Vec<Identifier>> = vec![Vec::new(); blocks.len()];
+    let mut first_page: Vec<Option<(usize, f32)>> = vec![None; blocks.len()];
     let settings = PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| bad("page size"))?;
     for (i, lines) in pages.into_iter().enumerate() {
         let mut page = document.start_page_with(settings.clone());
@@ -141,8 +154,13 @@ pub fn render_blocks(
             x: MARGIN,
             y: HEIGHT - MARGIN / 2.0,
             text: footer_line,
+            block: usize::MAX,
         };
-        for line in lines.iter().chain(std::iter::once(&footer)) {
+        for line in &lines {
+            if line.text.is_empty() {
+                continue;
+            }
+            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
             surface.draw_text(
                 Point::from_xy(line.x, line.y),
                 fonts[line.face as usize].clone(),
@@ -151,9 +169,71 @@ pub fn render_blocks(
                 false,
                 TextDirection::Auto,
             );
+            surface.end_tagged();
+            if let Some(ids) = marked.get_mut(line.block) {
+                ids.push(id);
+            }
+            if let Some(slot @ None) = first_page.get_mut(line.block) {
+                *slot = Some((i, line.y - line.size));
+            }
         }
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+            ArtifactType::Footer,
+        )));
+        surface.draw_text(
+            Point::from_xy(footer.x, footer.y),
+            fonts[footer.face as usize].clone(),
+            footer.size,
+            &footer.text,
+            false,
+            TextDirection::Auto,
+        );
+        surface.end_tagged();
         surface.finish();
         page.finish();
     }
+    let (tree, outline) = structure(blocks, marked, &first_page)?;
+    document.set_tag_tree(tree);
+    document.set_outline(outline);
     document.finish().map_err(|e| bad(&format!("{e:?}")))
+}
+
+/// The structure tree (headings and paragraphs in block order) and the outline (the headings).
+fn structure(
+    blocks: &[Block],
+    marked: Vec<Vec<Identifier>>,
+    first_page: &[Option<(usize, f32)>],
+) -> Result<(TagTree, Outline)> {
+    let mut tree = TagTree::new().with_lang(Some("it".into()));
+    let mut outline = Outline::new();
+    let level = |n: u16| NonZeroU16::new(n).ok_or_else(|| bad("heading level"));
+    for ((block, ids), first) in blocks.iter().zip(marked).zip(first_page) {
+        if ids.is_empty() {
+            continue;
+        }
+        let tag: TagKind = match block {
+            Block::Title(t) | Block::Heading(t) => {
+                let n = if matches!(block, Block::Title(_)) {
+                    1
+                } else {
+                    2
+                };
+                let text = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if let Some((page, y)) = first {
+                    outline.push_child(OutlineNode::new(
+                        text.clone(),
+                        XyzDestination::new(*page, Point::from_xy(MARGIN, *y)),
+                    ));
+                }
+                Tag::Hn(level(n)?, Some(text)).into()
+            }
+            _ => Tag::P.into(),
+        };
+        let mut group = TagGroup::new(tag);
+        for id in ids {
+            group.push(id);
+        }
+        tree.push(group);
+    }
+    Ok((tree, outline))
 }
