@@ -318,3 +318,133 @@ async fn the_html_form_keeps_an_accepted_file_and_the_answers_when_something_els
         "the file was uploaded once"
     );
 }
+
+#[tokio::test]
+async fn a_file_refused_on_saving_a_draft_is_reported_not_dropped() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let page = c
+        .get(app.at("/servizi/patrocinio"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut form = Form::new()
+        .percent_encode_noop()
+        .text("_csrf", hidden(&page, "_csrf"))
+        .text("_id", hidden(&page, "_id"))
+        .text("_action", "bozza")
+        .text("/evento/titolo", "Festa della musica");
+    form = form.part(
+        FIELD,
+        Part::bytes(b"MZ\x90\x00 not a pdf".to_vec()).file_name("programma.pdf"),
+    );
+    let r = c
+        .post(app.at("/servizi/patrocinio"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = unescape(&r.text().await.unwrap());
+    assert!(body.contains("Bozza salvata."), "{body}");
+    assert!(
+        body.contains("Il file non è di un tipo accettato"),
+        "the refusal is said: {body}"
+    );
+    assert!(body.contains(r#"value="Festa della musica""#));
+    assert_eq!(count(&app, "drafts").await, 1, "the rest is saved");
+    assert_eq!(count(&app, "attachments").await, 0);
+}
+
+#[tokio::test]
+async fn a_file_larger_than_the_antivirus_scans_is_told_apart_from_a_scanner_that_is_down() {
+    // clamd's StreamMaxLength below the field's limit: a misconfiguration the citizen cannot fix
+    // by waiting, so the message must not say "try again later".
+    let clamd = Clamd::start_with_limit(200 * 1024).await;
+    let (mut s, dir) = test_settings().await;
+    s.attachments.clamav = Some(clamd.address.clone());
+    let app = TestApp::spawn_with(s, dir).await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let mut big = programme_pdf();
+    big.resize(2 * 1024 * 1024, b' ');
+    let (status, body) = post(
+        &app,
+        &c,
+        multipart(&patrocinio(), Some(("programma.pdf", big))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("più grande di quanto il controllo antivirus possa esaminare"),
+        "{body}"
+    );
+    assert!(!message.contains("non è disponibile"));
+    assert_eq!(count(&app, "attachments").await, 0);
+    // A small file still passes.
+    let (status, _) = post(
+        &app,
+        &c,
+        multipart(&patrocinio(), Some(("programma.pdf", programme_pdf()))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn uploads_never_submitted_are_bounded_per_citizen() {
+    let (mut s, dir) = test_settings().await;
+    let one = programme_pdf().len() as u64;
+    s.attachments.max_pending_bytes_per_owner = one * 2;
+    let app = TestApp::spawn_with(s, dir).await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let mut incomplete = patrocinio();
+    incomplete["evento"]
+        .as_object_mut()
+        .unwrap()
+        .remove("titolo");
+    // Two applications that fail validation leave their files pending; the third is refused.
+    for _ in 0..2 {
+        let (status, _) = post(
+            &app,
+            &c,
+            multipart(&incomplete, Some(("programma.pdf", programme_pdf()))),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(count(&app, "attachments").await, 2);
+    let (status, body) = post(
+        &app,
+        &c,
+        multipart(&patrocinio(), Some(("programma.pdf", programme_pdf()))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("non ancora inviati raggiungono già il limite"),
+        "{body}"
+    );
+    assert_eq!(count(&app, "attachments").await, 2, "nothing more stored");
+    // Another citizen is not affected.
+    let other = app.client();
+    app.login(&other, "BNCLCU92M55F205G", 2).await;
+    let mut hers = patrocinio();
+    hers["richiedente"]["codice_fiscale"] = "BNCLCU92M55F205G".into();
+    let (status, body) = post(
+        &app,
+        &other,
+        multipart(&hers, Some(("programma.pdf", programme_pdf()))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}

@@ -1,6 +1,8 @@
 //! A ClamAV daemon for the tests: it speaks clamd's INSTREAM protocol (`zINSTREAM\0`, chunks
 //! with a 4-byte big-endian length, a zero length at the end, an answer ended by NUL) and flags
-//! any stream containing the EICAR test string, so the tests need no downloaded signatures.
+//! any stream containing the EICAR test string, so the tests need no downloaded signatures. Like
+//! clamd, it stops a stream longer than its limit (`StreamMaxLength`) with `INSTREAM size limit
+//! exceeded. ERROR` and closes the connection.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -29,6 +31,11 @@ impl Drop for Clamd {
 
 impl Clamd {
     pub async fn start() -> Clamd {
+        Clamd::start_with_limit(25 * 1024 * 1024).await
+    }
+
+    /// A daemon that scans streams of at most `limit` bytes.
+    pub async fn start_with_limit(limit: usize) -> Clamd {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("tcp:{}", listener.local_addr().unwrap());
         let scans = Arc::new(AtomicUsize::new(0));
@@ -57,6 +64,12 @@ impl Clamd {
                             return;
                         }
                         data.extend_from_slice(&chunk);
+                        if data.len() > limit {
+                            let _ = conn
+                                .write_all(b"INSTREAM size limit exceeded. ERROR\0")
+                                .await;
+                            return;
+                        }
                     }
                     counter.fetch_add(1, Ordering::SeqCst);
                     let infected = data.windows(EICAR.len()).any(|w| w == EICAR.as_bytes());

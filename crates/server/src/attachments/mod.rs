@@ -38,6 +38,12 @@ pub enum Refusal {
     },
     Infected,
     ScannerUnavailable,
+    /// Larger than the antivirus will examine (clamd's `StreamMaxLength`).
+    TooLargeToScan,
+    /// The citizen's files not yet submitted already weigh the most allowed.
+    PendingQuota {
+        max: u64,
+    },
     TotalTooLarge {
         max: u64,
     },
@@ -96,6 +102,26 @@ impl Refusal {
                  minuto."
                     .into()
             }
+            Refusal::TooLargeToScan if en => {
+                "The file is larger than the antivirus check can examine: make it smaller and \
+                 upload it again."
+                    .into()
+            }
+            Refusal::TooLargeToScan => {
+                "Il file è più grande di quanto il controllo antivirus possa esaminare: riducine \
+                 le dimensioni e caricalo di nuovo."
+                    .into()
+            }
+            Refusal::PendingQuota { max } if en => format!(
+                "Your files not yet sent already reach the limit of {}: send or delete your \
+                 drafts, or try again in a few days.",
+                megabytes(*max)
+            ),
+            Refusal::PendingQuota { max } => format!(
+                "I tuoi file non ancora inviati raggiungono già il limite di {}: invia o elimina \
+                 le bozze, oppure riprova tra qualche giorno.",
+                megabytes(*max)
+            ),
             Refusal::TotalTooLarge { max } if en => format!(
                 "The application's attachments together exceed the largest total of {}.",
                 megabytes(*max)
@@ -112,6 +138,26 @@ impl Refusal {
             }
         }
     }
+}
+
+/// What the files `owner` uploaded and has not submitted weigh together.
+async fn pending_bytes(state: &AppState, owner: &str) -> Result<u64, ServerError> {
+    use sea_orm::sea_query::{Alias, Expr};
+    // Cast: PostgreSQL sums a BIGINT column as NUMERIC.
+    let total: Option<Option<i64>> = attachment::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::col(attachment::Column::Size)
+                .sum()
+                .cast_as(Alias::new("BIGINT")),
+            "total",
+        )
+        .filter(attachment::Column::Owner.eq(owner))
+        .filter(attachment::Column::SubmissionId.is_null())
+        .into_tuple()
+        .one(&state.db)
+        .await?;
+    Ok(total.flatten().map_or(0, |t| u64::try_from(t).unwrap_or(0)))
 }
 
 /// The directory of stored files (directory storage) and of uploads in progress.
@@ -195,9 +241,13 @@ where
     }
     file.flush().await.map_err(internal)?;
     drop(file);
+    let quota = state.settings.attachments.max_pending_bytes_per_owner;
     let verdict = match refusal {
         Some(r) => Err(r),
         None if size == 0 => Err(Refusal::Empty),
+        None if pending_bytes(state, owner).await?.saturating_add(size) > quota => {
+            Err(Refusal::PendingQuota { max: quota })
+        }
         None => check(state, field, &head, &tmp).await,
     };
     let media_type = match verdict {
@@ -263,6 +313,13 @@ async fn check(
             Ok(clamav::Verdict::Infected(name)) => {
                 tracing::warn!(signature = %name, "upload refused by the antivirus");
                 return Err(Refusal::Infected);
+            }
+            Ok(clamav::Verdict::TooLarge) => {
+                tracing::warn!(
+                    "upload larger than the antivirus scans: lower the field's x-max-bytes or \
+                     raise clamd's StreamMaxLength"
+                );
+                return Err(Refusal::TooLargeToScan);
             }
             Err(e) => {
                 tracing::warn!(error = %e, "antivirus unavailable");

@@ -30,6 +30,9 @@ pub struct AttachmentSettings {
     pub clamav_timeout_seconds: u64,
     /// Files uploaded but never part of a submitted application are deleted after this.
     pub unsubmitted_hours: i64,
+    /// The most the files one citizen has uploaded and not yet submitted (drafts included) may
+    /// weigh together: storage cannot be filled by uploads that never become applications.
+    pub max_pending_bytes_per_owner: u64,
 }
 
 impl Default for AttachmentSettings {
@@ -41,6 +44,7 @@ impl Default for AttachmentSettings {
             clamav: None,
             clamav_timeout_seconds: 60,
             unsubmitted_hours: 72,
+            max_pending_bytes_per_owner: 200 * 1024 * 1024,
         }
     }
 }

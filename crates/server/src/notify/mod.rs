@@ -72,6 +72,19 @@ pub async fn run(state: Arc<AppState>) {
     }
 }
 
+/// How long a worker holds a notification: longer than the slowest sending can take (the
+/// e-mail dialogue, or App IO's two calls, each bounded by its timeout), with a margin, so that
+/// a second worker never sends the same message while the first is still at it.
+fn lease_seconds(settings: &crate::config::NotificationSettings) -> i64 {
+    let email = settings.email.as_ref().map_or(0, |e| e.timeout_seconds);
+    let app_io = settings
+        .app_io
+        .as_ref()
+        .map_or(0, |a| 2 * a.timeout_seconds);
+    let slowest = i64::try_from(email.max(app_io)).unwrap_or(i64::MAX / 2);
+    (slowest + 60).max(120)
+}
+
 /// Sends one due notification; `Ok(false)` when none is due.
 pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerError> {
     let due = record::Entity::find()
@@ -88,7 +101,7 @@ pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerEr
         return Ok(false);
     };
     // Take it only if nobody else did meanwhile.
-    let lease = now + Duration::seconds(120);
+    let lease = now + Duration::seconds(lease_seconds(&state.settings.notifications));
     let taken = record::Entity::update_many()
         .col_expr(record::Column::LeaseUntil, Expr::value(Some(lease)))
         .col_expr(record::Column::Attempts, Expr::value(row.attempts + 1))
@@ -163,4 +176,26 @@ pub(crate) fn address(state: &AppState, sub: &submission::Model) -> Option<Strin
     form.email_fields()
         .iter()
         .find_map(|p| data.pointer(p).and_then(|v| v.as_str()).map(str::to_owned))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{AppIoSettings, NotificationSettings};
+
+    #[test]
+    fn the_lease_outlasts_the_slowest_sending() {
+        let mut settings = NotificationSettings::default();
+        assert_eq!(lease_seconds(&settings), 120);
+        settings.app_io = Some(AppIoSettings {
+            base_url: "http://127.0.0.1".into(),
+            api_key: "k".into(),
+            timeout_seconds: 300,
+        });
+        assert_eq!(
+            lease_seconds(&settings),
+            660,
+            "two calls of 300 s and a margin"
+        );
+    }
 }

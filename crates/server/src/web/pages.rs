@@ -360,7 +360,27 @@ pub(super) async fn finish_service_submit(
     if field("_action") == Some("bozza") {
         // Saved as it is: a draft need not be complete or valid.
         crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
-        return Ok(see_other(&format!("/servizi/{}?salvata=1", form.id)));
+        if refused.is_empty() {
+            return Ok(see_other(&format!("/servizi/{}?salvata=1", form.id)));
+        }
+        // Saved, but a file was not accepted: say so rather than drop it silently.
+        let mut shown = data;
+        let locked = form.apply_prefill(&mut shown, &citizen.identity.prefill_attributes());
+        return render_form(
+            state,
+            citizen,
+            form,
+            &shown,
+            &refused,
+            &locked,
+            submission_id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Shown {
+                saved: true,
+                ..Shown::default()
+            },
+        )
+        .await;
     }
     let errors = if refused.is_empty() {
         match submit::submit(

@@ -170,6 +170,21 @@ async fn advance(
     }
     let at = |k: usize| format!("/servizi/{}/passo/{}", form.id, k + 1);
     match action {
+        // A file refused on the way back or on saving is not dropped silently: the step is
+        // shown again (saved) with the reason, and the citizen decides.
+        Some("indietro" | "bozza") if !refused.is_empty() => {
+            return show(
+                state,
+                c,
+                form,
+                n,
+                &refused,
+                true,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            )
+            .await;
+        }
         Some("indietro") => return Ok(see_other(&at(n.saturating_sub(1)))),
         Some("bozza") => return Ok(see_other(&format!("{}?salvata=1", at(n)))),
         _ => {}
