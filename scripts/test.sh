@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 export ISTANZE_TEST_PYTHON="$PWD/target/test-tools/venv/bin/python"
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo test --workspace "$@"
-if [ "${ISTANZE_BROWSER_TESTS:-1}" != "0" ]; then
+# With arguments (a filter for cargo test), only what was asked for runs.
+if [ "${ISTANZE_BROWSER_TESTS:-1}" != "0" ] && [ "$#" -eq 0 ]; then
   ./scripts/browser-tests.sh
 fi

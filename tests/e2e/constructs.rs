@@ -103,6 +103,26 @@ async fn patrocinio_rows_and_conditions_without_javascript() {
     let body = unescape(&r.text().await.unwrap());
     assert!(body.contains("Pro Loco") && body.contains("Banda civica"));
 
+    // An empty row before a half-filled one: the error is shown on the row the citizen filled
+    // (empty rows go before checking, and the page shows what was checked).
+    let r = post(with(
+        &base,
+        &[
+            ("/altri_soggetti/0/denominazione", ""),
+            ("/altri_soggetti/0/ruolo", ""),
+            ("/altri_soggetti/1/denominazione", "Banda civica"),
+        ],
+    ))
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = unescape(&r.text().await.unwrap());
+    assert!(
+        body.contains(r#"name="/altri_soggetti/0/denominazione" value="Banda civica""#),
+        "{body}"
+    );
+    assert!(body.contains(r##"href="#f-altri_soggetti-0-ruolo""##));
+    assert!(!body.contains(r#"name="/altri_soggetti/1/denominazione""#));
+
     // Paid entry: the price applies and is required; a row half filled is reported.
     let paid = with(
         &two,

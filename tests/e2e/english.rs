@@ -15,11 +15,23 @@ async fn the_language_switch_is_remembered_and_covers_pages_and_errors() {
     let it = text(c.get(app.at("/")).send().await.unwrap()).await;
     assert!(it.contains(r#"<html lang="it">"#) && it.contains("Servizi online"));
     assert!(
-        it.contains(r#"href="?lang=en" lang="en""#),
+        it.contains(r#"href="/?lang=en" lang="en""#),
         "the switch names English in English"
+    );
+    let login = text(
+        c.get(app.at("/accedi?next=%2Fservizi%2Fpatrocinio&level=2"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        login.contains(r#"href="/accedi?next=%2Fservizi%2Fpatrocinio&level=2&lang=en""#),
+        "the switch keeps the page and its query: {login}"
     );
 
     let r = c.get(app.at("/?lang=en")).send().await.unwrap();
+    assert_eq!(istanze_tests::header(&r, "vary"), "Accept-Language, Cookie");
     let cookie = istanze_tests::header(&r, "set-cookie");
     assert!(
         cookie.starts_with("istanze_lang=en")

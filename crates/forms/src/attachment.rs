@@ -123,7 +123,14 @@ fn collect(schema: &Value, ptr: &str, out: &mut Vec<FileField>) {
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    for (name, sub) in props {
+    // A file field may also sit in a conditional section that only a branch declares.
+    let conditionals = crate::conditions::of_object(schema, ptr);
+    let branch_only = conditionals
+        .members
+        .iter()
+        .filter(|m| !m.declared_here)
+        .filter_map(|m| Some((&m.name, m.branch_schema?)));
+    for (name, sub) in props.iter().chain(branch_only) {
         let p = format!("{ptr}/{}", pointer::escape(name));
         if is_file_field(sub) {
             if let Ok((accept, max_bytes)) = constraints(sub) {

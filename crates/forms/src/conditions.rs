@@ -42,7 +42,7 @@ impl Condition {
         let test = match answer {
             None => self.when_empty,
             Some(_) if self.values.is_empty() => true,
-            Some(v) => self.values.contains(v),
+            Some(v) => self.values.iter().any(|x| pointer::same_value(x, v)),
         };
         test != self.negate
     }
@@ -135,7 +135,11 @@ fn branches<'a>(schema: &'a Value, ptr: &str) -> Vec<(Condition, &'a Value)> {
     if let Some(list) = schema.get("oneOf").and_then(Value::as_array) {
         if let Some(field) = discriminator(schema) {
             for branch in list {
-                if let Some(value) = branch.pointer(&format!("/properties/{field}/const")) {
+                if let Some(value) = branch
+                    .get("properties")
+                    .and_then(|p| p.get(&field))
+                    .and_then(|s| s.get("const"))
+                {
                     out.push((
                         Condition {
                             controller: format!("{ptr}/{}", pointer::escape(&field)),
@@ -207,38 +211,53 @@ pub(crate) fn discriminator(schema: &Value) -> Option<String> {
     let own = schema.get("properties")?.as_object()?;
     own.keys()
         .find(|k| {
-            list.iter()
-                .all(|b| b.pointer(&format!("/properties/{k}/const")).is_some())
+            list.iter().all(|b| {
+                b.get("properties")
+                    .and_then(|p| p.get(k))
+                    .and_then(|s| s.get("const"))
+                    .is_some()
+            })
         })
         .cloned()
 }
 
-/// An `if` that tests one answer: nested `properties` down to a `const` or an `enum`.
+/// An `if` that tests one answer: nested `properties` down to a `const` or an `enum`, each
+/// level either requiring its property or none doing so (so that "no answer" means the same
+/// to the server, the script and JSON Schema). Anything else is refused at load.
 fn if_condition(schema: &Value, ptr: &str) -> Option<Condition> {
     let mut current = schema;
     let mut path = ptr.to_owned();
-    let mut all_required = true;
+    let mut required_levels: Vec<bool> = Vec::new();
     loop {
+        let keys_ok = current
+            .as_object()?
+            .keys()
+            .all(|k| matches!(k.as_str(), "properties" | "required" | "type"));
         let props = current.get("properties")?.as_object()?;
-        if props.len() != 1 {
+        if !keys_ok || props.len() != 1 {
             return None;
         }
         let (name, sub) = props.iter().next()?;
-        all_required &= names(current.get("required")).contains(&name.as_str());
+        required_levels.push(names(current.get("required")).contains(&name.as_str()));
         path = format!("{path}/{}", pointer::escape(name));
-        if let Some(v) = sub.get("const") {
+        let leaf = sub
+            .get("const")
+            .map(|v| vec![v.clone()])
+            .or_else(|| sub.get("enum").and_then(Value::as_array).cloned());
+        if let Some(values) = leaf {
+            let only_test = sub
+                .as_object()?
+                .keys()
+                .all(|k| matches!(k.as_str(), "const" | "enum" | "type"));
+            let all = required_levels.iter().all(|r| *r);
+            let none = required_levels.iter().all(|r| !*r);
+            if !only_test || !(all || none) {
+                return None;
+            }
             return Some(Condition {
                 controller: path,
-                values: vec![v.clone()],
-                when_empty: !all_required,
-                negate: false,
-            });
-        }
-        if let Some(list) = sub.get("enum").and_then(Value::as_array) {
-            return Some(Condition {
-                controller: path,
-                values: list.clone(),
-                when_empty: !all_required,
+                values,
+                when_empty: none,
                 negate: false,
             });
         }
@@ -266,7 +285,9 @@ pub(crate) fn unsupported(schema: &Value) -> Option<(&'static str, String)> {
             if if_condition(i, "").is_none() {
                 return Some((
                     "if",
-                    "an \"if\" must test one field with \"const\" or \"enum\"".into(),
+                    "an \"if\" must test one field with \"const\" or \"enum\", through \
+                     \"properties\" that are all required or none"
+                        .into(),
                 ));
             }
         }
@@ -298,8 +319,15 @@ impl Form {
     /// Drops what the citizen no longer sees: answers to conditional fields whose conditions
     /// do not hold, and rows of repeatable groups left completely empty.
     pub fn prune(&self, data: &mut Value) {
-        let whole = data.clone();
-        prune_object(&self.schema, data, "", &whole);
+        // Again until nothing changes: dropping a block may drop the answer another block's
+        // condition looks at. Each pass removes something, so a few passes suffice.
+        for _ in 0..16 {
+            let before = data.clone();
+            prune_object(&self.schema, data, "", &before);
+            if *data == before {
+                break;
+            }
+        }
     }
 }
 

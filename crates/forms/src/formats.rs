@@ -107,13 +107,17 @@ fn rome_offset_hours(utc: chrono::NaiveDateTime) -> i32 {
 /// assert_eq!(from_local_input("2026-12-01T10:30").as_deref(), Some("2026-12-01T10:30:00+01:00"));
 /// assert_eq!(from_local_input("2026-07-01T10:30").as_deref(), Some("2026-07-01T10:30:00+02:00"));
 /// assert_eq!(from_local_input("domani"), None);
+/// assert_eq!(from_local_input("-262143-01-01T00:00"), None);
 /// ```
 pub fn from_local_input(text: &str) -> Option<String> {
+    use chrono::Datelike;
     let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
+        .ok()
+        // Four-digit years only: chrono reads any signed year, and its extremes overflow.
+        .filter(|t| (1000..=9999).contains(&t.year()))?;
     // The offset depends on the UTC instant; winter time first, as at the ambiguous hour.
-    let winter = local - chrono::Duration::hours(1);
+    let winter = local.checked_sub_signed(chrono::Duration::hours(1))?;
     let hours = if rome_offset_hours(winter) == 1 { 1 } else { 2 };
     Some(format!("{}+0{hours}:00", local.format("%Y-%m-%dT%H:%M:%S")))
 }
@@ -122,7 +126,8 @@ pub fn from_local_input(text: &str) -> Option<String> {
 pub fn to_local_input(text: &str) -> Option<String> {
     let t = chrono::DateTime::parse_from_rfc3339(text).ok()?;
     let utc = t.naive_utc();
-    let local = utc + chrono::Duration::hours(i64::from(rome_offset_hours(utc)));
+    let local =
+        utc.checked_add_signed(chrono::Duration::hours(i64::from(rome_offset_hours(utc))))?;
     Some(local.format("%Y-%m-%dT%H:%M").to_string())
 }
 

@@ -104,16 +104,7 @@ fn place(data: &mut Value, tokens: &[String], value: Value) -> Option<()> {
             }
         };
         current = match current {
-            Value::Array(rows) => {
-                let index: usize = token.parse().ok()?;
-                if index >= crate::groups::MAX_ROWS {
-                    return None;
-                }
-                while rows.len() <= index {
-                    rows.push(Value::Object(Map::new()));
-                }
-                &mut rows[index]
-            }
+            Value::Array(rows) => row(rows, token)?,
             Value::Object(map) => map.entry(token.clone()).or_insert_with(empty),
             other => {
                 *other = Value::Object(Map::new());
@@ -132,16 +123,7 @@ fn place(data: &mut Value, tokens: &[String], value: Value) -> Option<()> {
         }
     }
     match current {
-        Value::Array(rows) => {
-            let index: usize = last.parse().ok()?;
-            if index >= crate::groups::MAX_ROWS {
-                return None;
-            }
-            while rows.len() <= index {
-                rows.push(Value::Object(Map::new()));
-            }
-            rows[index] = value;
-        }
+        Value::Array(rows) => *row(rows, last)? = value,
         other => {
             if !other.is_object() {
                 *other = Value::Object(Map::new());
@@ -152,6 +134,19 @@ fn place(data: &mut Value, tokens: &[String], value: Value) -> Option<()> {
         }
     }
     Some(())
+}
+
+/// Row `token` of `rows`, with the rows before it added empty; `None` past
+/// [`crate::groups::MAX_ROWS`] or when `token` is no index.
+fn row<'a>(rows: &'a mut Vec<Value>, token: &str) -> Option<&'a mut Value> {
+    let index: usize = token.parse().ok()?;
+    if index >= crate::groups::MAX_ROWS {
+        return None;
+    }
+    while rows.len() <= index {
+        rows.push(Value::Object(Map::new()));
+    }
+    rows.get_mut(index)
 }
 
 /// A token that indexes a row: digits only, no leading zero.

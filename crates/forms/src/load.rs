@@ -17,8 +17,8 @@ pub struct Form {
     validator: Arc<jsonschema::Validator>,
     /// The language of the texts this form writes (labels, messages).
     pub(crate) lang: crate::Lang,
-    /// The definition as written (Italian), from which every language is made.
-    original: Arc<FormDefinition>,
+    /// The definition in every language, made once at load (Italian as written first).
+    variants: Arc<Vec<(crate::Lang, Arc<FormDefinition>)>>,
 }
 
 impl Form {
@@ -47,12 +47,21 @@ impl Form {
         check_references(&definition).map_err(|(p, m)| invalid(p, m))?;
         check_pages(&definition).map_err(|(p, m)| invalid(p, m))?;
         crate::translate::check(&definition).map_err(|(p, m)| invalid(p, m))?;
-        let definition = Arc::new(definition);
+        let variants: Vec<(crate::Lang, Arc<FormDefinition>)> = crate::Lang::ALL
+            .into_iter()
+            .map(|lang| {
+                let d = match lang {
+                    crate::Lang::It => definition.clone(),
+                    other => crate::translate::apply(definition.clone(), other),
+                };
+                (lang, Arc::new(d))
+            })
+            .collect();
         Ok(Form {
-            original: definition.clone(),
-            definition,
+            definition: Arc::new(definition),
             validator: Arc::new(validator),
             lang: crate::Lang::It,
+            variants: Arc::new(variants),
         })
     }
 
@@ -62,18 +71,14 @@ impl Form {
         if lang == self.lang {
             return self.clone();
         }
-        let definition = match lang {
-            crate::Lang::It => self.original.clone(),
-            other => Arc::new(crate::translate::apply(
-                self.original.as_ref().clone(),
-                other,
-            )),
+        let Some((_, definition)) = self.variants.iter().find(|(l, _)| *l == lang) else {
+            return self.clone();
         };
         Form {
-            definition,
+            definition: definition.clone(),
             validator: self.validator.clone(),
             lang,
-            original: self.original.clone(),
+            variants: self.variants.clone(),
         }
     }
 
@@ -266,6 +271,13 @@ fn check_fields(
         }
         if crate::attachment::is_file_field(sub) {
             crate::attachment::constraints(sub).map_err(|m| (sp.clone(), m))?;
+            // Files are filed and checked by their field's pointer; rows have no fixed one.
+            if data_ptr.split('/').any(crate::input::is_index) {
+                return Err((
+                    sp,
+                    "a file field cannot be inside a repeatable group (yet)".into(),
+                ));
+            }
         }
         match sub.get("type").and_then(Value::as_str) {
             Some("object") => check_fields(sub, &dp, &sp)?,
@@ -291,6 +303,14 @@ fn check_fields(
                             ),
                         ))
                     }
+                }
+                let min = sub.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                let max = sub.get("maxItems").and_then(Value::as_u64).unwrap_or(0);
+                if min > max {
+                    return Err((
+                        format!("{sp}/minItems"),
+                        "\"minItems\" is larger than \"maxItems\"".into(),
+                    ));
                 }
                 check_fields(items, &format!("{dp}/0"), &format!("{sp}/items"))?;
             }

@@ -24,7 +24,8 @@ pub(crate) fn schema_at<'a>(schema: &'a Value, data_pointer: &str) -> Option<&'a
         current = match property(current, &token) {
             Some(s) => s,
             None if token.parse::<usize>().is_ok() => current.get("items")?,
-            None => return None,
+            // Hints for the fields of a repeatable group are keyed without the row index.
+            None => property(current.get("items")?, &token)?,
         };
     }
     Some(current)
@@ -57,6 +58,14 @@ fn property<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
         .find_map(|b| b.get("properties").and_then(|p| p.get(name)))
         // A branch's `{"const": ...}` narrowing of the object's own question is not a field.
         .filter(|s| s.get("title").is_some() || s.get("type").is_some())
+}
+
+/// Whether two answers are the same: numbers by value (`1` and `1.0` are), the rest exactly.
+pub(crate) fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
 }
 
 /// A value as a citizen or a register entry would show it.

@@ -138,6 +138,9 @@ pub struct ConditionView {
     pub negate: bool,
     /// Whether it applies to the data shown.
     pub active: bool,
+    /// Whether a script can decide it on the page (one controller, one sense); otherwise the
+    /// server's decision (`active`) stands until the next submit.
+    pub scripted: bool,
     /// When it applies, in words, for pages without the script.
     pub note: String,
 }
@@ -555,9 +558,13 @@ impl Ctx<'_> {
                 when_empty: true,
                 negate: false,
                 active,
+                scripted: false,
                 note: String::new(),
             });
         };
+        let scripted = conds
+            .iter()
+            .all(|x| x.controller == c.controller && x.negate == c.negate);
         let mut values: Vec<String> = Vec::new();
         for cond in conds
             .iter()
@@ -573,6 +580,7 @@ impl Ctx<'_> {
             when_empty: c.when_empty,
             negate: c.negate,
             active,
+            scripted,
             note: self.note(c),
         })
     }
@@ -654,7 +662,7 @@ fn options(schema: &Value, current: Option<&Value>, t: &Texts) -> Vec<OptionView
     pairs
         .into_iter()
         .map(|(v, label)| OptionView {
-            selected: current == Some(&v),
+            selected: current.is_some_and(|c| pointer::same_value(c, &v)),
             value: pointer::display_raw(&v),
             label,
         })

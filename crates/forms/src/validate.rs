@@ -90,8 +90,11 @@ fn handle(
                 .and_then(Value::as_array)
                 .and_then(|list| {
                     list.iter().position(|b| {
-                        chosen.is_some()
-                            && b.pointer(&format!("/properties/{field}/const")) == chosen
+                        let fixed = b
+                            .get("properties")
+                            .and_then(|p| p.get(&field))
+                            .and_then(|s| s.get("const"));
+                        matches!((fixed, chosen), (Some(f), Some(c)) if pointer::same_value(f, c))
                     })
                 });
             match branch.and_then(|i| context.get(i)) {

@@ -312,6 +312,23 @@ fn dependent_schemas_apply_when_their_field_is_answered() {
 }
 
 #[test]
+fn a_file_field_in_a_conditional_section_is_a_file_field() {
+    let f = form(
+        json!({"type": "object", "properties": {
+            "ausili": {"type": "boolean", "title": "Ausili"}},
+          "if": {"properties": {"ausili": {"const": true}}, "required": ["ausili"]},
+          "then": {"properties": {"certificato": {"type": "string", "title": "Certificato", "format": "allegato",
+                   "x-accept": ["application/pdf"], "x-max-bytes": 1000}}, "required": ["certificato"]}}),
+        json!({}),
+    )
+    .unwrap();
+    let fields = f.file_fields();
+    assert_eq!(fields.len(), 1);
+    assert_eq!(fields[0].pointer, "/certificato");
+    assert!(f.file_field("/certificato").is_some());
+}
+
+#[test]
 fn if_then_else_on_a_nested_answer() {
     let f = form(
         json!({"type": "object", "properties": {
@@ -462,9 +479,137 @@ fn the_loader_refuses_what_it_cannot_show() {
         json!({"translations": {"en": {"Nome": "Name"}}}),
     );
     assert_eq!(p, "/translations/en/Nome");
+    let (p, m) = fault(
+        group(
+            json!({"maxItems": 3, "items": {"type": "object", "properties": {
+            "f": {"type": "string", "title": "F", "format": "allegato", "x-accept": ["application/pdf"], "x-max-bytes": 1000}}}}),
+        ),
+        json!({}),
+    );
+    assert_eq!(p, "/schema/properties/g/items/properties/f");
+    assert!(m.contains("repeatable group"), "{m}");
     let (p, _) = fault(
         json!({"type": "object", "properties": {"12": {"type": "string", "title": "A"}}}),
         json!({}),
     );
     assert_eq!(p, "/schema/properties/12");
+}
+
+#[test]
+fn a_block_whose_question_was_dropped_is_dropped_too() {
+    // B applies when a = "x"; C (inside B's answers' reach) decides D.
+    let f = form(
+        json!({"type": "object", "properties": {
+          "a": {"type": "string", "title": "A", "enum": ["x", "y"]}},
+        "allOf": [
+          {"if": {"properties": {"a": {"const": "x"}}, "required": ["a"]},
+           "then": {"properties": {"c": {"type": "string", "title": "C", "enum": ["si", "no"]}}}},
+          {"if": {"properties": {"c": {"const": "si"}}, "required": ["c"]},
+           "then": {"properties": {"d": {"type": "string", "title": "D"}}}}
+        ]}),
+        json!({}),
+    )
+    .unwrap();
+    let mut data = json!({"a": "y", "c": "si", "d": "risposta"});
+    f.prune(&mut data);
+    assert_eq!(data, json!({"a": "y"}));
+    let mut kept = json!({"a": "x", "c": "si", "d": "risposta"});
+    f.prune(&mut kept);
+    assert_eq!(kept, json!({"a": "x", "c": "si", "d": "risposta"}));
+}
+
+#[test]
+fn numeric_answers_meet_integer_conditions() {
+    let f = form(
+        json!({"type": "object", "properties": {
+            "n": {"type": "number", "title": "N", "oneOf": [{"const": 1, "title": "Uno"}, {"const": 2, "title": "Due"}]}},
+          "if": {"properties": {"n": {"const": 1}}, "required": ["n"]},
+          "then": {"properties": {"extra": {"type": "string", "title": "Extra"}}, "required": ["extra"]}}),
+        json!({}),
+    )
+    .unwrap();
+    // The HTML form gives "1", read as the number 1.0.
+    let mut data = f.data_from_fields(&fields(&[("/n", "1"), ("/extra", "sì")]));
+    f.prune(&mut data);
+    assert_eq!(data["extra"], "sì", "1.0 is the answer 1: {data}");
+    let view = f.render(&data, &[], &BTreeSet::new());
+    let n = view
+        .items
+        .iter()
+        .filter_map(RenderItem::field)
+        .find(|x| x.name == "/n")
+        .unwrap();
+    assert!(n.options[0].selected);
+    assert!(view
+        .items
+        .iter()
+        .filter_map(RenderItem::condition_start)
+        .all(|c| c.active && c.scripted));
+}
+
+#[test]
+fn hints_for_the_fields_of_a_group_are_keyed_without_the_row() {
+    let f = form(
+        json!({"type": "object", "properties": {"ospiti": {"type": "array", "title": "Ospite", "maxItems": 2,
+            "minItems": 1,
+            "items": {"type": "object", "properties": {"nome": {"type": "string", "title": "Nome"}}}}}}),
+        json!({"ui": {"/ospiti/nome": {"label": "Nome dell'ospite", "autocomplete": "name"}}}),
+    )
+    .unwrap();
+    let nome = f
+        .render(&json!({}), &[], &BTreeSet::new())
+        .items
+        .into_iter()
+        .filter_map(|i| i.field().cloned())
+        .find(|x| x.name == "/ospiti/0/nome")
+        .unwrap();
+    assert_eq!(nome.label, "Nome dell'ospite");
+    assert_eq!(nome.autocomplete.as_deref(), Some("name"));
+}
+
+#[test]
+fn conditions_the_script_could_read_otherwise_are_refused() {
+    let fault = |schema: Value| match form(schema, json!({})) {
+        Err(FormError::Invalid { pointer, .. }) => pointer,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let base = |cond: Value| {
+        json!({"type": "object", "properties": {"r": {"type": "object", "title": "R", "properties": {
+            "q": {"type": "string", "title": "Q", "enum": ["x", "y"]}}}},
+          "if": cond, "then": {"properties": {"z": {"type": "string", "title": "Z"}}}})
+    };
+    // Outer level optional, inner required: JSON Schema and a simple reading disagree.
+    assert_eq!(
+        fault(base(
+            json!({"properties": {"r": {"properties": {"q": {"const": "x"}}, "required": ["q"]}}})
+        )),
+        "/schema/if"
+    );
+    // Other keywords in the test.
+    assert_eq!(
+        fault(base(
+            json!({"properties": {"r": {"properties": {"q": {"const": "x", "minLength": 2}}}}})
+        )),
+        "/schema/if"
+    );
+    assert_eq!(
+        fault(base(
+            json!({"properties": {"r": {"properties": {"q": {"const": "x"}}}}, "not": {}})
+        )),
+        "/schema/if"
+    );
+    // All optional, or all required, are fine.
+    assert!(form(
+        base(json!({"properties": {"r": {"properties": {"q": {"const": "x"}}}}})),
+        json!({})
+    )
+    .is_ok());
+    assert!(form(
+        base(json!({"required": ["r"], "properties": {"r": {"properties": {"q": {"const": "x"}}, "required": ["q"]}}})),
+        json!({})
+    )
+    .is_ok());
+    let group = json!({"type": "object", "properties": {"g": {"type": "array", "title": "G", "minItems": 5, "maxItems": 2,
+        "items": {"type": "object", "properties": {"n": {"type": "string", "title": "N"}}}}}});
+    assert_eq!(fault(group), "/schema/properties/g/minItems");
 }

@@ -41,9 +41,10 @@ pub(crate) async fn submit(
     {
         return existing(state, &id.to_string(), identity, form).await;
     }
-    // What the citizen no longer sees (a branch not chosen, empty rows) is not filed.
-    form.prune(&mut data);
+    // What the citizen no longer sees (a branch not chosen, empty rows) is not filed; verified
+    // answers first, since a condition may look at one.
     form.apply_prefill(&mut data, &identity.prefill_attributes());
+    form.prune(&mut data);
     if let Err(errors) = form.validate(&data) {
         return Ok(Outcome::Invalid(errors));
     }
@@ -180,7 +181,7 @@ async fn attached(
             }
             None => errors.push(FieldError {
                 pointer: field.pointer.clone(),
-                message: "L'allegato non è più disponibile: caricalo di nuovo.".into(),
+                message: crate::i18n::tr("L'allegato non è più disponibile: caricalo di nuovo."),
             }),
         }
     }

@@ -26,12 +26,19 @@
   // apply to the answers given so far, and update them as the citizen answers.
   var blocks = document.querySelectorAll(".conditional[data-controller]");
   if (!blocks.length) { return; }
+  // The answer to `name` as the server will read it: nothing when its input sits in a block
+  // that is hidden (the server drops that answer), `null` when the question is not on this
+  // page (another step: the server's decision stands).
   function answer(form, name) {
     var hidden = "";
+    var found = false;
     var inputs = form.querySelectorAll("[name]");
     for (var i = 0; i < inputs.length; i++) {
       var el = inputs[i];
       if (el.name !== name) { continue; }
+      found = true;
+      var block = el.closest(".conditional");
+      if (block && block.hidden) { continue; }
       if (el.type === "hidden") { hidden = el.value; }
       else if (el.type === "radio" || el.type === "checkbox") {
         if (el.checked) { return el.value; }
@@ -40,23 +47,33 @@
       }
     }
     // A verified answer (shown read-only) travels in a hidden input.
-    return hidden;
+    return found ? hidden : null;
+  }
+  function same(a, b) {
+    var x = Number(a.replace(",", ".")), y = Number(b.replace(",", "."));
+    return a === b || (a.trim() !== "" && b.trim() !== "" && !isNaN(x) && !isNaN(y) && x === y);
   }
   function applies(block) {
     var value = answer(block.closest("form"), block.dataset.controller);
+    if (value === null) { return block.dataset.active === "true"; }
     var values = block.dataset.values === "" ? [] : block.dataset.values.split("\n");
     var test;
     if (value === "") { test = block.dataset.whenEmpty === "true"; }
-    else { test = values.length === 0 || values.indexOf(value) !== -1; }
+    else { test = values.length === 0 || values.some(function (v) { return same(v, value); }); }
     return block.dataset.negate === "true" ? !test : test;
   }
   function update() {
-    for (var i = 0; i < blocks.length; i++) {
-      var block = blocks[i];
-      // An enclosing block that is hidden hides this one too.
-      block.hidden = !applies(block);
-      var note = block.querySelector(".conditional-note");
-      if (note) { note.hidden = true; }
+    // Again until stable: hiding a block empties the answers other blocks may look at.
+    for (var pass = 0; pass < 8; pass++) {
+      var changed = false;
+      for (var i = 0; i < blocks.length; i++) {
+        var block = blocks[i];
+        var hide = !applies(block);
+        if (block.hidden !== hide) { block.hidden = hide; changed = true; }
+        var note = block.querySelector(".conditional-note");
+        if (note) { note.hidden = true; }
+      }
+      if (!changed) { break; }
     }
   }
   document.addEventListener("change", update);

@@ -161,14 +161,7 @@ pub fn render_blocks(
                 continue;
             }
             let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-            surface.draw_text(
-                Point::from_xy(line.x, line.y),
-                fonts[line.face as usize].clone(),
-                line.size,
-                &line.text,
-                false,
-                TextDirection::Auto,
-            );
+            draw(&mut surface, &fonts, line);
             surface.end_tagged();
             if let Some(ids) = marked.get_mut(line.block) {
                 ids.push(id);
@@ -180,14 +173,7 @@ pub fn render_blocks(
         surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
             ArtifactType::Footer,
         )));
-        surface.draw_text(
-            Point::from_xy(footer.x, footer.y),
-            fonts[footer.face as usize].clone(),
-            footer.size,
-            &footer.text,
-            false,
-            TextDirection::Auto,
-        );
+        draw(&mut surface, &fonts, &footer);
         surface.end_tagged();
         surface.finish();
         page.finish();
@@ -196,6 +182,19 @@ pub fn render_blocks(
     document.set_tag_tree(tree);
     document.set_outline(outline);
     document.finish().map_err(|e| bad(&format!("{e:?}")))
+}
+
+fn draw(surface: &mut krilla::surface::Surface, fonts: &[Font], line: &Placed) {
+    if let Some(font) = fonts.get(line.face as usize) {
+        surface.draw_text(
+            Point::from_xy(line.x, line.y),
+            font.clone(),
+            line.size,
+            &line.text,
+            false,
+            TextDirection::Auto,
+        );
+    }
 }
 
 /// The structure tree (headings and paragraphs in block order) and the outline (the headings).

@@ -76,12 +76,16 @@ pub async fn run(state: Arc<AppState>) {
 /// e-mail dialogue, or App IO's two calls, each bounded by its timeout), with a margin, so that
 /// a second worker never sends the same message while the first is still at it.
 fn lease_seconds(settings: &crate::config::NotificationSettings) -> i64 {
-    let email = settings.email.as_ref().map_or(0, |e| e.timeout_seconds);
+    // Timeouts past an hour are a configuration mistake; the lease stays bounded anyway.
+    let email = settings
+        .email
+        .as_ref()
+        .map_or(0, |e| e.timeout_seconds.min(3600));
     let app_io = settings
         .app_io
         .as_ref()
-        .map_or(0, |a| 2 * a.timeout_seconds);
-    let slowest = i64::try_from(email.max(app_io)).unwrap_or(i64::MAX / 2);
+        .map_or(0, |a| a.timeout_seconds.min(3600) * 2);
+    let slowest = i64::try_from(email.max(app_io)).unwrap_or(7200);
     (slowest + 60).max(120)
 }
 

@@ -11,14 +11,44 @@ use istanze_forms::Lang;
 use crate::i18n::{self, COOKIE};
 use crate::state::AppState;
 
+/// What pages built deep inside a request need of it.
+#[derive(Debug, Clone)]
+struct Here {
+    demo: bool,
+    /// The page's path and query without `lang`, for the link to the other language.
+    path: String,
+}
+
 tokio::task_local! {
-    static DEMO: bool;
+    static HERE: Here;
 }
 
 /// Whether the request is served by a demo installation (for pages built without the state,
 /// such as error pages, which must still carry the demo banner).
 pub(crate) fn demo() -> bool {
-    DEMO.try_with(|d| *d).unwrap_or(false)
+    HERE.try_with(|h| h.demo).unwrap_or(false)
+}
+
+/// This page in language `code`: the same path and query, with `lang` set.
+pub(crate) fn link_in(code: &str) -> String {
+    let path = HERE
+        .try_with(|h| h.path.clone())
+        .unwrap_or_else(|_| "/".into());
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}lang={code}")
+}
+
+fn without_lang(req: &ServiceRequest) -> String {
+    let query: Vec<&str> = req
+        .query_string()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect();
+    if query.is_empty() {
+        req.path().to_owned()
+    } else {
+        format!("{}?{}", req.path(), query.join("&"))
+    }
 }
 
 /// The language asked for in the query string, if any.
@@ -55,11 +85,18 @@ where
     let secure = req
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| !s.demo());
-    let fut = srv.call(req);
-    let demo = !secure;
-    let fut = DEMO.scope(demo, fut);
+    let here = Here {
+        demo: !secure,
+        path: without_lang(&req),
+    };
+    let fut = HERE.scope(here, srv.call(req));
     i18n::scope(lang, async move {
         let mut res = fut.await?;
+        // Pages differ by the language asked for and the one remembered.
+        res.headers_mut().insert(
+            actix_web::http::header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
         if let Some(lang) = remember {
             let cookie = Cookie::build(COOKIE, lang.code())
                 .path("/")

@@ -145,6 +145,15 @@ pub(super) fn login_url(form: &Form) -> String {
     format!("/accedi?{q}")
 }
 
+/// The ids of the uploaded files `data` refers to.
+pub(super) fn file_ids(form: &Form, data: &Value) -> Vec<String> {
+    form.file_fields()
+        .iter()
+        .filter_map(|f| data.pointer(&f.pointer).and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Whether a button's `_action` adds or removes a row of a repeatable group.
 pub(super) fn is_group_action(action: &str) -> bool {
     action.starts_with(istanze_forms::GROUP_ADD) || action.starts_with(istanze_forms::GROUP_REMOVE)
@@ -247,12 +256,7 @@ pub(super) async fn render_form(
     }
     let errors = &errors;
     // The files already accepted are shown by name, and kept.
-    let ids: Vec<String> = form
-        .file_fields()
-        .iter()
-        .filter_map(|f| data.pointer(&f.pointer).and_then(Value::as_str))
-        .map(str::to_owned)
-        .collect();
+    let ids = file_ids(form, data);
     let files = crate::db::attachment::Entity::find()
         .filter(crate::db::attachment::Column::Id.is_in(ids))
         .filter(crate::db::attachment::Column::Owner.eq(&citizen.identity.fiscal_number))
@@ -357,6 +361,11 @@ pub(super) async fn finish_service_submit(
         )
         .await;
     }
+    // From here on, what is saved, checked and shown again is the same: verified answers in,
+    // empty rows and answers that no longer apply out, so that errors point where the
+    // citizen looks.
+    let locked = form.apply_prefill(&mut data, &citizen.identity.prefill_attributes());
+    form.prune(&mut data);
     if field("_action") == Some("bozza") {
         // Saved as it is: a draft need not be complete or valid.
         crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
@@ -364,13 +373,11 @@ pub(super) async fn finish_service_submit(
             return Ok(see_other(&format!("/servizi/{}?salvata=1", form.id)));
         }
         // Saved, but a file was not accepted: say so rather than drop it silently.
-        let mut shown = data;
-        let locked = form.apply_prefill(&mut shown, &citizen.identity.prefill_attributes());
         return render_form(
             state,
             citizen,
             form,
-            &shown,
+            &data,
             &refused,
             &locked,
             submission_id,
@@ -401,23 +408,18 @@ pub(super) async fn finish_service_submit(
     } else {
         // Say everything at once: the refused files, then what else is missing or wrong.
         let mut all = refused;
-        let mut checked = data.clone();
-        form.prune(&mut checked);
-        form.apply_prefill(&mut checked, &citizen.identity.prefill_attributes());
-        for e in form.validate(&checked).err().unwrap_or_default() {
+        for e in form.validate(&data).err().unwrap_or_default() {
             if !all.iter().any(|r| r.pointer == e.pointer) {
                 all.push(e);
             }
         }
         all
     };
-    let mut shown = data;
-    let locked = form.apply_prefill(&mut shown, &citizen.identity.prefill_attributes());
     render_form(
         state,
         citizen,
         form,
-        &shown,
+        &data,
         &errors,
         &locked,
         submission_id,

@@ -163,10 +163,21 @@ async fn advance(
         .filter(|a| super::pages::is_group_action(a))
         .map(|a| form.apply_group_action(&mut page_data, a));
     let draft = crate::drafts::data(state, &c.identity.fiscal_number, &form.id).await?;
-    let data = form.merge_page(&draft, &page_data, n);
+    let mut data = form.merge_page(&draft, &page_data, n);
+    if focus.is_none() {
+        // Saved as it will be checked and shown again, so that errors point at the rows and
+        // fields the citizen sees (empty rows and answers that no longer apply are gone).
+        form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+        form.prune(&mut data);
+    }
     crate::drafts::save(state, &c.identity, form, &data, Utc::now()).await?;
     if let Some(focus) = focus {
-        return show(state, c, form, n, &refused, false, StatusCode::OK, focus).await;
+        let status = if refused.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        return show(state, c, form, n, &refused, false, status, focus).await;
     }
     let at = |k: usize| format!("/servizi/{}/passo/{}", form.id, k + 1);
     match action {
@@ -189,9 +200,7 @@ async fn advance(
         Some("bozza") => return Ok(see_other(&format!("{}?salvata=1", at(n)))),
         _ => {}
     }
-    let mut checked = data;
-    form.prune(&mut checked);
-    form.apply_prefill(&mut checked, &c.identity.prefill_attributes());
+    let checked = data;
     let mut errors = refused;
     for e in form.page_errors(&form.validate(&checked).err().unwrap_or_default(), n) {
         if !errors.iter().any(|r| r.pointer == e.pointer) {
@@ -228,15 +237,10 @@ async fn summary(
         return Ok(see_other(&login_url(form)));
     };
     let mut data = crate::drafts::data(&state, &c.identity.fiscal_number, &form.id).await?;
-    form.prune(&mut data);
     form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+    form.prune(&mut data);
     // The names of the files this draft refers to (not every file the citizen ever sent).
-    let ids: Vec<String> = form
-        .file_fields()
-        .iter()
-        .filter_map(|f| data.pointer(&f.pointer).and_then(Value::as_str))
-        .map(str::to_owned)
-        .collect();
+    let ids = super::pages::file_ids(form, &data);
     let names = crate::db::attachment::Entity::find()
         .filter(crate::db::attachment::Column::Owner.eq(&c.identity.fiscal_number))
         .filter(crate::db::attachment::Column::Id.is_in(ids))

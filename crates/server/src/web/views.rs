@@ -28,13 +28,14 @@ impl Page {
         crate::i18n::tr_in(self.lang, it)
     }
 
-    /// The link that switches to the other language, with its code and its name in that
-    /// language (so that it reads right to whoever needs it).
-    pub fn other_lang(&self) -> (&'static str, &'static str) {
-        match self.lang {
+    /// The link that switches to the other language: its code, its name in that language
+    /// (so that it reads right to whoever needs it), and this page in it.
+    pub fn other_lang(&self) -> (&'static str, &'static str, String) {
+        let (code, name) = match self.lang {
             crate::i18n::Lang::It => ("en", "English"),
             crate::i18n::Lang::En => ("it", "Italiano"),
-        }
+        };
+        (code, name, super::lang::link_in(code))
     }
 }
 
