@@ -104,6 +104,9 @@ pub struct Section {
     pub error: Option<String>,
     /// Rows of a repeatable group: the button that removes this row, when allowed.
     pub remove: Option<Button>,
+    /// A row of a repeatable group: the page sends an empty field named by its pointer, so the
+    /// row is kept even when none of its answers is sent (radios and boxes left blank).
+    pub row: bool,
 }
 
 /// The end of a repeatable group.
@@ -409,6 +412,7 @@ impl Ctx<'_> {
             help: help.clone(),
             depth,
             remove: None,
+            row: false,
         };
         match sub.get("type").and_then(Value::as_str) {
             Some("object") => {
@@ -515,6 +519,7 @@ impl Ctx<'_> {
                 help: None,
                 depth: depth + 1,
                 remove,
+                row: true,
             }));
             let start = items.len();
             self.walk(item_schema, &rp, depth + 1, &[], items);

@@ -151,6 +151,14 @@ fn group_actions_change_rows_and_refuse_what_is_out_of_bounds() {
         .collect();
     assert_eq!(focused, ["/ospiti/1/nome"]);
 
+    // A row is kept by its own (empty) field even when none of its answers is sent.
+    let rows = f.data_from_fields(&fields(&[("/ospiti/0", ""), ("/ospiti/1", "")]));
+    assert_eq!(rows, json!({"ospiti": [{}, {}]}));
+    // A forged value for a row is no row: validation says so, nothing breaks.
+    let forged = f.data_from_fields(&fields(&[("/ospiti/0", "x")]));
+    assert!(f.validate(&forged).is_err());
+    let _ = f.render(&forged, &[], &BTreeSet::new());
+
     let mut data = json!({"ospiti": [{"nome": "A"}, {"nome": "B"}, {"nome": "C"}]});
     let before = data.clone();
     assert!(f
