@@ -96,6 +96,12 @@ async fn fill_in_with_errors_then_submit_and_get_the_receipt() {
         "entered values are kept"
     );
     assert!(body.contains("aria-invalid=\"true\""));
+    let url = app.settings.database.url.clone().unwrap();
+    assert_eq!(
+        istanze_tests::count_rows(&url, "drafts").await,
+        1,
+        "an application that was not sent is kept as the draft"
+    );
 
     fields.retain(|(k, _)| k != "/evento/partecipanti_previsti");
     fields.extend([
@@ -134,6 +140,11 @@ async fn fill_in_with_errors_then_submit_and_get_the_receipt() {
 
     let filed = app.wait_for_protocol(&c, &id).await;
     assert_eq!(filed["protocol"]["number"], "0000001");
+    assert_eq!(
+        istanze_tests::count_rows(&url, "drafts").await,
+        0,
+        "the draft goes with the submit"
+    );
     let receipt = c
         .get(app.at(&receipt_url))
         .send()

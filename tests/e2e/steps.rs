@@ -163,7 +163,21 @@ async fn the_concorso_is_filled_step_by_step_checked_resumed_and_submitted() {
         .await
         .unwrap();
     assert_eq!(filed["form"], "concorso");
-    app.wait_for_protocol(&tablet, &id).await;
+    let filed = app.wait_for_protocol(&tablet, &id).await;
+    let number = filed["protocol"]["number"].as_str().unwrap().to_owned();
+    let receipt = tablet
+        .get(app.at(&format!("/api/v1/submissions/{id}/receipt")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let receipt = pdf_text(&receipt);
+    assert!(
+        receipt.contains(&format!("Numero {number}")),
+        "the receipt PDF has the protocol number: {receipt}"
+    );
     let pdf = tablet
         .get(app.at(&format!("/api/v1/submissions/{id}/document")))
         .send()

@@ -403,7 +403,12 @@ pub(super) async fn finish_service_submit(
             Outcome::Accepted(s) | Outcome::Existing(s) => {
                 return Ok(see_other(&format!("/domande/{}", s.id)))
             }
-            Outcome::Invalid(errors) => errors,
+            Outcome::Invalid(errors) => {
+                // Not sent, but not lost either: what was entered is kept as the draft, to be
+                // found again from any device if the citizen stops here.
+                crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
+                errors
+            }
         }
     } else {
         // Say everything at once: the refused files, then what else is missing or wrong.
