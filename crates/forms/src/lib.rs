@@ -38,6 +38,7 @@ mod pages;
 mod pointer;
 mod prefill;
 mod render;
+mod render_walk;
 mod summary;
 mod translate;
 mod validate;

@@ -154,7 +154,7 @@ async fn get_submission(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
-    let s = super::pages::owned(&state, &citizen, &id).await?;
+    let s = super::applications::owned(&state, &citizen, &id).await?;
     Ok(HttpResponse::Ok().json(submission_json(&s)))
 }
 
@@ -177,7 +177,7 @@ async fn get_document(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
-    let s = super::pages::owned(&state, &citizen, &id).await?;
+    let s = super::applications::owned(&state, &citizen, &id).await?;
     let (bytes, name, mime) = s.primary_document();
     Ok(download(bytes.to_vec(), &name, mime))
 }
@@ -189,7 +189,7 @@ async fn get_receipt(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
-    let s = super::pages::owned(&state, &citizen, &id).await?;
+    let s = super::applications::owned(&state, &citizen, &id).await?;
     let pdf = crate::receipt::render(&s, &state.settings.administration.name)
         .map_err(ServerError::from)?;
     Ok(download(

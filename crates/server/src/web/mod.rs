@@ -1,12 +1,14 @@
 //! The web application: routes, security headers, body limits, static assets.
 //!
-//! - [`pages`]: citizen pages (catalogue, service form, receipt, my applications, login choice);
+//! - [`pages`]: citizen pages (catalogue, service form, login choice); `applications`: my
+//!   applications and receipts;
 //! - [`spid`]: `/spid/metadata`, `/spid/login`, `/spid/acs`, `/spid/slo`;
 //! - [`demo_idp`]: the demo identity provider (demo mode only);
 //! - [`api`]: the JSON API under `/api/v1`.
 
 pub mod api;
 mod api_multipart;
+mod applications;
 mod assets;
 pub mod demo_idp;
 mod lang;

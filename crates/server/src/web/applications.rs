@@ -1,0 +1,152 @@
+//! The citizen's own applications: "Le mie domande" (drafts and submitted applications with
+//! their protocol numbers) and the receipt page of one application, to its owner only.
+
+use actix_web::{web, HttpResponse};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::page;
+use super::pages::italian_time;
+use super::see_other;
+use super::session::{Citizen, MaybeCitizen};
+use super::views;
+use crate::db::submission;
+use crate::error::ServerError;
+use crate::state::AppState;
+
+pub(super) async fn mine(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+) -> Result<HttpResponse, ServerError> {
+    let Some(citizen) = citizen.0 else {
+        return Ok(see_other("/accedi?next=/domande"));
+    };
+    let rows = submission::Entity::find()
+        .filter(submission::Column::Owner.eq(&citizen.identity.fiscal_number))
+        .order_by_desc(submission::Column::SubmittedAt)
+        .all(&state.db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|s| views::MineRow {
+            protocol: match (s.protocol_number, s.protocol_at) {
+                (Some(n), Some(at)) => crate::i18n::trf(
+                    "N. {n} del {date}",
+                    &[
+                        ("n", &format!("{n:07}")),
+                        (
+                            "date",
+                            &istanze_protocol::rome::local(at)
+                                .format("%d/%m/%Y")
+                                .to_string(),
+                        ),
+                    ],
+                ),
+                _ => crate::i18n::tr("In corso"),
+            },
+            id: s.id,
+            form_title: s.form_title,
+            submitted_at: italian_time(s.submitted_at),
+        })
+        .collect();
+    let drafts = crate::drafts::of_owner(&state, &citizen.identity.fiscal_number)
+        .await?
+        .into_iter()
+        .map(|d| views::DraftRow {
+            form_title: state
+                .forms
+                .get(&d.form_id)
+                .map_or(d.form_id.clone(), |f| f.title.clone()),
+            form_id: d.form_id,
+            saved_at: italian_time(d.updated_at),
+            expires_at: istanze_protocol::rome::local(d.expires_at)
+                .format("%d/%m/%Y")
+                .to_string(),
+        })
+        .collect();
+    views::html(&views::MineTemplate {
+        page: page(&state, Some(&citizen), "Le mie domande"),
+        items,
+        drafts,
+    })
+}
+
+/// `YYYY-MM-DD` as `DD/MM/YYYY`; anything else as it is.
+fn italian_date(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_owned(),
+    }
+}
+
+/// A submission, to its owner only: anyone else gets the same 404 as for a missing one.
+pub async fn owned(
+    state: &AppState,
+    citizen: &Citizen,
+    id: &str,
+) -> Result<submission::Model, ServerError> {
+    submission::Entity::find_by_id(id)
+        .filter(submission::Column::Owner.eq(&citizen.identity.fiscal_number))
+        .one(&state.db)
+        .await?
+        .ok_or(ServerError::NotFound)
+}
+
+pub(super) async fn receipt(
+    state: web::Data<AppState>,
+    citizen: MaybeCitizen,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ServerError> {
+    let Some(citizen) = citizen.0 else {
+        return Ok(see_other(&format!(
+            "/accedi?next=/domande/{}",
+            safe_path_segment(&id)
+        )));
+    };
+    let s = owned(&state, &citizen, &id).await?;
+    let delivery = match &state.pec {
+        Some(pec) if s.protocol_number.is_some() => Some(match pec.status(&s.id).await? {
+            Some(r) => match (&r.remote_number, &r.remote_date, &r.exception) {
+                (Some(n), Some(d), _) if r.remote_annulment.is_some() => crate::i18n::trf(
+                    "La registrazione n. {n} del {date} dell'ufficio protocollo dell'ente è stata annullata; l'ufficio ti contatterà.",
+                    &[("n", n), ("date", &italian_date(d))],
+                ),
+                (Some(n), Some(d), _) => crate::i18n::trf(
+                    "Registrata dall'ufficio protocollo dell'ente con numero {n} del {date}.",
+                    &[("n", n), ("date", &italian_date(d))],
+                ),
+                (_, _, Some(reason)) => crate::i18n::trf(
+                    "L'ufficio protocollo dell'ente ha segnalato un problema ({reason}); l'ufficio ti contatterà.",
+                    &[("reason", reason)],
+                ),
+                _ => crate::i18n::tr(
+                    "Inviata all'ufficio protocollo dell'ente; in attesa della conferma di ricezione.",
+                ),
+            },
+            None => crate::i18n::tr("In invio all'ufficio protocollo dell'ente."),
+        }),
+        _ => None,
+    };
+    views::html(&views::ReceiptTemplate {
+        delivery,
+        page: page(&state, Some(&citizen), "Ricevuta"),
+        pending: s.protocol_number.is_none(),
+        protocol_number: s
+            .protocol_number
+            .map(|n| format!("{n:07}"))
+            .unwrap_or_default(),
+        protocol_date: s.protocol_at.map(italian_time).unwrap_or_default(),
+        segnatura: s.segnatura,
+        form_title: s.form_title,
+        subject: s.subject,
+        submitted_at: italian_time(s.submitted_at),
+        document_sha256: s.document_sha256,
+        id: s.id,
+    })
+}
+
+/// Keeps only the characters a submission id (a UUID) can have, for use in a `next` path.
+fn safe_path_segment(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
