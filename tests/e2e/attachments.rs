@@ -73,14 +73,7 @@ async fn filed_with_attachment(storage: AttachmentStorage) {
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let id = body["id"].as_str().unwrap().to_owned();
     let filed = app.wait_for_protocol(&c, &id).await;
-    let document = c
-        .get(app.at(&format!("/api/v1/submissions/{id}/document")))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let document = app.pdf(&c, &id, "document").await;
     let text = pdf_text(&document);
     assert!(text.contains("programma.pdf (allegato)"), "{text}");
     assert!(
@@ -447,4 +440,35 @@ async fn uploads_never_submitted_are_bounded_per_citizen() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+#[tokio::test]
+async fn a_submit_with_a_refused_file_keeps_the_rest_as_the_draft() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let page = app.page(&c, "/servizi/patrocinio").await;
+    let mut form = Form::new()
+        .percent_encode_noop()
+        .text("_csrf", hidden(&page, "_csrf"))
+        .text("_id", hidden(&page, "_id"));
+    for (k, v) in section_fields(&patrocinio(), None) {
+        form = form.text(k, v);
+    }
+    form = form.part(
+        FIELD,
+        Part::bytes(b"MZ\x90\x00 not a pdf".to_vec()).file_name("programma.pdf"),
+    );
+    let r = c
+        .post(app.at("/servizi/patrocinio"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unescape(&r.text().await.unwrap()).contains("Il file non è di un tipo accettato"));
+    assert_eq!(count(&app, "submissions").await, 0);
+    assert_eq!(count(&app, "drafts").await, 1, "the answers are kept");
+    let resumed = app.page(&c, "/servizi/patrocinio").await;
+    assert!(resumed.contains(r#"value="Festa della musica""#));
 }

@@ -16,24 +16,12 @@ fn with(base: &[(String, String)], extra: &[(&str, &str)]) -> Vec<(String, Strin
     out
 }
 
-async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
-    unescape(
-        &c.get(app.at(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    )
-}
-
 #[tokio::test]
 async fn patrocinio_rows_and_conditions_without_javascript() {
     let app = TestApp::spawn().await;
     let c = app.client();
     app.login(&c, "RSSMRA85T10A562S", 2).await;
-    let first = page(&app, &c, "/servizi/patrocinio").await;
+    let first = app.page(&c, "/servizi/patrocinio").await;
     assert!(
         first.contains(r#"value="aggiungi:/altri_soggetti""#),
         "{first}"
@@ -161,14 +149,7 @@ async fn patrocinio_rows_and_conditions_without_javascript() {
     let id = header(&r, "location")
         .trim_start_matches("/domande/")
         .to_owned();
-    let pdf = c
-        .get(app.at(&format!("/api/v1/submissions/{id}/document")))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let pdf = app.pdf(&c, &id, "document").await;
     let text = pdf_text(&pdf);
     assert!(text.contains("Altro soggetto coinvolto n. 2"), "{text}");
     assert!(text.contains("Banda civica") && text.contains("Pro Loco"));
@@ -194,7 +175,9 @@ async fn concorso_step_with_work_experience_rows_and_conditional_aids() {
         &["titolo_studio", "requisiti", "riserve"],
     ];
     for (i, sections) in steps.iter().enumerate().take(2) {
-        let p = page(&app, &c, &format!("/servizi/concorso/passo/{}", i + 1)).await;
+        let p = app
+            .page(&c, &format!("/servizi/concorso/passo/{}", i + 1))
+            .await;
         let mut body = section_fields(&concorso(), Some(sections));
         body.push(("_csrf".into(), hidden(&p, "_csrf")));
         let r = c
@@ -205,7 +188,7 @@ async fn concorso_step_with_work_experience_rows_and_conditional_aids() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
     }
-    let p = page(&app, &c, "/servizi/concorso/passo/3").await;
+    let p = app.page(&c, "/servizi/concorso/passo/3").await;
     assert!(p.contains(r#"name="/esperienze/0/datore""#));
     let base = with(
         &section_fields(&concorso(), Some(steps[2])),
@@ -261,7 +244,7 @@ async fn concorso_step_with_work_experience_rows_and_conditional_aids() {
         .await
         .unwrap();
     assert_eq!(header(&r, "location"), "/servizi/concorso/passo/4");
-    let p = page(&app, &c, "/servizi/concorso/passo/4").await;
+    let p = app.page(&c, "/servizi/concorso/passo/4").await;
     let mut body = section_fields(&concorso(), Some(&["allegati", "privacy"]));
     body.push(("_csrf".into(), hidden(&p, "_csrf")));
     let r = c
@@ -271,7 +254,7 @@ async fn concorso_step_with_work_experience_rows_and_conditional_aids() {
         .await
         .unwrap();
     assert_eq!(header(&r, "location"), "/servizi/concorso/riepilogo");
-    let summary = page(&app, &c, "/servizi/concorso/riepilogo").await;
+    let summary = app.page(&c, "/servizi/concorso/riepilogo").await;
     assert!(summary.contains("Esperienza lavorativa n. 1"), "{summary}");
     assert!(summary.contains("Comune di Roma"));
     assert!(

@@ -6,22 +6,10 @@ use std::time::Duration;
 
 use istanze_tests::smtp::{Security, SmtpSink};
 use istanze_tests::{
-    count_rows, header, hidden, patrocinio, section_fields, test_settings, unescape, TestApp,
+    count_rows, header, hidden, patrocinio, section_fields, test_settings, TestApp,
 };
 use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
-
-async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
-    unescape(
-        &c.get(app.at(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    )
-}
 
 #[tokio::test]
 async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
@@ -29,7 +17,7 @@ async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
     let url = app.settings.database.url.clone().unwrap();
     let phone = app.client();
     app.login(&phone, "RSSMRA85T10A562S", 2).await;
-    let form = page(&app, &phone, "/servizi/patrocinio").await;
+    let form = app.page(&phone, "/servizi/patrocinio").await;
     let csrf = hidden(&form, "_csrf");
     let save = |title: &'static str| {
         vec![
@@ -47,7 +35,7 @@ async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(header(&r, "location"), "/servizi/patrocinio?salvata=1");
-    let saved = page(&app, &phone, "/servizi/patrocinio?salvata=1").await;
+    let saved = app.page(&phone, "/servizi/patrocinio?salvata=1").await;
     assert!(saved.contains("Bozza salvata"));
     assert!(
         saved.contains(r#"value="Festa di primavera""#),
@@ -61,13 +49,13 @@ async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
     // Another device: the same citizen finds the draft.
     let laptop = app.client();
     app.login(&laptop, "RSSMRA85T10A562S", 2).await;
-    let resumed = page(&app, &laptop, "/servizi/patrocinio").await;
+    let resumed = app.page(&laptop, "/servizi/patrocinio").await;
     assert!(
         resumed.contains("Stai riprendendo la bozza salvata il"),
         "{resumed}"
     );
     assert!(resumed.contains(r#"value="Festa di primavera""#));
-    let mine = page(&app, &laptop, "/domande").await;
+    let mine = app.page(&laptop, "/domande").await;
     assert!(
         mine.contains("Bozze") && mine.contains("Richiesta di patrocinio"),
         "{mine}"
@@ -75,10 +63,11 @@ async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
     // Someone else sees nothing of it.
     let lucia = app.client();
     app.login(&lucia, "BNCLCU92M55F205G", 2).await;
-    assert!(!page(&app, &lucia, "/servizi/patrocinio")
+    assert!(!app
+        .page(&lucia, "/servizi/patrocinio")
         .await
         .contains("Festa di primavera"));
-    assert!(!page(&app, &lucia, "/domande").await.contains("Bozze"));
+    assert!(!app.page(&lucia, "/domande").await.contains("Bozze"));
 
     // Saving again updates the one draft.
     let csrf2 = hidden(&resumed, "_csrf");
@@ -120,7 +109,7 @@ async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
     let db = sea_orm::Database::connect(&url).await.unwrap();
     let c = app.client();
     app.login(&c, "RSSMRA85T10A562S", 2).await;
-    let form = page(&app, &c, "/servizi/patrocinio").await;
+    let form = app.page(&c, "/servizi/patrocinio").await;
     c.post(app.at("/servizi/patrocinio"))
         .form(&[
             ("_csrf", hidden(&form, "_csrf").as_str()),

@@ -12,19 +12,15 @@ async fn text(r: reqwest::Response) -> String {
 async fn the_language_switch_is_remembered_and_covers_pages_and_errors() {
     let app = TestApp::spawn().await;
     let c = app.client();
-    let it = text(c.get(app.at("/")).send().await.unwrap()).await;
+    let it = app.page(&c, "/").await;
     assert!(it.contains(r#"<html lang="it">"#) && it.contains("Servizi online"));
     assert!(
         it.contains(r#"href="/?lang=en" lang="en""#),
         "the switch names English in English"
     );
-    let login = text(
-        c.get(app.at("/accedi?next=%2Fservizi%2Fpatrocinio&level=2"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let login = app
+        .page(&c, "/accedi?next=%2Fservizi%2Fpatrocinio&level=2")
+        .await;
     assert!(
         login.contains(r#"href="/accedi?next=%2Fservizi%2Fpatrocinio&level=2&lang=en""#),
         "the switch keeps the page and its query: {login}"
@@ -57,7 +53,7 @@ async fn the_language_switch_is_remembered_and_covers_pages_and_errors() {
         "{page}"
     );
     // And back.
-    let back = text(c.get(app.at("/?lang=it")).send().await.unwrap()).await;
+    let back = app.page(&c, "/?lang=it").await;
     assert!(back.contains("Servizi online"));
 
     // A browser that prefers English, without choosing, gets English; the API too.
@@ -90,13 +86,7 @@ async fn a_form_in_english_with_english_messages_files_an_italian_document() {
     let app = TestApp::spawn().await;
     let c = app.client();
     app.login(&c, "RSSMRA85T10A562S", 2).await;
-    let page = text(
-        c.get(app.at("/servizi/patrocinio?lang=en"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let page = app.page(&c, "/servizi/patrocinio?lang=en").await;
     assert!(
         page.contains("Send the application") && page.contains("Save as draft"),
         "{page}"
@@ -142,26 +132,13 @@ async fn a_form_in_english_with_english_messages_files_an_italian_document() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     app.wait_for_protocol(&c, &id).await;
-    let receipt = text(
-        c.get(app.at(&format!("/domande/{id}")))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let receipt = app.page(&c, &format!("/domande/{id}")).await;
     assert!(
         receipt.contains("Application registered") && receipt.contains("What happens next"),
         "{receipt}"
     );
     // The register gets the Italian document, whatever the language of the pages.
-    let pdf = c
-        .get(app.at(&format!("/api/v1/submissions/{id}/document")))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let pdf = app.pdf(&c, &id, "document").await;
     let doc = pdf_text(&pdf);
     assert!(
         doc.contains("Titolo dell'evento") && !doc.contains("Title of the event"),

@@ -21,18 +21,6 @@ fn fields(step: usize) -> Vec<(String, String)> {
     section_fields(&concorso(), Some(STEPS[step]))
 }
 
-async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
-    unescape(
-        &c.get(app.at(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    )
-}
-
 async fn post(
     app: &TestApp,
     c: &reqwest::Client,
@@ -40,7 +28,9 @@ async fn post(
     extra: &[(&str, &str)],
     drop: &str,
 ) -> reqwest::Response {
-    let page = get(app, c, &format!("/servizi/concorso/passo/{step}")).await;
+    let page = app
+        .page(c, &format!("/servizi/concorso/passo/{step}"))
+        .await;
     let mut body = vec![("_csrf".to_owned(), hidden(&page, "_csrf"))];
     body.extend(fields(step - 1).into_iter().filter(|(k, _)| k != drop));
     body.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -59,7 +49,7 @@ async fn the_concorso_is_filled_step_by_step_checked_resumed_and_submitted() {
     let r = c.get(app.at("/servizi/concorso")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(header(&r, "location"), "/servizi/concorso/passo/1");
-    let first = get(&app, &c, "/servizi/concorso/passo/1").await;
+    let first = app.page(&c, "/servizi/concorso/passo/1").await;
     assert!(
         first.contains("Passo 1 di 4: Il concorso e i tuoi dati"),
         "{first}"
@@ -98,13 +88,13 @@ async fn the_concorso_is_filled_step_by_step_checked_resumed_and_submitted() {
     // Another device continues from the draft.
     let tablet = app.client();
     app.login(&tablet, "RSSMRA85T10A562S", 2).await;
-    let second = get(&app, &tablet, "/servizi/concorso/passo/2").await;
+    let second = app.page(&tablet, "/servizi/concorso/passo/2").await;
     assert!(second.contains(r#"value="00100""#), "saved on the server");
     let r = post(&app, &tablet, 3, &[], "").await;
     assert_eq!(header(&r, "location"), "/servizi/concorso/passo/4");
 
     // Last step with the CV, as the browser sends it (multipart).
-    let page = get(&app, &tablet, "/servizi/concorso/passo/4").await;
+    let page = app.page(&tablet, "/servizi/concorso/passo/4").await;
     let mut form = Form::new()
         .percent_encode_noop()
         .text("_csrf", hidden(&page, "_csrf"));
@@ -124,7 +114,7 @@ async fn the_concorso_is_filled_step_by_step_checked_resumed_and_submitted() {
         .unwrap();
     assert_eq!(header(&r, "location"), "/servizi/concorso/riepilogo");
 
-    let summary = get(&app, &tablet, "/servizi/concorso/riepilogo").await;
+    let summary = app.page(&tablet, "/servizi/concorso/riepilogo").await;
     assert!(summary.contains("Controlla la domanda prima di inviarla"));
     assert_eq!(summary.matches(">Modifica<").count(), 4, "{summary}");
     assert!(summary.contains("curriculum.pdf"));
@@ -165,30 +155,16 @@ async fn the_concorso_is_filled_step_by_step_checked_resumed_and_submitted() {
     assert_eq!(filed["form"], "concorso");
     let filed = app.wait_for_protocol(&tablet, &id).await;
     let number = filed["protocol"]["number"].as_str().unwrap().to_owned();
-    let receipt = tablet
-        .get(app.at(&format!("/api/v1/submissions/{id}/receipt")))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let receipt = app.pdf(&tablet, &id, "receipt").await;
     let receipt = pdf_text(&receipt);
     assert!(
         receipt.contains(&format!("Numero {number}")),
         "the receipt PDF has the protocol number: {receipt}"
     );
-    let pdf = tablet
-        .get(app.at(&format!("/api/v1/submissions/{id}/document")))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let pdf = app.pdf(&tablet, &id, "document").await;
     let text = pdf_text(&pdf);
     assert!(text.contains("curriculum.pdf (allegato)"), "{text}");
     // The draft is gone: the service starts afresh.
-    let again = get(&app, &tablet, "/servizi/concorso/passo/2").await;
+    let again = app.page(&tablet, "/servizi/concorso/passo/2").await;
     assert!(!again.contains(r#"value="00100""#));
 }

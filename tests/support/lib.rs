@@ -254,6 +254,32 @@ impl Server {
             .expect("acs")
     }
 
+    /// The text of a page, HTML character references decoded.
+    pub async fn page(&self, client: &Client, path: &str) -> String {
+        let body = client
+            .get(self.at(path))
+            .send()
+            .await
+            .expect("get page")
+            .text()
+            .await
+            .expect("page text");
+        unescape(&body)
+    }
+
+    /// A submission's PDF: `which` is `document` (the application) or `receipt`.
+    pub async fn pdf(&self, client: &Client, id: &str, which: &str) -> Vec<u8> {
+        client
+            .get(self.at(&format!("/api/v1/submissions/{id}/{which}")))
+            .send()
+            .await
+            .expect("get pdf")
+            .bytes()
+            .await
+            .expect("pdf bytes")
+            .to_vec()
+    }
+
     /// Polls a submission until it has a protocol number.
     pub async fn wait_for_protocol(&self, client: &Client, id: &str) -> Value {
         for _ in 0..400 {

@@ -15,7 +15,7 @@
 //! note saying when it applies. Answers to blocks that do not apply are dropped
 //! ([`Form::prune`]) so that nothing the citizen no longer sees is filed.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::load::Form;
 use crate::pointer;
@@ -366,9 +366,4 @@ fn is_empty_row(v: &Value) -> bool {
         Value::String(s) => s.is_empty(),
         _ => false,
     }
-}
-
-/// An empty object, for new rows.
-pub(crate) fn empty_row() -> Value {
-    Value::Object(Map::new())
 }

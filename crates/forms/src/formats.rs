@@ -80,7 +80,9 @@ pub fn is_telefono(value: &str) -> bool {
 }
 
 /// The Italian civil time offset (hours east of UTC) at a UTC instant: the EU rule (summer time
-/// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October).
+/// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October). The
+/// register's crate computes the same rule (`istanze_protocol::rome`); this crate cannot depend
+/// on it, and a form needs no more than the offset.
 fn rome_offset_hours(utc: chrono::NaiveDateTime) -> i32 {
     use chrono::{Datelike, NaiveDate, Weekday};
     let last_sunday = |month: u32| {

@@ -2,7 +2,7 @@
 //! they work without JavaScript. A button's `_action` value names what it does and where:
 //! `aggiungi:/ospiti` adds a row at the end, `rimuovi:/ospiti/1` removes the second row.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::load::Form;
 use crate::pointer;
@@ -11,6 +11,16 @@ use crate::pointer;
 pub const ADD: &str = "aggiungi:";
 /// Prefix of the `_action` value that removes a row.
 pub const REMOVE: &str = "rimuovi:";
+
+/// Whether a button's `_action` value adds or removes a row (for [`Form::apply_group_action`]).
+///
+/// ```
+/// assert!(istanze_forms::is_group_action("aggiungi:/ospiti"));
+/// assert!(!istanze_forms::is_group_action("bozza"));
+/// ```
+pub fn is_group_action(action: &str) -> bool {
+    action.starts_with(ADD) || action.starts_with(REMOVE)
+}
 
 /// The largest number of rows a group may declare, to bound what one submission holds.
 pub const MAX_ROWS: usize = 100;
@@ -53,12 +63,12 @@ impl Form {
             let shown = self.rows_shown(data, group);
             let rows = ensure_array(data, group)?;
             while rows.len() < shown {
-                rows.push(crate::conditions::empty_row());
+                rows.push(Value::Object(Map::new()));
             }
             if rows.len() >= max {
                 return None;
             }
-            rows.push(crate::conditions::empty_row());
+            rows.push(Value::Object(Map::new()));
             return Some(format!("{group}/{}", rows.len() - 1));
         }
         let row = action.strip_prefix(REMOVE)?;

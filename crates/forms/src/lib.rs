@@ -48,7 +48,7 @@ pub use codice_fiscale::is_valid_codice_fiscale;
 pub use conditions::Condition;
 pub use definition::{FieldHint, FormDefinition, MinLevel, PageDefinition, Widget};
 pub use error::{FormError, Result};
-pub use groups::{ADD as GROUP_ADD, MAX_ROWS, REMOVE as GROUP_REMOVE};
+pub use groups::{is_group_action, ADD as GROUP_ADD, MAX_ROWS, REMOVE as GROUP_REMOVE};
 pub use lang::Lang;
 pub use load::{load_dir, Form, FormCatalog};
 pub use prefill::PrefillAttributes;

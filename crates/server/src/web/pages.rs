@@ -153,11 +153,6 @@ pub(super) fn file_ids(form: &Form, data: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Whether a button's `_action` adds or removes a row of a repeatable group.
-pub(super) fn is_group_action(action: &str) -> bool {
-    action.starts_with(istanze_forms::GROUP_ADD) || action.starts_with(istanze_forms::GROUP_REMOVE)
-}
-
 pub(super) fn allowed(citizen: &Citizen, form: &Form) -> bool {
     citizen.identity.level.number() >= form.min_level.number()
 }
@@ -334,90 +329,73 @@ pub(super) async fn finish_service_submit(
         .and_then(|v| uuid::Uuid::parse_str(v).ok())
         .unwrap_or_else(uuid::Uuid::new_v4);
     let mut data = form.data_from_fields(fields);
-    if let Some(action) = field("_action").filter(|a| is_group_action(a)) {
+    let locked = form.apply_prefill(&mut data, &citizen.identity.prefill_attributes());
+    let action = field("_action");
+    let (errors, shown) = if let Some(action) = action.filter(|a| istanze_forms::is_group_action(a))
+    {
         // Rows are added or removed on the server, so this works without JavaScript; the
         // answers so far are kept in the draft, as at every other step.
         let focus = form.apply_group_action(&mut data, action);
         crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
-        let locked = form.apply_prefill(&mut data, &citizen.identity.prefill_attributes());
-        return render_form(
-            state,
-            citizen,
-            form,
-            &data,
-            &refused,
-            &locked,
-            submission_id,
-            if refused.is_empty() {
-                StatusCode::OK
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            },
+        (
+            refused,
             Shown {
                 focus,
                 ..Shown::default()
             },
         )
-        .await;
-    }
-    // From here on, what is saved, checked and shown again is the same: verified answers in,
-    // empty rows and answers that no longer apply out, so that errors point where the
-    // citizen looks.
-    let locked = form.apply_prefill(&mut data, &citizen.identity.prefill_attributes());
-    form.prune(&mut data);
-    if field("_action") == Some("bozza") {
-        // Saved as it is: a draft need not be complete or valid.
+    } else {
+        // From here on, what is saved, checked and shown again is the same: empty rows and
+        // answers that no longer apply are out, so that errors point where the citizen looks.
+        form.prune(&mut data);
+        let saved = action == Some("bozza");
+        let errors = if saved {
+            // Saved as it is: a draft need not be complete or valid.
+            refused
+        } else if refused.is_empty() {
+            match submit::submit(
+                state,
+                &citizen.identity,
+                form,
+                data.clone(),
+                submission_id,
+                Utc::now(),
+            )
+            .await?
+            {
+                Outcome::Accepted(s) | Outcome::Existing(s) => {
+                    return Ok(see_other(&format!("/domande/{}", s.id)))
+                }
+                Outcome::Invalid(errors) => errors,
+            }
+        } else {
+            // Say everything at once: the refused files, then what else is missing or wrong.
+            let mut all = refused;
+            for e in form.validate(&data).err().unwrap_or_default() {
+                if !all.iter().any(|r| r.pointer == e.pointer) {
+                    all.push(e);
+                }
+            }
+            all
+        };
+        // Not sent, but not lost either: what was entered is kept as the draft, to be found
+        // again from any device if the citizen stops here.
         crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
-        if refused.is_empty() {
+        if saved && errors.is_empty() {
             return Ok(see_other(&format!("/servizi/{}?salvata=1", form.id)));
         }
-        // Saved, but a file was not accepted: say so rather than drop it silently.
-        return render_form(
-            state,
-            citizen,
-            form,
-            &data,
-            &refused,
-            &locked,
-            submission_id,
-            StatusCode::UNPROCESSABLE_ENTITY,
+        (
+            errors,
             Shown {
-                saved: true,
+                saved,
                 ..Shown::default()
             },
         )
-        .await;
-    }
-    let errors = if refused.is_empty() {
-        match submit::submit(
-            state,
-            &citizen.identity,
-            form,
-            data.clone(),
-            submission_id,
-            Utc::now(),
-        )
-        .await?
-        {
-            Outcome::Accepted(s) | Outcome::Existing(s) => {
-                return Ok(see_other(&format!("/domande/{}", s.id)))
-            }
-            Outcome::Invalid(errors) => {
-                // Not sent, but not lost either: what was entered is kept as the draft, to be
-                // found again from any device if the citizen stops here.
-                crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
-                errors
-            }
-        }
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
     } else {
-        // Say everything at once: the refused files, then what else is missing or wrong.
-        let mut all = refused;
-        for e in form.validate(&data).err().unwrap_or_default() {
-            if !all.iter().any(|r| r.pointer == e.pointer) {
-                all.push(e);
-            }
-        }
-        all
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     render_form(
         state,
@@ -427,8 +405,8 @@ pub(super) async fn finish_service_submit(
         &errors,
         &locked,
         submission_id,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Shown::default(),
+        status,
+        shown,
     )
     .await
 }

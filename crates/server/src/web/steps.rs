@@ -160,7 +160,7 @@ async fn advance(
         .map(|(_, v)| v.as_str());
     let mut page_data = form.data_from_fields(fields);
     let focus = action
-        .filter(|a| super::pages::is_group_action(a))
+        .filter(|a| istanze_forms::is_group_action(a))
         .map(|a| form.apply_group_action(&mut page_data, a));
     let draft = crate::drafts::data(state, &c.identity.fiscal_number, &form.id).await?;
     let mut data = form.merge_page(&draft, &page_data, n);
