@@ -20,6 +20,10 @@ pub enum AuthError {
     /// The assertion is not signed by the identity provider's registered key.
     #[error("signature missing or invalid: {0}")]
     Signature(String),
+    /// The signature's structure is outside the SPID profile (an external reference, a
+    /// transform, an Object, ...): refused before any signature is verified.
+    #[error("signature not allowed by the SPID profile: {0}")]
+    SignatureProfile(istanze_xmlsig::XmlSigError),
     /// One of the SPID rules on the response or the assertion failed.
     #[error("SAML check failed: {0}")]
     Check(String),
@@ -37,6 +41,28 @@ pub enum AuthError {
     /// Identity provider metadata could not be used.
     #[error("identity provider metadata: {0}")]
     Metadata(String),
+}
+
+impl From<istanze_xmlsig::XmlSigError> for AuthError {
+    fn from(e: istanze_xmlsig::XmlSigError) -> Self {
+        use istanze_xmlsig::XmlSigError as X;
+        match e {
+            X::Invalid(why) => AuthError::Signature(why),
+            X::Unsigned => AuthError::Signature("not signed".into()),
+            X::Malformed(why) => AuthError::Malformed(why),
+            X::Lockdown(why) => AuthError::Key(why),
+            other @ (X::TooLarge(_)
+            | X::TooManySignatures { .. }
+            | X::ParentWithoutId(_)
+            | X::ExternalReference
+            | X::ReferenceTarget
+            | X::ReferenceCount { .. }
+            | X::Transform(_)
+            | X::Algorithm(_)
+            | X::ForbiddenElement(_)
+            | X::ForbiddenAttribute(_)) => AuthError::SignatureProfile(other),
+        }
+    }
 }
 
 impl From<openssl::error::ErrorStack> for AuthError {

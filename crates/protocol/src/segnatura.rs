@@ -210,12 +210,10 @@ pub fn segnatura(
     ))
 }
 
-/// Verifies a Segnatura's seal with the AOO's certificate.
+/// Verifies a Segnatura's seal with the AOO's certificate, after checking that the signature
+/// has the XAdES baseline-B shape the AgID guidelines describe (nothing external, no
+/// transform but enveloped-signature and exclusive canonicalization).
 pub fn verify(xml: &str, cert_der: &[u8]) -> Result<()> {
-    XmlSec::verify_signed_xml(
-        xml,
-        &samael::crypto::CertificateDer::from(cert_der.to_vec()),
-        Some("Id"),
-    )
-    .map_err(|x| ProtocolError::Invalid(format!("seal: {x}")))
+    istanze_xmlsig::verify_first(xml, cert_der, &istanze_xmlsig::Profile::SEGNATURA)
+        .map_err(|x| ProtocolError::Invalid(format!("seal: {x}")))
 }

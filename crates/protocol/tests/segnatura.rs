@@ -79,6 +79,13 @@ fn validate_with(xml: &str, schema: &str) -> Result<(), Vec<String>> {
         "{}/schemas/agid-protocollo/{schema}",
         env!("CARGO_MANIFEST_DIR")
     );
+    // The seal's verification locks libxml2 out of the file system for the whole process
+    // (istanze-xmlsig): the schemas' own directory is the one place it may read from.
+    istanze_xmlsig::allow_local_dir(std::path::Path::new(&format!(
+        "{}/schemas",
+        env!("CARGO_MANIFEST_DIR")
+    )))
+    .unwrap();
     let mut parser = SchemaParserContext::from_file(&xsd);
     let mut ctx = SchemaValidationContext::from_parser(&mut parser).map_err(|e| {
         e.iter()

@@ -54,7 +54,9 @@ impl ServerError {
     pub fn status(&self) -> StatusCode {
         match self {
             ServerError::Auth(e) => match e {
-                AuthError::Malformed(_) => StatusCode::BAD_REQUEST,
+                AuthError::Malformed(_) | AuthError::SignatureProfile(_) => {
+                    StatusCode::BAD_REQUEST
+                }
                 AuthError::Dtd
                 | AuthError::UnknownRequest
                 | AuthError::UnknownIdp

@@ -8,7 +8,8 @@
 use roxmltree::{Document, Node, NodeType};
 
 use crate::profile::{
-    Profile, Scope, ENVELOPED, EXC_C14N, NS_DS, NS_EXC_C14N, NS_XADES, XADES_SIGNED_PROPERTIES,
+    Profile, Scope, ENVELOPED, EXC_C14N, NS_DS, NS_DSIG11, NS_EXC_C14N, NS_XADES,
+    XADES_SIGNED_PROPERTIES,
 };
 use crate::{Result, XmlSigError};
 
@@ -259,13 +260,24 @@ fn inclusive_namespaces(node: Node) -> Result<()> {
     Ok(())
 }
 
-/// KeyInfo may carry certificates (ignored: keys come from configuration), never a way to
-/// fetch or build a key.
+/// KeyInfo may carry certificates and public keys (ignored: keys come from configuration),
+/// never a way to fetch a key (RetrievalMethod) or to agree or decrypt one.
 fn key_info(node: Node) -> Result<()> {
     only_attributes(node, &["Id"])?;
     for child in elements(node)? {
         if is_ds(child, "KeyName") {
             text_only(child)?;
+        } else if is_ds(child, "KeyValue") {
+            // A public key written out (AgID's registry does): inert, since xmlsec is given the
+            // configured key and then ignores KeyInfo; allowed only in its plain RSA/EC forms.
+            for value in elements(child)? {
+                if !is_ds(value, "RSAKeyValue") && !value.has_tag_name((NS_DSIG11, "ECKeyValue")) {
+                    return Err(forbidden(value));
+                }
+                for part in elements(value)? {
+                    text_only(part)?;
+                }
+            }
         } else if is_ds(child, "X509Data") {
             for item in elements(child)? {
                 if is_ds(item, "X509Certificate") || is_ds(item, "X509SubjectName") {

@@ -8,6 +8,7 @@
 use samael::crypto::AllowedSignatureAlgorithm;
 
 pub(crate) const NS_DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+pub(crate) const NS_DSIG11: &str = "http://www.w3.org/2009/xmldsig11#";
 pub(crate) const NS_EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
 pub(crate) const NS_XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
 pub(crate) const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";

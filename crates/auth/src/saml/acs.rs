@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use roxmltree::{Document, Node, NodeType};
-use samael::crypto::{
-    AllowedSignatureAlgorithm, CertificateDer, CryptoProvider, ReduceMode, XmlSec,
-};
+use istanze_xmlsig::Profile;
 
 use super::logout::SamlSession;
 use super::{
@@ -24,16 +22,6 @@ use crate::{AuthError, Identity, Level, Result};
 
 /// Largest response accepted (base64 text).
 const MAX_RESPONSE: usize = 256 * 1024;
-
-/// Signature algorithms accepted (SHA-1 is refused by omission).
-const ALLOWED: &[AllowedSignatureAlgorithm] = &[
-    AllowedSignatureAlgorithm::RsaSha256,
-    AllowedSignatureAlgorithm::RsaSha384,
-    AllowedSignatureAlgorithm::RsaSha512,
-    AllowedSignatureAlgorithm::EcdsaSha256,
-    AllowedSignatureAlgorithm::EcdsaSha384,
-    AllowedSignatureAlgorithm::EcdsaSha512,
-];
 
 /// A decoded, well-formed, not yet trusted Response.
 #[derive(Debug, Clone)]
@@ -135,20 +123,10 @@ pub fn validate(
         return Err(AuthError::Signature("the Assertion is not signed".into()));
     }
 
-    let certs: Vec<CertificateDer> = expected
-        .idp
-        .signing_certs
-        .iter()
-        .cloned()
-        .map(CertificateDer::from)
-        .collect();
-    let reduced = XmlSec::reduce_xml_to_signed_with_allowed_algorithms(
-        &envelope.xml,
-        &certs,
-        ReduceMode::ValidateAndMarkNoAncestors,
-        Some(ALLOWED),
-    )
-    .map_err(|e| AuthError::Signature(e.to_string()))?;
+    // The signature profile is checked before xmlsec sees the document; SHA-1 and anything
+    // outside the SPID shape is refused there (istanze-xmlsig).
+    let reduced =
+        istanze_xmlsig::reduce_to_signed(&envelope.xml, &expected.idp.signing_certs, &Profile::SAML)?;
     let signed = parse(&reduced)?;
     let signed_root = signed.root_element();
     let signed_assertion = if signed_root.has_tag_name((NS_SAML, "Assertion")) {

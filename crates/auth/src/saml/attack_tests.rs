@@ -9,6 +9,7 @@ use super::acs;
 use super::sign::{RSA_SHA256, SHA256};
 use super::test_fixture::*;
 use crate::AuthError;
+use istanze_xmlsig::XmlSigError;
 
 #[test]
 fn control_a_resigned_sha256_response_is_accepted() {
@@ -19,10 +20,13 @@ fn control_a_resigned_sha256_response_is_accepted() {
 #[test]
 fn sha1_signatures_are_refused() {
     let err = check(&resign(&genuine(), RSA_SHA1, SHA1)).unwrap_err();
-    assert!(matches!(err, AuthError::Signature(_)), "{err}");
+    assert!(
+        matches!(err, AuthError::SignatureProfile(XmlSigError::Algorithm(ref a)) if a == SHA1 || a == RSA_SHA1),
+        "{err}"
+    );
     let err = check(&resign(&genuine(), RSA_SHA256, SHA1)).unwrap_err();
     assert!(
-        matches!(err, AuthError::Signature(_)),
+        matches!(err, AuthError::SignatureProfile(XmlSigError::Algorithm(ref a)) if a == SHA1),
         "SHA-1 digest under an RSA-SHA256 signature: {err}"
     );
 }
@@ -85,4 +89,35 @@ fn entity_expansion_is_refused_before_parsing() {
     );
     let err = acs::decode(&base64::engine::general_purpose::STANDARD.encode(bomb)).unwrap_err();
     assert!(matches!(err, AuthError::Dtd));
+}
+
+/// The genuine response with its Response signature's Reference URI set to `uri` (the
+/// Assertion's own signature stays valid): what an attacker posts with no key at all.
+fn with_response_reference(uri: &str) -> String {
+    let x = genuine();
+    let at = x.find("<ds:Reference URI=\"#").unwrap();
+    let end = at + x[at..].find("\">").unwrap();
+    let target = &x[at + "<ds:Reference URI=\"".len()..end];
+    assert!(target.starts_with('#'), "fixture: {target}");
+    format!("{}<ds:Reference URI=\"{uri}{}", &x[..at], &x[end..])
+}
+
+#[test]
+fn a_reference_outside_the_document_is_refused_before_verification() {
+    for uri in ["http://10.0.0.1/latest/meta-data/", "file:///dev/zero", "/etc/passwd"] {
+        let err = check(&with_response_reference(uri)).unwrap_err();
+        assert!(
+            matches!(err, AuthError::SignatureProfile(XmlSigError::ExternalReference)),
+            "{uri}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_reference_to_the_assertion_from_the_response_signature_is_refused() {
+    let err = check(&with_response_reference("#_assert")).unwrap_err();
+    assert!(
+        matches!(err, AuthError::SignatureProfile(XmlSigError::ReferenceTarget)),
+        "{err}"
+    );
 }

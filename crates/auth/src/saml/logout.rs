@@ -5,9 +5,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 use roxmltree::Document;
-use samael::crypto::{
-    AllowedSignatureAlgorithm, CertificateDer, CryptoProvider, ReduceMode, XmlSec,
-};
 use serde::{Deserialize, Serialize};
 
 use super::authn_request::{deflate_base64, inflate_base64};
@@ -209,24 +206,8 @@ pub fn receive_post<'a>(
         .map_err(|e| AuthError::Malformed(format!("base64: {e}")))?;
     let xml = String::from_utf8(bytes).map_err(|_| AuthError::Malformed("not UTF-8".into()))?;
     let idp = issuer_idp(&xml, idps)?;
-    let certs: Vec<CertificateDer> = idp
-        .signing_certs
-        .iter()
-        .cloned()
-        .map(CertificateDer::from)
-        .collect();
-    let allowed = [
-        AllowedSignatureAlgorithm::RsaSha256,
-        AllowedSignatureAlgorithm::RsaSha512,
-        AllowedSignatureAlgorithm::EcdsaSha256,
-    ];
-    let signed = XmlSec::reduce_xml_to_signed_with_allowed_algorithms(
-        &xml,
-        &certs,
-        ReduceMode::ValidateAndMarkNoAncestors,
-        Some(&allowed),
-    )
-    .map_err(|e| AuthError::Signature(e.to_string()))?;
+    let signed =
+        istanze_xmlsig::reduce_to_signed(&xml, &idp.signing_certs, &istanze_xmlsig::Profile::SAML)?;
     Ok((read(&signed, slo_url, now)?, idp))
 }
 

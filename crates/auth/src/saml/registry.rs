@@ -4,10 +4,8 @@
 //! signature verifies against AgID's certificate, pinned by the operator (the certificate inside
 //! the document is never used to verify the document itself).
 
-use samael::crypto::{CertificateDer, CryptoProvider, XmlSec};
-
 use super::idp_metadata::{self, IdpDescriptor};
-use super::{NS_DS, NS_MD};
+use super::NS_MD;
 use crate::{AuthError, Result};
 
 /// Verifies the registry's signature with `signing_cert_pem` and returns its IdPs.
@@ -17,56 +15,16 @@ pub fn verify(xml: &str, signing_cert_pem: &[u8]) -> Result<Vec<IdpDescriptor>> 
     }
     let cert = openssl::x509::X509::from_pem(signing_cert_pem)
         .map_err(|e| AuthError::Key(format!("registry signing certificate: {e}")))?;
-    // The registry carries the IdPs' own signatures too, which AgID's key does not verify:
-    // only the root's signature is checked, and it must cover the whole document.
     let doc = roxmltree::Document::parse(xml).map_err(|e| AuthError::Metadata(e.to_string()))?;
-    let root = doc.root_element();
-    if !root.has_tag_name((NS_MD, "EntitiesDescriptor")) {
+    if !doc.root_element().has_tag_name((NS_MD, "EntitiesDescriptor")) {
         return Err(AuthError::Metadata(
             "the registry is not an EntitiesDescriptor".into(),
         ));
     }
-    let signature = root
-        .children()
-        .find(|n| n.has_tag_name((NS_DS, "Signature")))
-        .ok_or_else(|| AuthError::Signature("the registry is not signed".into()))?;
-    if root
-        .descendants()
-        .find(|n| n.has_tag_name((NS_DS, "Signature")))
-        != Some(signature)
-    {
-        return Err(AuthError::Signature(
-            "the registry's signature must come first".into(),
-        ));
-    }
-    let root_ref = format!("#{}", root.attribute("ID").unwrap_or_default());
-    let references: Vec<&str> = signature
-        .descendants()
-        .filter(|n| n.has_tag_name((NS_DS, "Reference")))
-        .filter_map(|n| n.attribute("URI"))
-        .collect();
-    if references.len() != 1 || !(references[0].is_empty() || references[0] == root_ref) {
-        return Err(AuthError::Signature(
-            "the registry's signature does not cover the whole list".into(),
-        ));
-    }
-    let algorithm = signature
-        .descendants()
-        .find(|n| n.has_tag_name((NS_DS, "SignatureMethod")))
-        .and_then(|n| n.attribute("Algorithm"))
-        .unwrap_or_default();
-    if !algorithm.contains("rsa-sha256")
-        && !algorithm.contains("rsa-sha384")
-        && !algorithm.contains("rsa-sha512")
-    {
-        return Err(AuthError::Signature(format!(
-            "registry signature algorithm {algorithm}"
-        )));
-    }
-    // xmlsec verifies the first ds:Signature of the document (the root's, checked above) with
-    // the pinned certificate only.
-    XmlSec::verify_signed_xml(xml, &CertificateDer::from(cert.to_der()?), Some("ID"))
-        .map_err(|e| AuthError::Signature(format!("registry: {e}")))?;
+    // The registry carries the IdPs' own signatures too, which AgID's key does not verify:
+    // only the first signature is verified, and the profile requires it to be the root's,
+    // covering the whole list ("" or the root's #ID). The certificate inside is never used.
+    istanze_xmlsig::verify_first(xml, &cert.to_der()?, &istanze_xmlsig::Profile::SAML_METADATA)?;
     idp_metadata::parse(xml)
 }
 
