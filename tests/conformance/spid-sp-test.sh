@@ -73,7 +73,9 @@ dir = "$root/forms"
 [spid]
 key_file = "$work/sp-key.pem"
 cert_file = "$work/sp-cert.pem"
-idp_metadata = ["$work/idp.xml"]
+# The validator's fake IdP is a test IdP: marked as such (every page then says so), as it
+# must be outside demo mode.
+test_idp_metadata = ["$work/idp.xml"]
 TOML
 
 RUST_LOG=warn "$bin" serve --config "$work/istanze.toml" > "$out/server.log" 2>&1 &

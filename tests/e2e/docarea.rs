@@ -37,7 +37,7 @@ fn settings_for(server: &DocareaServer, s: &mut Settings, password: String) {
 async fn app_on(server: &DocareaServer) -> TestApp {
     let (mut s, dir) = test_settings().await;
     let file = dir.path().join("docarea-password");
-    std::fs::write(&file, &server.config.password).unwrap();
+    istanze_tests::write_private(&file, server.config.password.as_bytes());
     settings_for(server, &mut s, format!("file:{}", file.display()));
     TestApp::spawn_with(s, dir).await
 }

@@ -122,7 +122,7 @@ async fn an_external_protocol_system_down_then_slow_then_up_registers_each_appli
     .await;
     let (mut settings, dir) = istanze_tests::test_settings().await;
     let secret = dir.path().join("client-secret");
-    std::fs::write(&secret, format!("{CLIENT_SECRET}\n")).unwrap();
+    istanze_tests::write_private(&secret, format!("{CLIENT_SECRET}\n").as_bytes());
     settings.protocol.adapter = istanze_server::config::Adapter::Rest;
     settings.protocol.rest = Some(remote.settings(&secret));
     let app = TestApp::spawn_with(settings, dir).await;

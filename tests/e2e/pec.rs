@@ -1,10 +1,15 @@
 //! The PEC adapter against a real SMTP server on loopback (aiosmtpd, implicit TLS, AUTH): the
 //! application is registered in the platform's register, then delivered once to the AOO's
 //! mailbox with its document, `Segnatura.xml` and matching digests, even when the server
-//! first refuses; the AOO's Conferma.xml, arriving in the inbox Maildir inside a PEC envelope,
-//! puts the AOO's number on the receipt, and a forged one from another address does not.
+//! first refuses; the AOO's Conferma.xml, arriving in the inbox Maildir inside a PEC envelope
+//! signed under the test CA configured as trust anchor, puts the AOO's number on the receipt;
+//! forged ones (another certified sender, an unsigned envelope) do not.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 
 use base64::Engine;
+use istanze_protocol::pec::test_pki::{answer_message, transport_content, Signer, TestCa};
 use istanze_protocol::pec::{PecRecipient, PecSettings, SegnaturaFormat, SmtpSecurity};
 use istanze_server::config::Adapter;
 use istanze_tests::smtp::{Security, SmtpSink, PASSWORD, USER};
@@ -31,32 +36,93 @@ fn filename(p: &ParsedMail<'_>) -> String {
         .unwrap_or_default()
 }
 
-/// The AOO's answer as a PEC provider delivers it: an envelope from the provider "per conto
-/// di" the sender (`X-Trasporto`, `daticert.xml` naming the certified sender), with the
-/// original message (postacert.eml, whose own From is `inner_from`) carrying Conferma.xml.
-fn pec_answer(certified: &str, inner_from: &str, conferma: &str) -> Vec<u8> {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(conferma);
-    format!(
-        "From: \"Per conto di: {certified}\" <posta-certificata@pec.provider.example>\r\n\
-         X-Trasporto: posta-certificata\r\n\
-         To: {USER}\r\nSubject: POSTA CERTIFICATA: Conferma di ricezione\r\n\
-         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"ENV\"\r\n\r\n\
-         --ENV\r\nContent-Type: text/plain\r\n\r\nMessaggio di posta certificata.\r\n\
-         --ENV\r\nContent-Type: application/xml; name=\"daticert.xml\"\r\n\
-         Content-Disposition: attachment; filename=\"daticert.xml\"\r\n\r\n\
-         <postacert tipo=\"posta-certificata\" errore=\"nessuno\"><intestazione>\
-         <mittente>{certified}</mittente><destinatari tipo=\"certificato\">{USER}</destinatari>\
-         </intestazione></postacert>\r\n\
-         --ENV\r\nContent-Type: message/rfc822; name=\"postacert.eml\"\r\n\
-         Content-Disposition: attachment; filename=\"postacert.eml\"\r\n\r\n\
-         From: {inner_from}\r\nTo: {USER}\r\nSubject: Conferma di ricezione\r\nMIME-Version: 1.0\r\n\
-         Content-Type: multipart/mixed; boundary=\"IN\"\r\n\r\n\
-         --IN\r\nContent-Type: text/plain\r\n\r\nConferma.\r\n\
-         --IN\r\nContent-Type: application/xml; name=\"Conferma.xml\"\r\n\
-         Content-Disposition: attachment; filename=\"Conferma.xml\"\r\n\
-         Content-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--IN--\r\n\r\n--ENV--\r\n"
+/// The AOO's answer as a PEC provider delivers it: a transport envelope signed by `provider`,
+/// whose `daticert.xml` certifies `certified` as sender, around the original message
+/// (postacert.eml, whose own From is `inner_from`) carrying Conferma.xml.
+fn pec_answer(provider: &Signer, certified: &str, inner_from: &str, conferma: &str) -> Vec<u8> {
+    provider
+        .multipart_signed(&unsigned_content(certified, inner_from, conferma))
+        .unwrap()
+}
+
+/// The same envelope's content, with no signature around it.
+fn unsigned_content(certified: &str, inner_from: &str, conferma: &str) -> Vec<u8> {
+    transport_content(
+        "posta-certificata",
+        certified,
+        &answer_message(inner_from, "Conferma.xml", conferma),
     )
-    .into_bytes()
+}
+
+/// What anyone can drop into the Maildir: the provider's headers and a `daticert.xml` naming
+/// the AOO, without the provider's signature. This used to be believed.
+fn unsigned_pec_answer(conferma: &str) -> Vec<u8> {
+    let mut raw = format!(
+        "From: \"Per conto di: {AOO_PEC}\" <posta-certificata@pec.provider.example>\r\n\
+         X-Trasporto: posta-certificata\r\nTo: {USER}\r\n\
+         Subject: POSTA CERTIFICATA: Conferma di ricezione\r\nMIME-Version: 1.0\r\n"
+    )
+    .into_bytes();
+    raw.extend_from_slice(&unsigned_content(AOO_PEC, AOO_PEC, conferma));
+    raw
+}
+
+/// A test app filing by PEC through `sink`, reading answers from a Maildir and trusting the
+/// envelopes signed under `ca`; returns the app and the Maildir.
+async fn pec_app(sink: &SmtpSink, ca: &TestCa) -> (TestApp, PathBuf) {
+    let (mut s, dir) = test_settings().await;
+    let password_file = dir.path().join("pec-password");
+    std::fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
+    std::fs::set_permissions(&password_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let anchors_file = dir.path().join("pec-providers-ca.pem");
+    std::fs::write(&anchors_file, ca.cert_pem().unwrap()).unwrap();
+    let maildir = dir.path().join("pec-inbox");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap();
+    }
+    s.protocol.adapter = Adapter::Pec;
+    s.protocol.pec_inbox_poll_seconds = 1;
+    s.protocol.pec = Some(PecSettings {
+        smtp_host: "127.0.0.1".into(),
+        smtp_port: sink.port,
+        security: SmtpSecurity::Implicit,
+        username: USER.into(),
+        password: format!("file:{}", password_file.display()),
+        from: USER.into(),
+        recipient: PecRecipient {
+            administration: "Provincia di Prova".into(),
+            ipa_code: "p_aoo".into(),
+            aoo: "A7A7A7A".into(),
+            address: AOO_PEC.into(),
+        },
+        segnatura: SegnaturaFormat::Agid2021,
+        ca_file: Some(sink.cert_file.display().to_string()),
+        inbox_maildir: Some(maildir.display().to_string()),
+        trust_anchors: vec![anchors_file.display().to_string()],
+        timeout_seconds: 10,
+    });
+    (TestApp::spawn_with(s, dir).await, maildir)
+}
+
+/// The names in the Maildir's `cur/`, sorted, once `new/` is empty (bounded wait).
+async fn read_inbox(maildir: &Path) -> Vec<String> {
+    for _ in 0..100 {
+        if std::fs::read_dir(maildir.join("new")).unwrap().count() == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        std::fs::read_dir(maildir.join("new")).unwrap().count(),
+        0,
+        "inbox read within 10 seconds"
+    );
+    let mut kept: Vec<String> = std::fs::read_dir(maildir.join("cur"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    kept.sort();
+    kept
 }
 
 fn conferma(their_number: &str, our_register: &str, our_number: &str, date: &str) -> String {
@@ -91,34 +157,9 @@ async fn receipt_text(app: &TestApp, c: &reqwest::Client, id: &str) -> String {
 async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reaches_the_receipt() {
     // The first delivery meets a temporary failure: the worker retries.
     let sink = SmtpSink::start(Security::Implicit, 1);
-    let (mut s, dir) = test_settings().await;
-    let password_file = dir.path().join("pec-password");
-    std::fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
-    let maildir = dir.path().join("pec-inbox");
-    for sub in ["new", "cur", "tmp"] {
-        std::fs::create_dir_all(maildir.join(sub)).unwrap();
-    }
-    s.protocol.adapter = Adapter::Pec;
-    s.protocol.pec_inbox_poll_seconds = 1;
-    s.protocol.pec = Some(PecSettings {
-        smtp_host: "127.0.0.1".into(),
-        smtp_port: sink.port,
-        security: SmtpSecurity::Implicit,
-        username: USER.into(),
-        password: format!("file:{}", password_file.display()),
-        from: USER.into(),
-        recipient: PecRecipient {
-            administration: "Provincia di Prova".into(),
-            ipa_code: "p_aoo".into(),
-            aoo: "A7A7A7A".into(),
-            address: AOO_PEC.into(),
-        },
-        segnatura: SegnaturaFormat::Agid2021,
-        ca_file: Some(sink.cert_file.display().to_string()),
-        inbox_maildir: Some(maildir.display().to_string()),
-        timeout_seconds: 10,
-    });
-    let app = TestApp::spawn_with(s, dir).await;
+    let ca = TestCa::new("CA dei gestori PEC di prova", 2048).unwrap();
+    let provider = ca.issue("posta-certificata@pec.provider.example").unwrap();
+    let (app, maildir) = pec_app(&sink, &ca).await;
     let c = app.client();
     app.login(&c, "RSSMRA85T10A562S", 2).await;
     let id = app.submit_patrocinio(&c).await;
@@ -183,8 +224,9 @@ async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reache
         "{page}"
     );
 
-    // Forged confirmations come first: a stranger's PEC forwarding a message whose own From is
-    // the AOO, and a plain e-mail whose display name quotes the AOO's address. Then the AOO's.
+    // Forged confirmations come first: a stranger's genuine PEC forwarding a message whose own
+    // From is the AOO, and a plain e-mail whose display name quotes the AOO's address. Then the
+    // AOO's.
     let date = istanze_protocol::rome::local(chrono::Utc::now())
         .format("%Y-%m-%d")
         .to_string();
@@ -192,17 +234,16 @@ async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reache
     std::fs::write(
         new.join("1-forwarded"),
         pec_answer(
+            &provider,
             "someone@pec.elsewhere.example",
             AOO_PEC,
             &conferma("0009999", &register, &number, &date),
         ),
     )
     .unwrap();
-    let plain = String::from_utf8(pec_answer(
-        AOO_PEC,
-        AOO_PEC,
-        &conferma("0008888", &register, &number, &date),
-    ))
+    let plain = String::from_utf8(unsigned_pec_answer(&conferma(
+        "0008888", &register, &number, &date,
+    )))
     .unwrap()
     .replace("X-Trasporto: posta-certificata\r\n", "")
     .replace(
@@ -213,6 +254,7 @@ async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reache
     std::fs::write(
         new.join("3-genuine"),
         pec_answer(
+            &provider,
             AOO_PEC,
             AOO_PEC,
             &conferma("0004321", &register, &number, &date),
@@ -232,15 +274,52 @@ async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reache
         !page.contains("0009999") && !page.contains("0008888"),
         "the forged answers were ignored"
     );
-    assert_eq!(std::fs::read_dir(&new).unwrap().count(), 0, "inbox read");
-    let mut kept: Vec<String> = std::fs::read_dir(maildir.join("cur"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    kept.sort();
     assert_eq!(
-        kept,
+        read_inbox(&maildir).await,
         ["1-forwarded:2,FS", "2-display-name:2,FS", "3-genuine:2,S"],
-        "messages kept; those not understood flagged for a person"
+        "messages kept; those not understood or not believed flagged for a person"
     );
+}
+
+#[tokio::test]
+async fn a_forged_unsigned_confirmation_does_not_change_the_receipt() {
+    let sink = SmtpSink::start(Security::Implicit, 0);
+    let ca = TestCa::new("CA dei gestori PEC di prova", 2048).unwrap();
+    let (app, maildir) = pec_app(&sink, &ca).await;
+    let c = app.client();
+    app.login(&c, "RSSMRA85T10A562S", 2).await;
+    let id = app.submit_patrocinio(&c).await;
+    let filed = app.wait_for_protocol(&c, &id).await;
+    let number = filed["protocol"]["number"].as_str().unwrap().to_owned();
+    let register = filed["protocol"]["register"].as_str().unwrap().to_owned();
+    sink.wait_for(1).await;
+    let waiting = "in attesa della conferma di ricezione";
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = receipt_text(&app, &c, &id).await;
+        if page.contains(waiting) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        page.contains(waiting),
+        "delivered, not yet confirmed: {page}"
+    );
+    let date = istanze_protocol::rome::local(chrono::Utc::now())
+        .format("%Y-%m-%d")
+        .to_string();
+    std::fs::write(
+        maildir.join("new").join("1-forged"),
+        unsigned_pec_answer(&conferma("0007777", &register, &number, &date)),
+    )
+    .unwrap();
+    assert_eq!(
+        read_inbox(&maildir).await,
+        ["1-forged:2,FS"],
+        "read, not believed, flagged for a person"
+    );
+    let page = receipt_text(&app, &c, &id).await;
+    assert!(page.contains(waiting), "{page}");
+    assert!(!page.contains("0007777"), "{page}");
 }

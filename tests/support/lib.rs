@@ -65,11 +65,11 @@ fn keys_dir() -> &'static Path {
                 days: 30,
             })
             .expect("key");
-            std::fs::write(
-                dir.join(format!("{name}-key.pem")),
-                key.key_pem().expect("pem"),
-            )
-            .expect("write");
+            // Copied with their mode: a key others can read stops the start.
+            write_private(
+                &dir.join(format!("{name}-key.pem")),
+                &key.key_pem().expect("pem"),
+            );
             std::fs::write(
                 dir.join(format!("{name}-cert.pem")),
                 key.cert_pem().expect("pem"),
@@ -78,6 +78,16 @@ fn keys_dir() -> &'static Path {
         }
         dir
     })
+}
+
+/// Writes a key or secret file readable by its owner only, as the server requires.
+pub fn write_private(path: &Path, contents: &[u8]) {
+    std::fs::write(path, contents).expect("write secret");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
+    }
 }
 
 /// A fresh database URL: SQLite in `dir`, or a new PostgreSQL database.
@@ -477,4 +487,35 @@ pub async fn count_rows(url: &str, table: &str) -> i64 {
         .expect("query")
         .expect("row");
     row.try_get::<i64>("", "n").expect("count")
+}
+
+/// An IdP-initiated LogoutRequest (HTTP-POST) naming the demo IdP, with a signature template
+/// whose Reference points at `reference_uri` and whose values are not a real signature: what
+/// anyone can post to `/spid/slo` without a key.
+pub fn unsigned_logout_request(server: &Server, reference_uri: &str) -> String {
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
+    format!(
+        concat!(
+            r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" "#,
+            r#"xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_lr1" Version="2.0" "#,
+            r#"IssueInstant="{now}" Destination="{slo}">"#,
+            r#"<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">{idp}</saml:Issuer>"#,
+            r#"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>"#,
+            r#"<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>"#,
+            r#"<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>"#,
+            r#"<ds:Reference URI="{uri}"><ds:Transforms>"#,
+            r#"<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>"#,
+            r#"<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>"#,
+            r#"<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>"#,
+            "<ds:DigestValue>AA==</ds:DigestValue></ds:Reference></ds:SignedInfo>",
+            "<ds:SignatureValue>AA==</ds:SignatureValue><ds:KeyInfo><ds:X509Data>",
+            "<ds:X509Certificate>AA==</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>",
+            r#"<saml:NameID ID="_name" Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">x</saml:NameID>"#,
+            "</samlp:LogoutRequest>"
+        ),
+        now = now,
+        slo = server.at("/spid/slo"),
+        idp = server.at("/demo-idp"),
+        uri = reference_uri,
+    )
 }

@@ -40,6 +40,7 @@ mod prefill;
 mod render;
 mod render_walk;
 mod summary;
+pub mod text;
 mod translate;
 mod validate;
 

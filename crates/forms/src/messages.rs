@@ -14,12 +14,16 @@ fn pick(lang: Lang, it: String, en: String) -> String {
     }
 }
 
-/// The message for text with invisible control characters.
-pub(crate) fn control_characters(lang: Lang) -> String {
+/// The message for text with characters that are not allowed (see [`crate::text`]).
+pub(crate) fn illegal_text(lang: Lang) -> String {
     pick(
         lang,
-        "Il testo contiene caratteri non ammessi: cancellarlo e scriverlo di nuovo.".into(),
-        "The text contains characters that are not allowed: delete it and type it again.".into(),
+        "Il testo contiene caratteri non ammessi (ad esempio caratteri di controllo): eliminali \
+         e riprova."
+            .into(),
+        "The text contains characters that are not allowed (such as control characters): \
+         remove them and try again."
+            .into(),
     )
 }
 

@@ -40,7 +40,9 @@ pub(crate) fn run(
     lang: Lang,
 ) -> Vec<FieldError> {
     let mut out: Vec<FieldError> = Vec::new();
-    control_characters(data, "", &mut out, lang);
+    for ptr in crate::text::refused_pointers(data) {
+        push(&mut out, ptr, messages::illegal_text(lang));
+    }
     let mut unexpected = Vec::new();
     for error in validator.iter_errors(data) {
         handle(&error, schema, data, lang, &mut out, &mut unexpected);
@@ -111,30 +113,6 @@ fn handle(
             }
         }
         _ => push(out, ptr, messages::message(&error.kind, lang)),
-    }
-}
-
-/// Text with control characters (other than line breaks and tabs) is refused: it cannot go into
-/// the register's XML documents and is never what a citizen meant to type.
-fn control_characters(v: &Value, ptr: &str, out: &mut Vec<FieldError>, lang: Lang) {
-    match v {
-        Value::String(s)
-            if s.chars()
-                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) =>
-        {
-            push(out, ptr.to_owned(), messages::control_characters(lang));
-        }
-        Value::Object(o) => {
-            for (k, x) in o {
-                control_characters(x, &format!("{ptr}/{}", pointer::escape(k)), out, lang);
-            }
-        }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                control_characters(x, &format!("{ptr}/{i}"), out, lang);
-            }
-        }
-        _ => {}
     }
 }
 

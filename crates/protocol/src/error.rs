@@ -26,6 +26,25 @@ pub enum ProtocolError {
     /// Concurrent filings kept colliding; the filing can be retried with the same key.
     #[error("register busy, try again")]
     Busy,
+    /// A PEC message that is not S/MIME signed (no provider's envelope): nothing in it is
+    /// believed.
+    #[error("PEC message without the provider's S/MIME signature")]
+    PecUnsigned,
+    /// The provider's envelope carries a signature that does not verify over its content
+    /// (content altered after signing, or a malformed signature).
+    #[error("PEC envelope signature does not verify: {0}")]
+    PecSignature(String),
+    /// The envelope's signature is intact, but its signer's certificate does not chain to a
+    /// configured trust anchor for S/MIME signing (another CA, self-signed, expired).
+    #[error("PEC envelope signed by an untrusted certificate: {0}")]
+    PecUntrustedSigner(String),
+    /// A verified provider's message that is not a transport envelope (its `daticert.xml` is
+    /// missing or not of type `posta-certificata`, e.g. an anomaly envelope) but carries answers.
+    #[error("PEC answers outside a transport envelope: {0}")]
+    PecNotTransport(String),
+    /// No trust anchors are configured (demo mode only), so no PEC answer can be believed.
+    #[error("no PEC trust anchors configured: answers cannot be verified")]
+    PecNoTrustAnchors,
 }
 
 /// Result alias of the protocol crate.

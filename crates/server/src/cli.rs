@@ -129,6 +129,8 @@ enum ProtocolAction {
 
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
+    // Before any file is made: the database, uploads and keys are for this user only.
+    crate::secure_files::restrict_umask();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -46,6 +46,16 @@ pub enum ServerError {
     UnsupportedMediaType,
     #[error("invalid data ({} fields)", .0.len())]
     Invalid(Vec<FieldError>),
+    /// Over a rate limit; the client may retry after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
+    /// Demo mode reached through a proxy (so not only from the local machine).
+    #[error("demo mode reached through a proxy")]
+    ProxiedDemo,
+    /// The CPU pool's queue is full or the job waited past its budget: the server is
+    /// overloaded (or flooded) and this request is refused so that others are served.
+    #[error("overloaded")]
+    Overloaded,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -54,9 +64,7 @@ impl ServerError {
     pub fn status(&self) -> StatusCode {
         match self {
             ServerError::Auth(e) => match e {
-                AuthError::Malformed(_) | AuthError::SignatureProfile(_) => {
-                    StatusCode::BAD_REQUEST
-                }
+                AuthError::Malformed(_) | AuthError::SignatureProfile(_) => StatusCode::BAD_REQUEST,
                 AuthError::Dtd
                 | AuthError::UnknownRequest
                 | AuthError::UnknownIdp
@@ -67,7 +75,14 @@ impl ServerError {
                 AuthError::Key(_) | AuthError::Metadata(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             ServerError::Protocol(e) => match e {
-                ProtocolError::Invalid(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                ProtocolError::Invalid(_) | ProtocolError::PecNoTrustAnchors => {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
+                // A PEC message that is not believed: refused for want of proof.
+                ProtocolError::PecUnsigned
+                | ProtocolError::PecSignature(_)
+                | ProtocolError::PecUntrustedSigner(_)
+                | ProtocolError::PecNotTransport(_) => StatusCode::FORBIDDEN,
                 ProtocolError::NotFound => StatusCode::NOT_FOUND,
                 ProtocolError::AlreadyAnnulled => StatusCode::CONFLICT,
                 ProtocolError::Storage(_)
@@ -75,14 +90,17 @@ impl ServerError {
                 | ProtocolError::YearChanged
                 | ProtocolError::Remote(_) => StatusCode::SERVICE_UNAVAILABLE,
             },
-            ServerError::Db(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ServerError::Db(_) | ServerError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Forms(_)
             | ServerError::Config(_)
             | ServerError::Template(_)
             | ServerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ServerError::NotFound => StatusCode::NOT_FOUND,
             ServerError::LoginRequired => StatusCode::UNAUTHORIZED,
-            ServerError::LevelTooLow | ServerError::Csrf => StatusCode::FORBIDDEN,
+            ServerError::LevelTooLow | ServerError::Csrf | ServerError::ProxiedDemo => {
+                StatusCode::FORBIDDEN
+            }
+            ServerError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServerError::BadRequest(_) | ServerError::Refused(_) => StatusCode::BAD_REQUEST,
             ServerError::Conflict => StatusCode::CONFLICT,
             ServerError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -102,6 +120,7 @@ impl ServerError {
             413 => "too_large",
             415 => "unsupported_media_type",
             422 => "invalid",
+            429 => "too_many_requests",
             503 => "unavailable",
             _ => "internal",
         }
@@ -109,7 +128,16 @@ impl ServerError {
 
     /// What the citizen reads, in the language of the request.
     pub fn message(&self) -> String {
-        crate::i18n::tr(&self.italian_message())
+        use crate::i18n::tr;
+        if let ServerError::TooManyRequests { retry_after } = self {
+            // The one message with a number in it: its two halves are in the catalogue.
+            return format!(
+                "{} {retry_after} {}",
+                tr("Troppe richieste da questo indirizzo in poco tempo. Riprova tra"),
+                tr("secondi.")
+            );
+        }
+        tr(&self.italian_message())
     }
 
     fn italian_message(&self) -> String {
@@ -143,6 +171,15 @@ impl ServerError {
             ServerError::TooLarge => "I dati inviati superano la dimensione massima consentita.".into(),
             ServerError::UnsupportedMediaType => "Il formato dei dati inviati non è supportato.".into(),
             ServerError::Invalid(_) => "Alcuni dati non sono corretti: controlla i campi indicati.".into(),
+            ServerError::TooManyRequests { retry_after } => format!(
+                "Troppe richieste da questo indirizzo in poco tempo. Riprova tra {retry_after} secondi."
+            ),
+            ServerError::ProxiedDemo => {
+                "Modalità dimostrativa: accesso consentito solo dalla macchina locale, non attraverso un proxy.".into()
+            }
+            ServerError::Overloaded => {
+                "Il servizio è molto richiesto in questo momento e non ha potuto rispondere. Riprova tra qualche istante: i dati già inviati non sono andati persi.".into()
+            }
             ServerError::Db(_) | ServerError::Protocol(_) => {
                 "Il servizio è momentaneamente non disponibile. I dati già inviati non sono andati persi: riprova tra qualche minuto.".into()
             }
@@ -152,6 +189,16 @@ impl ServerError {
             | ServerError::Internal(_) => {
                 "Si è verificato un errore imprevisto. Riprova più tardi; se il problema continua, comunica il codice di riferimento all'ufficio.".into()
             }
+        }
+    }
+
+    /// The headers an error's status calls for.
+    fn add_headers(&self, response: &mut HttpResponse) {
+        if let ServerError::TooManyRequests { retry_after } = self {
+            response.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(*retry_after),
+            );
         }
     }
 
@@ -188,7 +235,9 @@ impl ResponseError for ServerError {
 
     fn error_response(&self) -> HttpResponse {
         let reference = self.log();
-        crate::web::views::error_page(self, &reference)
+        let mut response = crate::web::views::error_page(self, &reference);
+        self.add_headers(&mut response);
+        response
     }
 }
 
@@ -221,7 +270,9 @@ impl ResponseError for ApiError {
         if let ServerError::Invalid(errors) = &self.0 {
             body["errors"] = serde_json::json!(errors);
         }
-        HttpResponse::build(self.0.status()).json(body)
+        let mut response = HttpResponse::build(self.0.status()).json(body);
+        self.0.add_headers(&mut response);
+        response
     }
 }
 

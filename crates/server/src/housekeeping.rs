@@ -1,6 +1,7 @@
-//! Housekeeping: expired sessions, old login requests and uploads never submitted are deleted,
-//! so that anonymous `/spid/login` calls, abandoned sessions and abandoned files cannot grow
-//! the database without bound; yesterday's daily register is produced.
+//! Housekeeping: expired sessions, old login requests, uploads never submitted and what uploads
+//! cut off by a crash left (reservations, chunks, temporary files) are deleted, so that
+//! anonymous `/spid/login` calls, abandoned sessions and abandoned files cannot grow the
+//! database without bound; yesterday's daily register is produced.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -33,6 +34,11 @@ pub async fn run(state: Arc<AppState>) {
             Ok(0) => {}
             Ok(n) => tracing::info!(files = n, "unsubmitted uploads deleted"),
             Err(e) => tracing::warn!(error = %e, "upload purge failed"),
+        }
+        match crate::attachments::purge_stale_uploads(&state, Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(reservations = n, "uploads cut off by a crash cleaned"),
+            Err(e) => tracing::warn!(error = %e, "stale upload purge failed"),
         }
         match crate::protocol_admin::produce_yesterday(&state.db, &state.settings, Utc::now()).await
         {

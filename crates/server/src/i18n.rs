@@ -66,6 +66,11 @@ const ENGLISH: &[(&str, &str)] = &[
         "identità di prova, nessun valore legale. Non inserire dati reali.",
         "test identities, no legal value. Do not enter real data.",
     ),
+    ("Ambiente di prova", "Test environment"),
+    (
+        "sono attivi identity provider di test.",
+        "test identity providers are active.",
+    ),
     ("Esci", "Log out"),
     ("Accedi", "Log in"),
     ("Istanze online", "Online applications"),
@@ -321,6 +326,20 @@ const ENGLISH: &[(&str, &str)] = &[
         "Some data is not correct: check the fields shown.",
     ),
     (
+        "Il servizio è molto richiesto in questo momento e non ha potuto rispondere. Riprova tra qualche istante: i dati già inviati non sono andati persi.",
+        "The service is very busy at the moment and could not answer. Try again in a moment: the data already sent has not been lost.",
+    ),
+    (
+        "Troppe richieste da questo indirizzo in poco tempo. Riprova tra",
+        "Too many requests from this address in a short time. Try again in",
+    ),
+    ("secondi.", "seconds."),
+    ("Troppe richieste", "Too many requests"),
+    (
+        "Modalità dimostrativa: accesso consentito solo dalla macchina locale, non attraverso un proxy.",
+        "Demo mode: access is allowed from the local machine only, not through a proxy.",
+    ),
+    (
         "Il servizio è momentaneamente non disponibile. I dati già inviati non sono andati persi: riprova tra qualche minuto.",
         "The service is temporarily unavailable. The data already sent has not been lost: try again in a few minutes.",
     ),
@@ -372,6 +391,10 @@ const ENGLISH: &[(&str, &str)] = &[
     (
         "La parte \"data\" non è un JSON valido.",
         "The \"data\" part is not valid JSON.",
+    ),
+    (
+        "Il nome del file non è un testo valido.",
+        "The file's name is not valid text.",
     ),
     (
         "Manca la parte \"data\" con i dati della domanda.",

@@ -12,7 +12,10 @@ use crate::error::ServerError;
 
 pub(crate) fn sp_key(settings: &Settings, public_url: &str) -> Result<SigningKey, ServerError> {
     match (&settings.spid.key_file, &settings.spid.cert_file) {
-        (Some(key), Some(cert)) => Ok(SigningKey::from_files(key, cert)?),
+        (Some(key), Some(cert)) => {
+            crate::secure_files::check_private(key, "spid.key_file")?;
+            Ok(SigningKey::from_files(key, cert)?)
+        }
         _ => demo_key(settings, "sp", public_url),
     }
 }
@@ -21,7 +24,10 @@ pub(crate) fn sp_key(settings: &Settings, public_url: &str) -> Result<SigningKey
 pub(crate) fn seal(settings: &Settings) -> Result<istanze_protocol::segnatura::Seal, ServerError> {
     let a = &settings.administration;
     let key = match (&a.seal_key_file, &a.seal_cert_file) {
-        (Some(key), Some(cert)) => SigningKey::from_files(key, cert)?,
+        (Some(key), Some(cert)) => {
+            crate::secure_files::check_private(key, "administration.seal_key_file")?;
+            SigningKey::from_files(key, cert)?
+        }
         _ if settings.server.demo => demo_key(settings, "aoo-seal", &format!("urn:aoo:{}", a.aoo))?,
         _ => {
             return Err(ServerError::Internal(
@@ -56,6 +62,7 @@ pub(crate) fn demo_key(
     let key_path = dir.join(format!("{name}-key.pem"));
     let cert_path = dir.join(format!("{name}-cert.pem"));
     if key_path.exists() && cert_path.exists() {
+        crate::secure_files::check_private(&key_path, "server.data_dir (demo key)")?;
         return Ok(SigningKey::from_files(&key_path, &cert_path)?);
     }
     let key = generate(&CertificateRequest {
@@ -72,7 +79,7 @@ pub(crate) fn demo_key(
 
 fn write_private(dir: &Path, path: &Path, data: &[u8]) -> Result<(), ServerError> {
     let io = |e: std::io::Error| ServerError::Internal(format!("{}: {e}", path.display()));
-    std::fs::create_dir_all(dir).map_err(io)?;
+    crate::secure_files::create_private_dir(dir).map_err(io)?;
     write_secret_file(path, data).map_err(io)
 }
 
@@ -105,7 +112,7 @@ pub(crate) fn trusted_idps(settings: &Settings) -> Result<TrustedIdps, ServerErr
         out.all
             .extend(registry::verify(&read(file)?, read(cert)?.as_bytes())?);
     }
-    for path in &spid.idp_metadata {
+    for path in spid.extra_idp_metadata() {
         out.all.extend(idp_metadata::parse(&read(path)?)?);
     }
     for (path, slot) in [

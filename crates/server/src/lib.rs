@@ -6,6 +6,7 @@
 pub mod attachments;
 pub mod cli;
 pub mod config;
+pub mod cpu;
 pub mod db;
 mod document;
 pub mod drafts;
@@ -20,6 +21,7 @@ pub mod protocol_admin;
 pub mod random;
 mod receipt;
 pub mod registry;
+pub mod secure_files;
 pub mod state;
 mod submit;
 pub mod web;
@@ -147,7 +149,7 @@ pub(crate) fn docarea_register(
     Ok(DocareaRegister::new(d, db.clone())?)
 }
 
-/// The PEC adapter, with its password and extra CA read from files where configured.
+/// The PEC adapter, with its password, extra CA and trust anchors read from files.
 pub(crate) fn pec_register(
     settings: &Settings,
     embedded: EmbeddedRegister,
@@ -163,6 +165,7 @@ pub(crate) fn pec_register(
         .as_ref()
         .map(|f| std::fs::read(f).map_err(|e| ServerError::Internal(format!("{f}: {e}"))))
         .transpose()?;
+    let anchors = pec_inbox::trust_anchors(&pec, settings.server.demo)?;
     let registrar = istanze_protocol::segnatura::Registrar {
         administration: settings.administration.name.clone(),
         ipa_code: settings.administration.ipa_code.clone(),
@@ -174,18 +177,20 @@ pub(crate) fn pec_register(
         keys::seal(settings)?,
         pec,
         ca.as_deref(),
+        anchors,
     )?))
 }
 
 /// A secret given as `file:/path` is read from that file (trimmed); any other value is itself.
 pub(crate) fn secret(value: &str) -> Result<String, ServerError> {
-    match value.strip_prefix("file:") {
-        Some(path) => Ok(std::fs::read_to_string(path)
-            .map_err(|e| ServerError::Internal(format!("{path}: {e}")))?
-            .trim()
-            .to_owned()),
-        None => Ok(value.to_owned()),
-    }
+    let Some(path) = value.strip_prefix("file:") else {
+        return Ok(value.to_owned());
+    };
+    secure_files::check_private(std::path::Path::new(path), "secret")?;
+    Ok(std::fs::read_to_string(path)
+        .map_err(|e| ServerError::Internal(format!("{path}: {e}")))?
+        .trim()
+        .to_owned())
 }
 
 /// Replaces every string `file:/path` of the REST settings by the trimmed content of the file.
@@ -227,6 +232,16 @@ impl Application {
     /// Connects and migrates the database, loads forms and keys, binds the listener.
     pub async fn build(settings: Settings) -> Result<Application, ServerError> {
         settings.check()?;
+        secure_files::check_settings(&settings)?;
+        let data_dir = &settings.server.data_dir;
+        secure_files::create_private_dir(data_dir)
+            .map_err(|e| ServerError::Internal(format!("{}: {e}", data_dir.display())))?;
+        if secure_files::is_open_dir(data_dir) {
+            tracing::warn!(
+                dir = %data_dir.display(),
+                "other users of this machine can enter the data directory: chmod 700 it"
+            );
+        }
         let db = db::connect(&settings.database_url()?, settings.database.max_connections).await?;
         let forms = istanze_forms::load_dir(&settings.forms.dir)?;
         let listener = TcpListener::bind(&settings.server.bind)
@@ -276,6 +291,11 @@ impl Application {
             .as_deref()
             .map(web::logo::load)
             .transpose()?;
+        // The second line of defence for XML signatures is process-wide: in place before any
+        // request is served, and a failure stops the start.
+        istanze_xmlsig::lockdown().map_err(istanze_auth::AuthError::from)?;
+        let cpu = crate::cpu::CpuPool::start(&settings.cpu)?;
+        let metadata = crate::state::Metadata::of(&sp)?;
         let state = Arc::new(AppState {
             settings,
             db,
@@ -291,6 +311,8 @@ impl Application {
             public_url,
             wake_worker: Arc::new(Notify::new()),
             logo,
+            cpu,
+            metadata,
         });
         let server = web::server(state.clone(), listener)?;
         Ok(Application {

@@ -36,6 +36,11 @@ pub struct AppState {
     pub wake_worker: Arc<Notify>,
     /// The administration's logo: its media type and bytes, read at start.
     pub logo: Option<(&'static str, Vec<u8>)>,
+    /// CPU-heavy work (signatures, PDFs) runs here, off the request threads.
+    pub cpu: crate::cpu::CpuPool,
+    /// The signed SP metadata (SPID, CIE), made once at start: the keys are read at start,
+    /// so a key rotation is a restart, which makes them again.
+    pub metadata: Metadata,
 }
 
 impl AppState {
@@ -45,5 +50,27 @@ impl AppState {
 
     pub fn demo(&self) -> bool {
         self.settings.server.demo
+    }
+
+    /// Whether test identity providers are trusted (see [`crate::config::SpidSettings`]).
+    pub fn test_idps(&self) -> bool {
+        self.settings.spid.test_idps(self.demo())
+    }
+}
+
+/// The SP's signed metadata documents, made once.
+#[derive(Debug, Clone)]
+pub struct Metadata {
+    pub spid: Arc<str>,
+    pub cie: Arc<str>,
+}
+
+impl Metadata {
+    pub fn of(sp: &ServiceProvider) -> Result<Metadata, istanze_auth::AuthError> {
+        use istanze_auth::saml::metadata;
+        Ok(Metadata {
+            spid: metadata::sp_metadata(sp)?.into(),
+            cie: metadata::cie_metadata(sp)?.into(),
+        })
     }
 }

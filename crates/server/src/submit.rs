@@ -56,19 +56,36 @@ pub(crate) async fn submit(
         Err(errors) => return Ok(Outcome::Invalid(errors)),
     };
     let access = access(state, identity);
-    let application = crate::document::Application {
-        id: &id,
-        form,
-        administration: &state.settings.administration.name,
-        identity,
-        access: &access,
-        data: &data,
-        files: &files,
-        submitted_at: now,
+    // Rendering and compressing the PDF is the CPU-heavy part of a submit: on the CPU pool,
+    // which needs owned data ('static), so what it reads is moved there and handed back.
+    let (document, pdf, data, files) = {
+        let (id, form, administration, identity) = (
+            id.clone(),
+            form.clone(),
+            state.settings.administration.name.clone(),
+            identity.clone(),
+        );
+        state
+            .cpu
+            .run(move || {
+                let application = crate::document::Application {
+                    id: &id,
+                    form: &form,
+                    administration: &administration,
+                    identity: &identity,
+                    access: &access,
+                    data: &data,
+                    files: &files,
+                    submitted_at: now,
+                };
+                let document = crate::document::render(&application)
+                    .map_err(|e| ServerError::Internal(e.to_string()));
+                let pdf = crate::document::render_pdf(&application).map_err(ServerError::from);
+                (document, pdf, data, files)
+            })
+            .await?
     };
-    let document =
-        crate::document::render(&application).map_err(|e| ServerError::Internal(e.to_string()))?;
-    let pdf = crate::document::render_pdf(&application)?;
+    let (document, pdf) = (document?, pdf?);
     let identity_json =
         serde_json::to_string(identity).map_err(|e| ServerError::Internal(e.to_string()))?;
     let model = submission::ActiveModel {

@@ -220,8 +220,11 @@ async fn attachments(
         } else {
             a.file_name.clone()
         };
+        // Whole: the registers take each document as bytes (a base64 field, a MIME part);
+        // `max_total_bytes` bounds what one application holds.
+        let content = crate::attachments::read_all(&state.db, &state.settings, &a).await?;
         out.push(DocumentRef {
-            content: crate::attachments::bytes(state, &a).await?,
+            content,
             file_name,
             mime_type: a.media_type,
             sha256: a.sha256,

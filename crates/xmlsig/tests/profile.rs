@@ -138,10 +138,16 @@ fn a_retrieval_method_is_refused() {
 fn key_material_other_than_a_plain_public_key_is_refused() {
     let key_info = "<ds:KeyInfo><ds:KeyValue><ds:DSAKeyValue/></ds:KeyValue></ds:KeyInfo>";
     let d = doc(&reference("#r1", STANDARD), key_info);
-    assert_eq!(saml(&d), Err(XmlSigError::ForbiddenElement("DSAKeyValue".into())));
+    assert_eq!(
+        saml(&d),
+        Err(XmlSigError::ForbiddenElement("DSAKeyValue".into()))
+    );
     let agreement = "<ds:KeyInfo><xenc:AgreementMethod xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/></ds:KeyInfo>";
     let d = doc(&reference("#r1", STANDARD), agreement);
-    assert_eq!(saml(&d), Err(XmlSigError::ForbiddenElement("AgreementMethod".into())));
+    assert_eq!(
+        saml(&d),
+        Err(XmlSigError::ForbiddenElement("AgreementMethod".into()))
+    );
     // AgID's registry writes its public key out: inert, accepted.
     let rsa = "<ds:KeyInfo><ds:KeyValue><ds:RSAKeyValue><ds:Modulus>AA==</ds:Modulus><ds:Exponent>AQAB</ds:Exponent></ds:RSAKeyValue></ds:KeyValue></ds:KeyInfo>";
     saml(&doc(&reference("#r1", STANDARD), rsa)).unwrap();

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use roxmltree::{Document, Node, NodeType};
 use istanze_xmlsig::Profile;
+use roxmltree::{Document, Node, NodeType};
 
 use super::logout::SamlSession;
 use super::{
@@ -125,8 +125,11 @@ pub fn validate(
 
     // The signature profile is checked before xmlsec sees the document; SHA-1 and anything
     // outside the SPID shape is refused there (istanze-xmlsig).
-    let reduced =
-        istanze_xmlsig::reduce_to_signed(&envelope.xml, &expected.idp.signing_certs, &Profile::SAML)?;
+    let reduced = istanze_xmlsig::reduce_to_signed(
+        &envelope.xml,
+        &expected.idp.signing_certs,
+        &Profile::SAML,
+    )?;
     let signed = parse(&reduced)?;
     let signed_root = signed.root_element();
     let signed_assertion = if signed_root.has_tag_name((NS_SAML, "Assertion")) {

@@ -104,10 +104,17 @@ fn with_response_reference(uri: &str) -> String {
 
 #[test]
 fn a_reference_outside_the_document_is_refused_before_verification() {
-    for uri in ["http://10.0.0.1/latest/meta-data/", "file:///dev/zero", "/etc/passwd"] {
+    for uri in [
+        "http://10.0.0.1/latest/meta-data/",
+        "file:///dev/zero",
+        "/etc/passwd",
+    ] {
         let err = check(&with_response_reference(uri)).unwrap_err();
         assert!(
-            matches!(err, AuthError::SignatureProfile(XmlSigError::ExternalReference)),
+            matches!(
+                err,
+                AuthError::SignatureProfile(XmlSigError::ExternalReference)
+            ),
             "{uri}: {err}"
         );
     }
@@ -117,7 +124,10 @@ fn a_reference_outside_the_document_is_refused_before_verification() {
 fn a_reference_to_the_assertion_from_the_response_signature_is_refused() {
     let err = check(&with_response_reference("#_assert")).unwrap_err();
     assert!(
-        matches!(err, AuthError::SignatureProfile(XmlSigError::ReferenceTarget)),
+        matches!(
+            err,
+            AuthError::SignatureProfile(XmlSigError::ReferenceTarget)
+        ),
         "{err}"
     );
 }

@@ -16,7 +16,10 @@ pub fn verify(xml: &str, signing_cert_pem: &[u8]) -> Result<Vec<IdpDescriptor>> 
     let cert = openssl::x509::X509::from_pem(signing_cert_pem)
         .map_err(|e| AuthError::Key(format!("registry signing certificate: {e}")))?;
     let doc = roxmltree::Document::parse(xml).map_err(|e| AuthError::Metadata(e.to_string()))?;
-    if !doc.root_element().has_tag_name((NS_MD, "EntitiesDescriptor")) {
+    if !doc
+        .root_element()
+        .has_tag_name((NS_MD, "EntitiesDescriptor"))
+    {
         return Err(AuthError::Metadata(
             "the registry is not an EntitiesDescriptor".into(),
         ));
@@ -24,7 +27,11 @@ pub fn verify(xml: &str, signing_cert_pem: &[u8]) -> Result<Vec<IdpDescriptor>> 
     // The registry carries the IdPs' own signatures too, which AgID's key does not verify:
     // only the first signature is verified, and the profile requires it to be the root's,
     // covering the whole list ("" or the root's #ID). The certificate inside is never used.
-    istanze_xmlsig::verify_first(xml, &cert.to_der()?, &istanze_xmlsig::Profile::SAML_METADATA)?;
+    istanze_xmlsig::verify_first(
+        xml,
+        &cert.to_der()?,
+        &istanze_xmlsig::Profile::SAML_METADATA,
+    )?;
     idp_metadata::parse(xml)
 }
 

@@ -4,13 +4,16 @@
 //! AnnullamentoProtocollazione, in the 2021 form (namespace `http://www.agid.gov.it/protocollo/pec/`)
 //! or the 2013 one (`http://www.digitPa.gov.it/protocollo/`).
 //!
-//! Everything here is untrusted input: the XML is parsed without DTDs, nested messages are
-//! followed to a fixed depth, and only the AOO's own address, as the outermost envelope (the
-//! provider's `daticert.xml` for a PEC) gives it, is believed as sender. The PEC provider's
-//! S/MIME signature is not verified.
+//! Everything here is untrusted input. Nothing is read before the provider's S/MIME signature
+//! on the envelope verifies against the trust anchors ([`super::envelope`]); then only the
+//! signed content counts: the sender is the `mittente` that the provider certifies in the
+//! `daticert.xml` of a transport envelope (type `posta-certificata`), never a `From` header.
+//! The XML is parsed without DTDs and nested messages are followed to a fixed depth.
 
-use mailparse::{MailHeaderMap, ParsedMail};
+use chrono::{DateTime, Utc};
+use mailparse::ParsedMail;
 
+use super::envelope::{self, TrustAnchors, MAX_MESSAGE};
 use crate::{ProtocolError, Result};
 
 const NS_2021_PEC: &str = "http://www.agid.gov.it/protocollo/pec/";
@@ -18,6 +21,18 @@ const NS_2021: &str = "http://www.agid.gov.it/protocollo/";
 const NS_2013: &str = "http://www.digitPa.gov.it/protocollo/";
 /// Envelope, postacert.eml, and a forward: deeper nesting is not a PEC answer.
 const MAX_DEPTH: usize = 4;
+/// The `daticert.xml` types (DM 2 November 2005): a refusal names the type only when it is one
+/// of these, so that no text written by a sender reaches the log.
+const DATICERT_TYPES: [&str; 8] = [
+    "accettazione",
+    "non-accettazione",
+    "presa-in-carico",
+    "avvenuta-consegna",
+    "posta-certificata",
+    "errore-consegna",
+    "preavviso-errore-consegna",
+    "rilevazione-virus",
+];
 
 /// A registration identifier (Identificatore) as written by the AOO.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,47 +75,84 @@ pub enum Answer {
     },
 }
 
-/// A message from the PEC inbox: who sent it, and the answers it carries.
+/// A message from the PEC inbox, once its envelope verified: who sent it, and the answers it
+/// carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inbound {
-    /// The sender as certified: the `mittente` of the provider's `daticert.xml` for a PEC
-    /// (`X-Trasporto` envelope), otherwise the address of the outermost `From`. Lower case.
+    /// The sender as the provider certifies it: the `mittente` of the transport envelope's
+    /// `daticert.xml`, lower case. `None` for a provider's receipt without answers.
     pub sender: Option<String>,
-    /// Each answer attachment found, or why it could not be read.
+    /// Each answer attachment found in the signed content, or why it could not be read.
     pub answers: Vec<std::result::Result<Answer, String>>,
 }
 
-/// Reads a raw message. Only the outermost envelope says who sent it: a forwarded message
-/// inside proves nothing about its own `From`.
-pub fn answers(raw: &[u8]) -> Result<Inbound> {
+/// Reads a raw message: verifies the provider's envelope at `now` against `anchors`, then
+/// reads what the provider signed. Only the envelope's certification says who sent it: a
+/// message enclosed in `postacert.eml` proves nothing about its own `From`.
+///
+/// A message without a verifying signature is refused with the rule that refused it
+/// ([`ProtocolError::PecUnsigned`], [`ProtocolError::PecSignature`],
+/// [`ProtocolError::PecUntrustedSigner`], [`ProtocolError::PecNoTrustAnchors`]); a verified
+/// provider's message that is not a transport envelope may carry no answers
+/// ([`ProtocolError::PecNotTransport`]).
+pub fn answers(raw: &[u8], anchors: &TrustAnchors, now: DateTime<Utc>) -> Result<Inbound> {
+    if raw.len() > MAX_MESSAGE {
+        return Err(ProtocolError::Invalid(
+            "message too large for an answer".into(),
+        ));
+    }
     let mail =
         mailparse::parse_mail(raw).map_err(|e| ProtocolError::Invalid(format!("message: {e}")))?;
+    let signed = envelope::open(&mail, anchors, now)?;
+    // What is read is parsed from the signed bytes themselves, not from the envelope's parse.
+    let content = mailparse::parse_mail(&signed)
+        .map_err(|e| ProtocolError::Invalid(format!("signed content: {e}")))?;
     let mut found = Vec::new();
-    walk(&mail, 0, &mut found);
-    Ok(Inbound {
-        sender: sender(&mail),
-        answers: found,
-    })
+    walk(&content, 0, &mut found);
+    match certification(&content) {
+        Ok(sender) => Ok(Inbound {
+            sender,
+            answers: found,
+        }),
+        // Receipts for our own messages arrive signed too, and carry nothing to believe.
+        Err(_) if found.is_empty() => Ok(Inbound {
+            sender: None,
+            answers: found,
+        }),
+        Err(why) => Err(ProtocolError::PecNotTransport(why)),
+    }
 }
 
-fn sender(mail: &ParsedMail<'_>) -> Option<String> {
-    if mail.headers.get_first_value("X-Trasporto").is_some() {
-        let daticert = mail
-            .subparts
-            .iter()
-            .find(|p| attachment_name(p).eq_ignore_ascii_case("daticert.xml"))?;
-        let xml = String::from_utf8(daticert.get_body_raw().ok()?).ok()?;
-        let doc = roxmltree::Document::parse(&xml).ok()?;
-        let mittente = doc
-            .descendants()
-            .find(|n| n.is_element() && n.tag_name().name() == "mittente")?;
-        return mittente.text().map(|t| t.trim().to_ascii_lowercase());
+/// The certified sender of a transport envelope, from the `daticert.xml` among the signed
+/// content's own parts (the provider's), not one inside the enclosed message (the sender's).
+/// An error says why the content is no transport envelope; it names no personal data.
+fn certification(content: &ParsedMail<'_>) -> std::result::Result<Option<String>, String> {
+    let mut daticert = content
+        .subparts
+        .iter()
+        .filter(|p| attachment_name(p).eq_ignore_ascii_case("daticert.xml"));
+    let (Some(daticert), None) = (daticert.next(), daticert.next()) else {
+        return Err("not exactly one daticert.xml".into());
+    };
+    let xml = daticert
+        .get_body_raw()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or("daticert.xml unreadable")?;
+    let doc = roxmltree::Document::parse(&xml).map_err(|_| "daticert.xml is not XML")?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "postacert" {
+        return Err("daticert.xml without postacert".into());
     }
-    let from = mail.headers.get_first_header("From")?;
-    mailparse::addrparse_header(from)
-        .ok()?
-        .extract_single_info()
-        .map(|single| single.addr.trim().to_ascii_lowercase())
+    match root.attribute("tipo") {
+        Some("posta-certificata") => {}
+        Some(t) if DATICERT_TYPES.contains(&t) => return Err(format!("daticert.xml of type {t}")),
+        _ => return Err("daticert.xml of no known type".into()),
+    }
+    Ok(child(root, "intestazione")
+        .and_then(|i| child(i, "mittente"))
+        .and_then(|m| m.text())
+        .map(|t| t.trim().to_ascii_lowercase()))
 }
 
 fn attachment_name(part: &ParsedMail<'_>) -> String {

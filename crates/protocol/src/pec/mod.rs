@@ -9,15 +9,21 @@
 //! form of Circolare 60). The AOO's answers are read by [`PecRegister::receive`] from the
 //! platform's PEC mailbox (a Maildir, or one message at a time from a mail fetcher):
 //! ConfermaRicezione records the AOO's number beside ours; NotificaEccezione and
-//! AnnullamentoProtocollazione are recorded for staff.
+//! AnnullamentoProtocollazione are recorded for staff. An answer is believed only inside a PEC
+//! provider's transport envelope whose S/MIME signature verifies against the configured trust
+//! anchors, and only when the provider certifies the AOO's address as its sender.
 //!
 //! Delivery is at least once: the row in `pec_messages` is written after the SMTP server
 //! accepted the message; a crash in between sends it again with the same Message-ID.
 
+mod envelope;
 mod inbound;
 mod message;
 pub mod record;
+#[cfg(feature = "test-pki")]
+pub mod test_pki;
 
+pub use envelope::TrustAnchors;
 pub use inbound::{answers, parse_answer, Answer, Identifier, Inbound, Subject};
 pub use message::{build as build_message, message_id};
 
@@ -104,6 +110,11 @@ pub struct PecSettings {
     /// through a fetcher such as fetchmail or getmail).
     #[serde(default)]
     pub inbox_maildir: Option<String>,
+    /// PEM files of the PEC providers' CAs (several certificates per file allowed): an answer
+    /// is believed only in an envelope whose S/MIME signature chains to one of them. Read at
+    /// start; required outside demo mode.
+    #[serde(default)]
+    pub trust_anchors: Vec<String>,
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u64,
 }
@@ -139,16 +150,20 @@ pub struct PecRegister {
     seal: Seal,
     settings: PecSettings,
     transport: AsyncSmtpTransport<Tokio1Executor>,
+    anchors: TrustAnchors,
 }
 
 impl PecRegister {
-    /// The adapter; `ca_pem` is the content of `settings.ca_file`, read by the caller.
+    /// The adapter; `ca_pem` is the content of `settings.ca_file` and `anchors` the
+    /// certificates of `settings.trust_anchors`, read by the caller. Without anchors no answer
+    /// is ever believed.
     pub fn new(
         embedded: EmbeddedRegister,
         registrar: Registrar,
         seal: Seal,
         settings: PecSettings,
         ca_pem: Option<&[u8]>,
+        anchors: TrustAnchors,
     ) -> Result<PecRegister> {
         let bad = |e: lettre::transport::smtp::Error| ProtocolError::Invalid(format!("SMTP: {e}"));
         let mut tls = TlsParameters::builder(settings.smtp_host.clone());
@@ -176,6 +191,7 @@ impl PecRegister {
             seal,
             settings,
             transport,
+            anchors,
         })
     }
 

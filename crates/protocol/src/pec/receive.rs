@@ -6,20 +6,20 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
+use super::envelope::MAX_MESSAGE;
 use super::{record, Answer, Identifier, PecRegister, Received, Subject};
 use crate::{ProtocolError, Result};
-
-/// Larger messages are not answers (those are a few kilobytes); they are left for a person.
-const MAX_MESSAGE: u64 = 20 * 1024 * 1024;
 
 impl PecRegister {
     /// Records the answers in one raw message (RFC 5322, as the mailbox holds it).
     ///
-    /// Only answers inside a message from the AOO's own address are believed; anything else is
-    /// [`Received::Ignored`], as is a second confirmation of the same application.
+    /// Only answers inside a provider's envelope whose signature verifies (see
+    /// [`super::answers`] for the errors that refuse one) and whose certified sender is the
+    /// AOO's own address are believed; anything else is [`Received::Ignored`], as is a second
+    /// confirmation of the same application.
     pub async fn receive(&self, raw: &[u8], now: DateTime<Utc>) -> Result<Vec<Received>> {
         let aoo = self.settings.recipient.address.trim().to_ascii_lowercase();
-        let inbound = super::answers(raw)?;
+        let inbound = super::answers(raw, &self.anchors, now)?;
         let from_aoo = inbound.sender.as_deref() == Some(aoo.as_str());
         let mut out = Vec::new();
         for answer in inbound.answers {
@@ -145,7 +145,8 @@ impl PecRegister {
 
     /// Reads the new messages of a Maildir (`new/`), records their answers and moves each to
     /// `cur/` marked as seen, so that it is read once; returns how many messages were read.
-    /// A message that cannot be parsed is moved too (it stays in the mailbox for a person).
+    /// A message that cannot be parsed or is not believed (its envelope refused) is moved too,
+    /// flagged: it stays in the mailbox for a person.
     pub async fn receive_maildir(&self, dir: &Path, now: DateTime<Utc>) -> Result<usize> {
         let io = |e: std::io::Error| ProtocolError::Invalid(format!("maildir: {e}"));
         let new = dir.join("new");
@@ -166,13 +167,24 @@ impl PecRegister {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(io(e)),
             };
-            let outcome = if size > MAX_MESSAGE {
+            let outcome = if usize::try_from(size).map_or(true, |s| s > MAX_MESSAGE) {
                 Err("too large for an answer".to_owned())
             } else {
                 let raw = std::fs::read(&path).map_err(io)?;
                 match self.receive(&raw, now).await {
                     Ok(r) => Ok(r),
                     Err(ProtocolError::Invalid(why)) => Err(why),
+                    Err(
+                        refused @ (ProtocolError::PecUnsigned
+                        | ProtocolError::PecSignature(_)
+                        | ProtocolError::PecUntrustedSigner(_)
+                        | ProtocolError::PecNotTransport(_)
+                        | ProtocolError::PecNoTrustAnchors),
+                    ) => {
+                        // File name and rule only: the message may quote personal data.
+                        tracing::warn!(message = ?name, reason = %refused, "PEC message not believed");
+                        Err(refused.to_string())
+                    }
                     // Storage failed: leave the message in new/ for the next pass.
                     Err(other) => return Err(other),
                 }

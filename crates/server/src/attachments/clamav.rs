@@ -1,13 +1,14 @@
-//! A client of ClamAV's daemon (clamd) over its INSTREAM command: the file is sent in chunks,
-//! each preceded by its length (4 bytes, big-endian), ended by a zero length; clamd answers
-//! `stream: OK` or `stream: <name> FOUND`. A stream longer than clamd's `StreamMaxLength`
-//! (25 MB by default) is cut off with `INSTREAM size limit exceeded. ERROR`: that is a property
-//! of the file, told apart from a daemon that is down.
+//! A client of ClamAV's daemon (clamd) over its INSTREAM command, fed while the upload streams
+//! in: each chunk preceded by its length (4 bytes, big-endian), ended by a zero length; clamd
+//! answers `stream: OK` or `stream: <name> FOUND`. A stream longer than clamd's
+//! `StreamMaxLength` (25 MB by default) is cut off with `INSTREAM size limit exceeded. ERROR` as
+//! soon as it passes the limit: the answer is listened for while the file is still being sent,
+//! so that the upload stops then, and it is told apart from a daemon that is down.
 
-use std::path::Path;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::oneshot;
 
 /// What clamd said of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,75 +19,148 @@ pub enum Verdict {
     TooLarge,
 }
 
-const CHUNK: usize = 64 * 1024;
+/// clamd's word, or why there is none.
+pub type Answer = Result<Verdict, String>;
 
-/// Scans `file` with the clamd at `address` (`tcp:host:port` or `unix:/path`).
-pub async fn scan(address: &str, file: &Path, timeout: Duration) -> Result<Verdict, String> {
-    let work = async {
-        if let Some(path) = address.strip_prefix("unix:") {
-            let stream = tokio::net::UnixStream::connect(path)
-                .await
-                .map_err(|e| format!("clamd: {e}"))?;
-            instream(stream, file).await
-        } else {
-            let addr = address.strip_prefix("tcp:").unwrap_or(address);
-            let stream = tokio::net::TcpStream::connect(addr)
-                .await
-                .map_err(|e| format!("clamd: {e}"))?;
-            instream(stream, file).await
-        }
-    };
-    tokio::time::timeout(timeout, work)
-        .await
-        .map_err(|_| "clamd: no answer in time".to_owned())?
+/// The largest piece sent in one INSTREAM chunk.
+const PIECE: usize = 64 * 1024;
+
+type Reader = Box<dyn AsyncRead + Send + Unpin>;
+type Writer = Box<dyn AsyncWrite + Send + Unpin>;
+
+/// A scan in progress: the file goes in with [`Scan::feed`], the verdict comes from
+/// [`Scan::finish`] (or earlier, from `feed`, when clamd stops the stream).
+pub struct Scan {
+    writer: Writer,
+    answer: oneshot::Receiver<Answer>,
+    listener: tokio::task::JoinHandle<()>,
+    timeout: Duration,
 }
 
-async fn instream<S: AsyncRead + AsyncWrite + Unpin>(
-    mut stream: S,
-    file: &Path,
-) -> Result<Verdict, String> {
-    let io = |e: std::io::Error| format!("clamd: {e}");
-    let mut input = tokio::fs::File::open(file).await.map_err(io)?;
-    // clamd answers and closes as soon as a stream is too long, so a failed write is followed
-    // by reading what it said.
-    let sent = send(&mut stream, &mut input).await.map_err(io);
+impl Drop for Scan {
+    fn drop(&mut self) {
+        self.listener.abort();
+    }
+}
+
+async fn connect(address: &str) -> std::io::Result<(Reader, Writer)> {
+    if let Some(path) = address.strip_prefix("unix:") {
+        let (r, w) = tokio::net::UnixStream::connect(path).await?.into_split();
+        Ok((Box::new(r), Box::new(w)))
+    } else {
+        let addr = address.strip_prefix("tcp:").unwrap_or(address);
+        let (r, w) = tokio::net::TcpStream::connect(addr).await?.into_split();
+        Ok((Box::new(r), Box::new(w)))
+    }
+}
+
+impl Scan {
+    /// Opens a scan with the clamd at `address` (`tcp:host:port` or `unix:/path`); `timeout`
+    /// bounds each step (connecting, each write, the final answer).
+    pub async fn start(address: &str, timeout: Duration) -> Result<Scan, String> {
+        let (reader, writer) = tokio::time::timeout(timeout, connect(address))
+            .await
+            .map_err(|_| "clamd: no answer in time".to_owned())?
+            .map_err(|e| format!("clamd: {e}"))?;
+        let (tell, answer) = oneshot::channel();
+        let listener = tokio::spawn(async move {
+            let _ = tell.send(listen(reader).await);
+        });
+        let mut scan = Scan {
+            writer,
+            answer,
+            listener,
+            timeout,
+        };
+        scan.write(b"zINSTREAM\0")
+            .await
+            .map_err(|e| format!("clamd: {e}"))?;
+        Ok(scan)
+    }
+
+    async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        tokio::time::timeout(self.timeout, self.writer.write_all(bytes))
+            .await
+            .map_err(|_| std::io::Error::other("no progress in time"))?
+    }
+
+    /// clamd's answer if it has already come.
+    fn early(&mut self) -> Option<Answer> {
+        match self.answer.try_recv() {
+            Ok(answer) => Some(answer),
+            Err(oneshot::error::TryRecvError::Empty) => None,
+            Err(oneshot::error::TryRecvError::Closed) => Some(Err("clamd: no answer".into())),
+        }
+    }
+
+    async fn wait(&mut self) -> Answer {
+        match tokio::time::timeout(self.timeout, &mut self.answer).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(_)) => Err("clamd: no answer".into()),
+            Err(_) => Err("clamd: no answer in time".into()),
+        }
+    }
+
+    /// Sends the next bytes of the file. `Err` carries clamd's answer when it has already
+    /// spoken (a stream past its limit) or why it cannot go on: the scan is over.
+    pub async fn feed(&mut self, data: &[u8]) -> Result<(), Answer> {
+        if let Some(answer) = self.early() {
+            return Err(answer);
+        }
+        for piece in data.chunks(PIECE) {
+            let len = u32::try_from(piece.len()).map_err(|e| Err(e.to_string()))?;
+            let sent = match self.write(&len.to_be_bytes()).await {
+                Ok(()) => self.write(piece).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = sent {
+                // clamd answers and closes as soon as a stream is too long: a failed write is
+                // followed by reading what it said.
+                return Err(match self.wait().await {
+                    Ok(verdict) => Ok(verdict),
+                    Err(_) => Err(format!("clamd: {e}")),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the stream and waits for the verdict.
+    pub async fn finish(mut self) -> Answer {
+        if let Some(answer) = self.early() {
+            return answer;
+        }
+        let ended = match self.write(&0u32.to_be_bytes()).await {
+            Ok(()) => tokio::time::timeout(self.timeout, self.writer.flush())
+                .await
+                .map_err(|_| std::io::Error::other("no progress in time"))
+                .and_then(|r| r),
+            Err(e) => Err(e),
+        };
+        match (self.wait().await, ended) {
+            (Ok(verdict), _) => Ok(verdict),
+            (Err(_), Err(e)) => Err(format!("clamd: {e}")),
+            (Err(e), Ok(())) => Err(e),
+        }
+    }
+}
+
+/// Reads clamd's answer: it ends with NUL (the `z` prefix) or with the connection.
+async fn listen(mut reader: Reader) -> Answer {
     let mut answer = Vec::new();
     let mut byte = [0u8; 1];
-    // The answer ends with NUL (the `z` prefix) or with the connection; 1 KiB is plenty.
+    // 1 KiB is plenty for any answer.
     while answer.len() < 1024 {
-        match stream.read(&mut byte).await {
+        match reader.read(&mut byte).await {
             Ok(0) | Err(_) => break,
             Ok(_) if byte[0] == 0 => break,
             Ok(_) => answer.push(byte[0]),
         }
     }
-    let text = String::from_utf8_lossy(&answer).trim().to_owned();
-    match (parse(&text), sent) {
-        (Ok(verdict), _) => Ok(verdict),
-        (Err(_), Err(e)) => Err(e),
-        (Err(e), Ok(())) => Err(e),
-    }
+    parse(String::from_utf8_lossy(&answer).trim())
 }
 
-async fn send<S: AsyncWrite + Unpin>(
-    stream: &mut S,
-    input: &mut tokio::fs::File,
-) -> std::io::Result<()> {
-    stream.write_all(b"zINSTREAM\0").await?;
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = input.read(&mut buf).await?;
-        let len = u32::try_from(n).map_err(std::io::Error::other)?;
-        stream.write_all(&len.to_be_bytes()).await?;
-        if n == 0 {
-            break;
-        }
-        stream.write_all(&buf[..n]).await?;
-    }
-    stream.flush().await
-}
-
-fn parse(text: &str) -> Result<Verdict, String> {
+fn parse(text: &str) -> Answer {
     let body = text.strip_prefix("stream:").map(str::trim).unwrap_or(text);
     if body == "OK" {
         Ok(Verdict::Clean)

@@ -2,14 +2,20 @@
 //! environment variables. Unknown keys are an error at start-up, not a silent default.
 
 mod attachments;
+mod cpu;
 mod drafts;
 mod notifications;
 mod protocol;
+mod rate_limit;
+mod spid;
 
 pub use attachments::{AttachmentSettings, AttachmentStorage};
+pub use cpu::CpuSettings;
 pub use drafts::DraftSettings;
 pub use notifications::{AppIoSettings, EmailSettings, NotificationSettings};
 pub use protocol::{Adapter, ProtocolSettings};
+pub use rate_limit::{Limit, RateLimitSettings};
+pub use spid::SpidSettings;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -33,6 +39,8 @@ pub struct Settings {
     pub attachments: AttachmentSettings,
     pub notifications: NotificationSettings,
     pub drafts: DraftSettings,
+    pub rate_limit: RateLimitSettings,
+    pub cpu: CpuSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,6 +56,9 @@ pub struct ServerSettings {
     pub data_dir: PathBuf,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Reverse proxies (IPs or CIDR ranges) whose `X-Forwarded-For` / `Forwarded` headers are
+    /// believed for the client's address; from anyone else those headers are ignored.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for ServerSettings {
@@ -58,6 +69,7 @@ impl Default for ServerSettings {
             demo: true,
             data_dir: PathBuf::from("data"),
             max_body_bytes: 256 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -138,54 +150,19 @@ impl Default for Administration {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct SpidSettings {
-    /// SP private key (PEM). In demo mode it is generated under `data_dir` when absent.
-    pub key_file: Option<PathBuf>,
-    pub cert_file: Option<PathBuf>,
-    /// Metadata files of other trusted SPID identity providers (e.g. AgID's validator).
-    pub idp_metadata: Vec<PathBuf>,
-    /// AgID's signed registry of SPID identity providers (a snapshot ships in config/idp/).
-    pub registry_file: Option<PathBuf>,
-    /// The certificate AgID signs the registry with (pinned).
-    pub registry_cert: Option<PathBuf>,
-    /// Where `istanze spid-registry` downloads a fresh registry from.
-    pub registry_url: String,
-    /// Metadata of the CIE identity provider (Ministero dell'Interno), for the CIE button.
-    pub cie_metadata: Option<PathBuf>,
-    /// Metadata of the Italian eIDAS node (FICEP), for the eIDAS button.
-    pub eidas_metadata: Option<PathBuf>,
-    pub clock_skew_seconds: i64,
-    /// How long a login may take between the AuthnRequest and the Response.
-    pub request_ttl_seconds: i64,
-}
-
-impl Default for SpidSettings {
-    fn default() -> Self {
-        SpidSettings {
-            key_file: None,
-            cert_file: None,
-            idp_metadata: Vec::new(),
-            registry_file: None,
-            registry_cert: None,
-            registry_url: "https://registry.spid.gov.it/entities-idp?&output=xml".into(),
-            cie_metadata: None,
-            eidas_metadata: None,
-            clock_skew_seconds: 30,
-            request_ttl_seconds: 600,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
 pub struct SessionSettings {
     /// A session ends after this much inactivity.
     pub idle_minutes: i64,
+    /// And this long after the login, however active: a stolen cookie does not live forever.
+    pub absolute_hours: i64,
 }
 
 impl Default for SessionSettings {
     fn default() -> Self {
-        SessionSettings { idle_minutes: 30 }
+        SessionSettings {
+            idle_minutes: 30,
+            absolute_hours: 12,
+        }
     }
 }
 
@@ -262,15 +239,19 @@ impl Settings {
                     .into(),
             ));
         }
+        rate_limit::check_trusted_proxies(&self.server.trusted_proxies, self.server.demo)?;
+        self.rate_limit.check()?;
+        self.spid.check_idps(self.server.demo)?;
         if !self.server.demo {
             if self.spid.key_file.is_none() || self.spid.cert_file.is_none() {
                 return Err(ConfigError::Invalid(
                     "spid.key_file and spid.cert_file are required".into(),
                 ));
             }
-            if self.spid.idp_metadata.is_empty() && self.spid.registry_file.is_none() {
+            if self.spid.test_idp_metadata.is_empty() && self.spid.registry_file.is_none() {
                 return Err(ConfigError::Invalid(
-                    "spid.registry_file (or spid.idp_metadata) must name the identity providers"
+                    "spid.registry_file (or spid.test_idp_metadata) must name the identity \
+                     providers"
                         .into(),
                 ));
             }
@@ -374,7 +355,7 @@ impl Settings {
                 }
             }
         }
-        let ranges: [(&str, i64, i64, i64); 6] = [
+        let ranges: [(&str, i64, i64, i64); 7] = [
             (
                 "spid.request_ttl_seconds",
                 self.spid.request_ttl_seconds,
@@ -386,6 +367,12 @@ impl Settings {
                 self.session.idle_minutes,
                 1,
                 24 * 60,
+            ),
+            (
+                "session.absolute_hours",
+                self.session.absolute_hours,
+                1,
+                7 * 24,
             ),
             (
                 "worker.lease_seconds",
@@ -430,6 +417,7 @@ impl Settings {
     /// The database URL from `url`, `url_file` or the default SQLite file.
     pub fn database_url(&self) -> Result<String, ConfigError> {
         if let Some(path) = &self.database.url_file {
+            crate::secure_files::check_private(path, "database.url_file")?;
             return std::fs::read_to_string(path)
                 .map(|s| s.trim().to_owned())
                 .map_err(|e| {
@@ -494,7 +482,7 @@ mod tests {
         s.server.demo = false;
         s.spid.key_file = Some("k".into());
         s.spid.cert_file = Some("c".into());
-        s.spid.idp_metadata = vec!["i".into()];
+        s.spid.test_idp_metadata = vec!["i".into()];
         s.server.public_url = Some("http://x".into());
         assert!(s.check().unwrap_err().to_string().contains("https"));
         let mut s = Settings::default();

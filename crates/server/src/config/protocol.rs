@@ -10,7 +10,8 @@ pub struct ProtocolSettings {
     /// Settings of the REST adapter. A string value `file:/path` is read from that file at
     /// start-up (passwords, client secrets, tokens).
     pub rest: Option<istanze_protocol::rest::RestSettings>,
-    /// Settings of the PEC adapter; `password` may be `file:/path`.
+    /// Settings of the PEC adapter; `password` may be `file:/path`; `trust_anchors` (the PEC
+    /// providers' CAs, PEM files) are read at start and required outside demo mode.
     pub pec: Option<istanze_protocol::pec::PecSettings>,
     /// Settings of the DOCAREA adapter; `password` may be `file:/path`.
     pub docarea: Option<istanze_protocol::docarea::DocareaSettings>,

@@ -9,6 +9,7 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(CreateAttachments),
         Box::new(CreateNotifications),
         Box::new(CreateDrafts),
+        Box::new(super::migration_uploads::UploadsInChunks),
     ]
 }
 

@@ -2,12 +2,18 @@
 //! server's entities.
 
 pub mod attachment;
+pub mod attachment_chunk;
 pub mod authn_request;
+pub mod content;
 pub mod draft;
 mod migration;
+mod migration_uploads;
 pub mod outbox;
+pub mod quota;
 pub mod session;
 pub mod submission;
+pub mod upload_owner;
+pub mod upload_reservation;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -27,12 +33,17 @@ impl MigratorTrait for Migrator {
 /// Connects and brings the schema up to date.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
-        let file = path.split('?').next().unwrap_or_default();
-        if let Some(dir) = std::path::Path::new(file).parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| DbErr::Custom(format!("{}: {e}", dir.display())))?;
-            }
+        let file = std::path::Path::new(path.split('?').next().unwrap_or_default());
+        let io =
+            |p: &std::path::Path, e: std::io::Error| DbErr::Custom(format!("{}: {e}", p.display()));
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::secure_files::create_private_dir(dir).map_err(|e| io(dir, e))?;
+        }
+        // Made here, private, rather than by SQLite with the umask's mode; its -wal and -shm
+        // files take the database file's mode.
+        let read_only = path.contains("mode=ro");
+        if !read_only && !file.as_os_str().is_empty() && file != std::path::Path::new(":memory:") {
+            crate::secure_files::create_private_file_if_missing(file).map_err(|e| io(file, e))?;
         }
     }
     let mut options = ConnectOptions::new(url.to_owned());

@@ -87,7 +87,7 @@ async fn create_submission(
     id: web::Path<String>,
     // The body's own errors (400, 413, 415) come after 404, 401 and 403: a client learns
     // first whether it may submit at all.
-    body: Result<web::Json<Value>, actix_web::Error>,
+    body: Result<web::Json<Box<serde_json::value::RawValue>>, actix_web::Error>,
 ) -> Result<HttpResponse, ApiError> {
     let form = &state
         .forms
@@ -100,10 +100,18 @@ async fn create_submission(
         return Err(ServerError::LevelTooLow.into());
     }
     let data = match body {
-        Ok(body) => body.into_inner(),
+        Ok(body) => application_data(body.get())
+            .map_err(|e| ApiError(ServerError::BadRequest(e.to_string())))?,
         Err(e) => return Ok(e.error_response()),
     };
     finish_submission(&state, &req, &citizen, form, data).await
+}
+
+/// The application's JSON text as data. serde_json refuses a lone surrogate escape
+/// (`"\ud800"`) with a syntax error that names no field; marked first, it is refused by
+/// validation on the field that holds it (see [`istanze_forms::text::mark_lone_surrogates`]).
+pub(super) fn application_data(json: &str) -> Result<Value, serde_json::Error> {
+    serde_json::from_str(&istanze_forms::text::mark_lone_surrogates(json))
 }
 
 /// Validates and stores the application `data` (files already uploaded and referenced).
@@ -190,8 +198,12 @@ async fn get_receipt(
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
     let s = super::applications::owned(&state, &citizen, &id).await?;
-    let pdf = crate::receipt::render(&s, &state.settings.administration.name)
-        .map_err(ServerError::from)?;
+    let administration = state.settings.administration.name.clone();
+    let (pdf, s) = state
+        .cpu
+        .run(move || (crate::receipt::render(&s, &administration), s))
+        .await?;
+    let pdf = pdf.map_err(ServerError::from)?;
     Ok(download(
         pdf,
         &format!("ricevuta-{}.pdf", s.id),

@@ -1,9 +1,9 @@
 //! `multipart/form-data` submissions through the API: a part `data` with the JSON object and
 //! one part per file, named by the JSON pointer of its file field (e.g. `/evento/programma`).
 //! Files are received and checked as they stream in; a refused file is reported on its field
-//! (422, like any other invalid answer) and nothing is submitted.
+//! (422, like any other invalid answer) as soon as it is refused, without reading the rest of
+//! the request, and nothing is submitted. A body past the request cap is answered 413.
 
-use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use futures_util::StreamExt;
@@ -11,7 +11,9 @@ use istanze_forms::FieldError;
 use serde_json::Value;
 
 use super::api::{finish_submission, logged_in};
-use super::session::{self, MaybeCitizen};
+use super::session::{self, Citizen, MaybeCitizen};
+use crate::attachments::{Refusal, Upload, UploadBody};
+use crate::db::attachment;
 use crate::error::{ApiError, ServerError};
 use crate::state::AppState;
 
@@ -24,28 +26,77 @@ pub async fn create_submission_multipart(
     req: HttpRequest,
     citizen: MaybeCitizen,
     id: web::Path<String>,
-    mut payload: Multipart,
+    mut body: UploadBody,
+) -> HttpResponse {
+    let answer = submission(&state, &req, citizen, &id, &mut body).await;
+    body.answer(answer)
+}
+
+async fn submission(
+    state: &AppState,
+    req: &HttpRequest,
+    citizen: MaybeCitizen,
+    id: &str,
+    body: &mut UploadBody,
 ) -> Result<HttpResponse, ApiError> {
     let form = &state
         .forms
-        .get(&id)
+        .get(id)
         .map(|f| f.in_lang(crate::i18n::current()))
         .ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
-    session::check_same_origin(&req, &state.public_url)?;
+    session::check_same_origin(req, &state.public_url)?;
     if citizen.identity.level.number() < form.min_level.number() {
         return Err(ServerError::LevelTooLow.into());
     }
+    let mut files: Vec<(String, attachment::Model)> = Vec::new();
+    let read = read(state, &citizen, form, body, &mut files).await;
+    let mut data = match read {
+        Ok(data) => data,
+        Err(e) => {
+            // Nothing will refer to the files accepted before the failure.
+            let accepted: Vec<attachment::Model> = files.into_iter().map(|(_, a)| a).collect();
+            crate::attachments::discard(state, &accepted).await?;
+            return Err(e);
+        }
+    };
+    for (pointer, att) in files {
+        istanze_forms::set_at(&mut data, &pointer, Value::String(att.id));
+    }
+    finish_submission(state, req, &citizen, form, data).await
+}
+
+/// Reads the parts: the application data, with each accepted file put in `files`.
+async fn read(
+    state: &AppState,
+    citizen: &Citizen,
+    form: &istanze_forms::Form,
+    body: &mut UploadBody,
+    files: &mut Vec<(String, attachment::Model)>,
+) -> Result<Value, ApiError> {
+    if body.too_large() {
+        return Err(ServerError::TooLarge.into());
+    }
     let now = Utc::now();
     let mut data: Option<Value> = None;
-    let mut files: Vec<(String, String)> = Vec::new();
-    let mut refused: Vec<FieldError> = Vec::new();
+    // The content of the parts read so far: what the rest of the body can hold at most.
+    let mut consumed: u64 = 0;
     let mut file_bytes: u64 = 0;
-    while let Some(part) = payload.next().await {
-        let mut part = part.map_err(|e| {
-            tracing::info!(error = %e, "multipart part refused");
-            bad("Richiesta multipart non valida.")
-        })?;
+    while let Some(part) = body.parts().next().await {
+        let unreadable = |body: &UploadBody| -> ApiError {
+            if body.too_large() {
+                ServerError::TooLarge.into()
+            } else {
+                bad("Richiesta multipart non valida.")
+            }
+        };
+        let mut part = match part {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::info!(error = %e, "multipart part refused");
+                return Err(unreadable(body));
+            }
+        };
         let disposition = part.content_disposition().cloned();
         let name = disposition
             .as_ref()
@@ -58,15 +109,20 @@ pub async fn create_submission_multipart(
             }
             let mut bytes = Vec::new();
             while let Some(chunk) = part.next().await {
-                let chunk = chunk.map_err(|_| bad("Richiesta multipart non valida."))?;
+                let Ok(chunk) = chunk else {
+                    return Err(unreadable(body));
+                };
                 bytes.extend_from_slice(&chunk);
                 if bytes.len() > state.settings.server.max_body_bytes {
                     return Err(ServerError::TooLarge.into());
                 }
             }
+            consumed += bytes.len() as u64;
             data = Some(
-                serde_json::from_slice(&bytes)
-                    .map_err(|_| bad("La parte \"data\" non è un JSON valido."))?,
+                std::str::from_utf8(&bytes)
+                    .ok()
+                    .and_then(|json| super::api::application_data(json).ok())
+                    .ok_or_else(|| bad("La parte \"data\" non è un JSON valido."))?,
             );
             continue;
         }
@@ -82,44 +138,44 @@ pub async fn create_submission_multipart(
                 &[("name", &name)],
             )));
         }
-        let file_name = disposition
-            .as_ref()
-            .and_then(|d| d.get_filename())
-            .unwrap_or("allegato")
-            .to_owned();
-        match crate::attachments::receive(
-            &state,
-            &citizen.identity.fiscal_number,
-            &form.id,
-            &field,
-            &file_name,
-            part,
-            now,
-        )
-        .await?
-        {
+        let file_name = crate::attachments::part_file_name(disposition.as_ref())
+            .map_err(|_| bad("Il nome del file non è un testo valido."))?
+            .unwrap_or_else(|| "allegato".into());
+        let upload = Upload {
+            owner: &citizen.identity.fiscal_number,
+            form_id: &form.id,
+            field: &field,
+            file_name: &file_name,
+            total_left: state
+                .settings
+                .attachments
+                .max_total_bytes
+                .saturating_sub(file_bytes),
+            request_left: body.allowance().saturating_sub(consumed),
+        };
+        match crate::attachments::receive(state, &upload, &mut part, now).await? {
             Ok(a) => {
-                file_bytes += u64::try_from(a.size).unwrap_or(u64::MAX);
-                if file_bytes > state.settings.attachments.max_total_bytes {
-                    return Err(ServerError::TooLarge.into());
-                }
-                files.push((name, a.id))
+                let size = u64::try_from(a.size).unwrap_or(u64::MAX);
+                consumed += size;
+                file_bytes += size;
+                files.push((name, a));
             }
-            Err(refusal) => refused.push(FieldError {
-                pointer: name,
-                message: refusal.message(),
-            }),
+            Err(Refusal::Interrupted) if body.too_large() => {
+                return Err(ServerError::TooLarge.into())
+            }
+            // Refused: the answer comes now, the rest of the body is not read.
+            Err(refusal) => {
+                return Err(ServerError::Invalid(vec![FieldError {
+                    pointer: name,
+                    message: refusal.message(),
+                }])
+                .into())
+            }
         }
     }
-    if !refused.is_empty() {
-        return Err(ServerError::Invalid(refused).into());
-    }
-    let mut data = data.ok_or_else(|| bad("Manca la parte \"data\" con i dati della domanda."))?;
+    let data = data.ok_or_else(|| bad("Manca la parte \"data\" con i dati della domanda."))?;
     if !data.is_object() {
         return Err(bad("La parte \"data\" deve essere un oggetto JSON."));
     }
-    for (pointer, att) in files {
-        istanze_forms::set_at(&mut data, &pointer, Value::String(att));
-    }
-    finish_submission(&state, &req, &citizen, form, data).await
+    Ok(data)
 }

@@ -52,7 +52,19 @@ async fn sso_redirect(
 ) -> Result<HttpResponse, ServerError> {
     let idp = demo(&state)?;
     let sp_cert = sp_certificate(&state)?;
-    idp.receive_redirect(req.query_string(), &sp_cert)?;
+    // Signature verification: on the CPU pool (see crate::cpu), like the SP's own.
+    {
+        let (state, query) = (state.clone(), req.query_string().to_owned());
+        state
+            .cpu
+            .clone()
+            .run(move || {
+                demo(&state)?
+                    .receive_redirect(&query, &sp_cert)
+                    .map_err(ServerError::from)
+            })
+            .await??;
+    }
     let param = |name: &str| {
         url::form_urlencoded::parse(req.query_string().as_bytes())
             .find(|(k, _)| k == name)
@@ -93,7 +105,18 @@ async fn sso_post(
         assertion_id: random::saml_id(),
         name_id: random::saml_id(),
     };
-    let response = idp.respond(&request, &form.user, &state.sp.acs_url, &ids, Utc::now())?;
+    let response = {
+        let (state, user) = (state.clone(), form.user.clone());
+        state
+            .cpu
+            .clone()
+            .run(move || {
+                demo(&state)?
+                    .respond(&request, &user, &state.sp.acs_url, &ids, Utc::now())
+                    .map_err(ServerError::from)
+            })
+            .await??
+    };
     views::html(&views::DemoPostTemplate {
         page: page(&state, None, "Ritorno al servizio"),
         acs_url: state.sp.acs_url.clone(),
@@ -104,15 +127,22 @@ async fn sso_post(
 
 /// Answers the service's signed LogoutRequest with a signed LogoutResponse.
 async fn slo(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ServerError> {
-    let idp = demo(&state)?;
     let sp_cert = sp_certificate(&state)?;
-    let url = idp.answer_logout(
-        req.query_string(),
-        &sp_cert,
-        &state.sp.slo_url,
-        &random::saml_id(),
-        Utc::now(),
-    )?;
+    let (pool_state, query) = (state.clone(), req.query_string().to_owned());
+    let url = state
+        .cpu
+        .run(move || {
+            demo(&pool_state)?
+                .answer_logout(
+                    &query,
+                    &sp_cert,
+                    &pool_state.sp.slo_url,
+                    &random::saml_id(),
+                    Utc::now(),
+                )
+                .map_err(ServerError::from)
+        })
+        .await??;
     Ok(HttpResponse::Found()
         .insert_header(("Location", url))
         .finish())

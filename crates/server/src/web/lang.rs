@@ -1,5 +1,7 @@
 //! Chooses the language of each request: `?lang=it|en` (then remembered in a cookie), else the
-//! cookie, else `Accept-Language`, else Italian; see [`crate::i18n`].
+//! cookie, else `Accept-Language`, else Italian; see [`crate::i18n`]. Also the link to this
+//! page in the other language, which is built from the request's own path and so must not
+//! become a link to another site.
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
@@ -8,13 +10,19 @@ use actix_web::http::header::{HeaderValue, ACCEPT_LANGUAGE, SET_COOKIE};
 use actix_web::web;
 use istanze_forms::Lang;
 
-use crate::i18n::{self, COOKIE};
+use super::session::{self, CookieName};
+use crate::i18n;
 use crate::state::AppState;
+
+/// `__Host-` outside demo, like the session's (see [`CookieName`]).
+const COOKIE: CookieName = CookieName::new(i18n::COOKIE, "__Host-istanze_lang");
 
 /// What pages built deep inside a request need of it.
 #[derive(Debug, Clone)]
 struct Here {
     demo: bool,
+    /// Whether test identity providers are trusted (their banner, like the demo's).
+    test_idps: bool,
     /// The page's path and query without `lang`, for the link to the other language.
     path: String,
 }
@@ -29,6 +37,12 @@ pub(crate) fn demo() -> bool {
     HERE.try_with(|h| h.demo).unwrap_or(false)
 }
 
+/// Whether the installation trusts test identity providers (for pages built without the
+/// state, which must still say so).
+pub(crate) fn test_idps() -> bool {
+    HERE.try_with(|h| h.test_idps).unwrap_or(false)
+}
+
 /// This page in language `code`: the same path and query, with `lang` set.
 pub(crate) fn link_in(code: &str) -> String {
     let path = HERE
@@ -38,16 +52,23 @@ pub(crate) fn link_in(code: &str) -> String {
     format!("{path}{sep}lang={code}")
 }
 
+/// The request's path and query without `lang`; `/` when the path is one that a browser could
+/// read as another site's (`//evil.example/x`, `/\evil.example`, their encoded forms).
 fn without_lang(req: &ServiceRequest) -> String {
     let query: Vec<&str> = req
         .query_string()
         .split('&')
         .filter(|p| !p.is_empty() && !p.starts_with("lang="))
         .collect();
-    if query.is_empty() {
+    let link = if query.is_empty() {
         req.path().to_owned()
     } else {
         format!("{}?{}", req.path(), query.join("&"))
+    };
+    if session::is_local(&link) {
+        link
+    } else {
+        "/".to_owned()
     }
 }
 
@@ -59,9 +80,12 @@ fn from_query(req: &ServiceRequest) -> Option<Lang> {
         .and_then(Lang::from_code)
 }
 
-fn chosen(req: &ServiceRequest) -> Lang {
+fn chosen(req: &ServiceRequest, demo: bool) -> Lang {
     from_query(req)
-        .or_else(|| req.cookie(COOKIE).and_then(|c| Lang::from_code(c.value())))
+        .or_else(|| {
+            req.cookie(COOKIE.get(demo))
+                .and_then(|c| Lang::from_code(c.value()))
+        })
         .or_else(|| {
             req.headers()
                 .get(ACCEPT_LANGUAGE)
@@ -80,13 +104,16 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    let lang = chosen(&req);
-    let remember = from_query(&req);
     let secure = req
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| !s.demo());
+    let lang = chosen(&req, !secure);
+    let remember = from_query(&req);
     let here = Here {
         demo: !secure,
+        test_idps: req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|s| s.test_idps()),
         path: without_lang(&req),
     };
     let fut = HERE.scope(here, srv.call(req));
@@ -98,7 +125,7 @@ where
             HeaderValue::from_static("Accept-Language, Cookie"),
         );
         if let Some(lang) = remember {
-            let cookie = Cookie::build(COOKIE, lang.code())
+            let cookie = Cookie::build(COOKIE.get(!secure), lang.code())
                 .path("/")
                 .http_only(true)
                 .secure(secure)

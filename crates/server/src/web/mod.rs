@@ -4,20 +4,24 @@
 //!   applications and receipts;
 //! - [`spid`]: `/spid/metadata`, `/spid/login`, `/spid/acs`, `/spid/slo`;
 //! - [`demo_idp`]: the demo identity provider (demo mode only);
-//! - [`api`]: the JSON API under `/api/v1`.
+//! - [`api`]: the JSON API under `/api/v1`;
+//! - [`client_addr`] and [`ratelimit`]: who is asking, and how often.
 
 pub mod api;
 mod api_multipart;
 mod applications;
 mod assets;
+pub mod client_addr;
 pub mod demo_idp;
 mod lang;
 pub mod logo;
 pub mod pages;
 mod pages_upload;
+pub mod ratelimit;
 pub mod session;
 pub mod spid;
 mod steps;
+mod urlencoded;
 pub mod views;
 
 use std::net::TcpListener;
@@ -38,7 +42,16 @@ use views::Page;
 pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, ServerError> {
     let data = web::Data::from(state);
     let limit = data.settings.server.max_body_bytes;
+    let demo = data.demo();
+    let proxies = client_addr::TrustedProxies::parse(&data.settings.server.trusted_proxies)
+        .map_err(ServerError::Internal)?;
+    let limiter = Arc::new(ratelimit::Limiter::new(
+        &data.settings.rate_limit,
+        demo,
+        proxies,
+    ));
     let server = HttpServer::new(move || {
+        let limiter = limiter.clone();
         App::new()
             .app_data(data.clone())
             .app_data(
@@ -51,17 +64,11 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
                     .limit(limit)
                     .error_handler(|e, _| form_error(e).into()),
             )
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("X-Frame-Options", "DENY"))
-                    .add(("Referrer-Policy", "same-origin"))
-                    .add((
-                        "Content-Security-Policy",
-                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-                         frame-ancestors 'none'; base-uri 'none'",
-                    )),
-            )
+            // Listed from the innermost: a refusal by the first two still gets the security
+            // headers and the request's language.
+            .wrap_fn(move |req, srv| ratelimit::middleware(&limiter, req, srv))
+            .wrap_fn(client_addr::refuse_proxied_demo)
+            .wrap(security_headers(demo))
             .wrap_fn(lang::middleware)
             .wrap(tracing_actix())
             .route("/healthz", web::get().to(healthz))
@@ -79,6 +86,28 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
     .map_err(|e| ServerError::Internal(e.to_string()))?
     .run();
     Ok(server)
+}
+
+fn security_headers(demo: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ));
+    if demo {
+        // Plain http on loopback: a browser would ignore it anyway, and remembering it for
+        // 127.0.0.1 would break other local development servers.
+        headers
+    } else {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    }
 }
 
 fn tracing_actix() -> actix_web::middleware::Logger {
@@ -114,11 +143,16 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
+    error_response(req.path(), ServerError::NotFound)
+}
+
+/// An error answered outside a handler: JSON under `/api/`, the error page elsewhere.
+pub(crate) fn error_response(path: &str, e: ServerError) -> HttpResponse {
     use actix_web::ResponseError;
-    if req.path().starts_with("/api/") {
-        ApiError(ServerError::NotFound).error_response()
+    if path.starts_with("/api/") {
+        ApiError(e).error_response()
     } else {
-        ServerError::NotFound.error_response()
+        e.error_response()
     }
 }
 
@@ -129,6 +163,7 @@ pub fn page(state: &AppState, citizen: Option<&Citizen>, title: &str) -> Page {
         admin: state.settings.administration.name.clone(),
         admin_url: state.settings.administration.url.clone(),
         demo: state.demo(),
+        test_idps: state.test_idps(),
         user: citizen.map(Citizen::display_name),
         csrf: citizen.map(|c| c.csrf.clone()).unwrap_or_default(),
         lang: crate::i18n::current(),

@@ -287,16 +287,14 @@ async fn service_submit(
     state: web::Data<AppState>,
     citizen: MaybeCitizen,
     id: web::Path<String>,
-    fields: Result<web::Form<Vec<(String, String)>>, actix_web::Error>,
+    posted: Result<super::urlencoded::FormFields, ServerError>,
 ) -> Result<HttpResponse, ServerError> {
     let form = &form_of(&state, &id)?;
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&login_url(form)));
     };
-    let fields = match fields {
-        Ok(f) => f.into_inner(),
-        Err(e) => return Ok(e.error_response()),
-    };
+    let posted = posted?;
+    let fields = &posted.fields;
     let field = |name: &str| {
         fields
             .iter()
@@ -304,11 +302,12 @@ async fn service_submit(
             .map(|(_, v)| v.as_str())
     };
     session::check_csrf(&citizen, field("_csrf"))?;
-    finish_service_submit(&state, &citizen, form, &fields, Vec::new()).await
+    finish_service_submit(&state, &citizen, form, fields, posted.refusals()).await
 }
 
 /// Submits the posted `fields`, or shows the form again with the errors (`refused`: files that
-/// were not accepted, reported on their fields before the other checks).
+/// were not accepted, or text that was not UTF-8, reported on their fields before the other
+/// checks).
 pub(super) async fn finish_service_submit(
     state: &AppState,
     citizen: &Citizen,

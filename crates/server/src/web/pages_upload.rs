@@ -1,16 +1,24 @@
 //! The service form posted as `multipart/form-data`, with files. Each file is received and
 //! checked as it streams in; a refused file is reported next to its field while everything else
 //! the citizen entered, and the files already accepted, stay in the form shown again.
+//!
+//! A refused file is not stored, hashed or scanned any further. Browsers send the fields after
+//! the file (and the button pressed, last) after it, so the rest of a refused file is passed
+//! over to reach them, but only while it stays within the field's `x-max-bytes` more: a part
+//! going on past that ends the request with 413. Text parts are bounded too, each and together,
+//! and the whole body by the request cap (`UploadBody`).
 
-use actix_multipart::Multipart;
-use actix_web::{web, HttpResponse};
+use actix_web::web::{self, Bytes};
+use actix_web::HttpResponse;
 use chrono::Utc;
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use istanze_forms::FieldError;
 
 use super::pages::{finish_service_submit, form_of, login_url};
 use super::see_other;
 use super::session::{self, Citizen, MaybeCitizen};
+use crate::attachments::{Refusal, Upload, UploadBody};
+use crate::db::attachment;
 use crate::error::ServerError;
 use crate::state::AppState;
 
@@ -24,14 +32,33 @@ pub async fn service_submit_multipart(
     state: web::Data<AppState>,
     citizen: MaybeCitizen,
     id: web::Path<String>,
-    payload: Multipart,
+    mut body: UploadBody,
+) -> HttpResponse {
+    let answer = service_submit(&state, citizen, &id, &mut body).await;
+    body.answer(answer)
+}
+
+async fn service_submit(
+    state: &AppState,
+    citizen: MaybeCitizen,
+    id: &str,
+    body: &mut UploadBody,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&state, &id)?;
+    let form = &form_of(state, id)?;
     let Some(citizen) = citizen.0.filter(|c| super::pages::allowed(c, form)) else {
         return Ok(see_other(&login_url(form)));
     };
-    let (fields, refused) = read(&state, &citizen, form, payload).await?;
-    finish_service_submit(&state, &citizen, form, &fields, refused).await
+    let (fields, refused) = read(state, &citizen, form, body).await?;
+    finish_service_submit(state, &citizen, form, &fields, refused).await
+}
+
+/// What the parts read so far gave.
+#[derive(Default)]
+struct Posted {
+    fields: Vec<(String, String)>,
+    refused: Vec<FieldError>,
+    /// Accepted in this request: deleted again if the request fails.
+    accepted: Vec<attachment::Model>,
 }
 
 /// Reads a posted form: its text fields, with the id of each accepted file in its field's place,
@@ -40,18 +67,46 @@ pub(super) async fn read(
     state: &AppState,
     citizen: &Citizen,
     form: &istanze_forms::Form,
-    mut payload: Multipart,
+    body: &mut UploadBody,
 ) -> Result<(Vec<(String, String)>, Vec<FieldError>), ServerError> {
+    if body.too_large() {
+        return Err(ServerError::TooLarge);
+    }
+    let mut posted = Posted::default();
+    match read_parts(state, citizen, form, body, &mut posted).await {
+        Ok(()) => Ok((posted.fields, posted.refused)),
+        Err(e) => {
+            // Nothing will refer to them: the form is not shown again with them.
+            crate::attachments::discard(state, &posted.accepted).await?;
+            Err(e)
+        }
+    }
+}
+
+fn malformed(body: &UploadBody) -> ServerError {
+    if body.too_large() {
+        ServerError::TooLarge
+    } else {
+        ServerError::Refused("Il modulo inviato non è leggibile: riprova.".into())
+    }
+}
+
+async fn read_parts(
+    state: &AppState,
+    citizen: &Citizen,
+    form: &istanze_forms::Form,
+    body: &mut UploadBody,
+    posted: &mut Posted,
+) -> Result<(), ServerError> {
     let now = Utc::now();
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut refused: Vec<FieldError> = Vec::new();
     let mut csrf_checked = false;
     let (mut parts, mut text_total) = (0usize, 0usize);
     let mut files_seen: Vec<String> = Vec::new();
+    // The content of the parts read so far: what the rest of the body can hold at most.
+    let mut consumed: u64 = 0;
     let mut file_bytes: u64 = 0;
-    let malformed = || ServerError::Refused("Il modulo inviato non è leggibile: riprova.".into());
-    while let Some(part) = payload.next().await {
-        let mut part = part.map_err(|_| malformed())?;
+    while let Some(part) = body.parts().next().await {
+        let mut part = part.map_err(|_| malformed(body))?;
         parts += 1;
         if parts > MAX_PARTS {
             return Err(ServerError::TooLarge);
@@ -62,14 +117,12 @@ pub(super) async fn read(
             .and_then(|d| d.get_name())
             .unwrap_or_default()
             .to_owned();
-        let file_name = disposition
-            .as_ref()
-            .and_then(|d| d.get_filename())
-            .map(str::to_owned);
+        let file_name = crate::attachments::part_file_name(disposition.as_ref())
+            .map_err(|_| malformed(body))?;
         let Some(file_name) = file_name else {
             let mut bytes = Vec::new();
             while let Some(chunk) = part.next().await {
-                bytes.extend_from_slice(&chunk.map_err(|_| malformed())?);
+                bytes.extend_from_slice(&chunk.map_err(|_| malformed(body))?);
                 if bytes.len() > MAX_TEXT_PART {
                     return Err(ServerError::TooLarge);
                 }
@@ -78,12 +131,13 @@ pub(super) async fn read(
             if text_total > MAX_TEXT_TOTAL {
                 return Err(ServerError::TooLarge);
             }
-            let value = String::from_utf8(bytes).map_err(|_| malformed())?;
+            consumed += bytes.len() as u64;
+            let value = String::from_utf8(bytes).map_err(|_| malformed(body))?;
             if name == "_csrf" {
                 session::check_csrf(citizen, Some(&value))?;
                 csrf_checked = true;
             }
-            fields.push((name, value));
+            posted.fields.push((name, value));
             continue;
         };
         // The token comes first in the page; no file is taken from a request without it.
@@ -91,46 +145,70 @@ pub(super) async fn read(
             return Err(ServerError::Csrf);
         }
         let Some(field) = form.file_field(&name) else {
-            return Err(malformed());
+            return Err(malformed(body));
         };
         // One file per field and request: a request cannot fill the storage with copies.
         if files_seen.contains(&name) {
-            return Err(malformed());
+            return Err(malformed(body));
         }
         files_seen.push(name.clone());
         if file_name.is_empty() {
-            // "No file chosen": browsers still send an empty part.
-            while part.next().await.is_some() {}
+            // "No file chosen": browsers send an empty part, never a long one.
+            consumed += pass_over(body, &mut part, MAX_TEXT_PART as u64).await?;
             continue;
         }
-        match crate::attachments::receive(
-            state,
-            &citizen.identity.fiscal_number,
-            &form.id,
-            &field,
-            &file_name,
-            part,
-            now,
-        )
-        .await?
-        {
+        // Fused: after a refusal the rest is passed over, and the file may have ended already.
+        let mut part = part.fuse();
+        let upload = Upload {
+            owner: &citizen.identity.fiscal_number,
+            form_id: &form.id,
+            field: &field,
+            file_name: &file_name,
+            total_left: state
+                .settings
+                .attachments
+                .max_total_bytes
+                .saturating_sub(file_bytes),
+            request_left: body.allowance().saturating_sub(consumed),
+        };
+        match crate::attachments::receive(state, &upload, &mut part, now).await? {
             Ok(a) => {
-                file_bytes += u64::try_from(a.size).unwrap_or(u64::MAX);
-                if file_bytes > state.settings.attachments.max_total_bytes {
-                    return Err(ServerError::TooLarge);
-                }
+                let size = u64::try_from(a.size).unwrap_or(u64::MAX);
+                consumed += size;
+                file_bytes += size;
                 // A new file replaces the one uploaded before for the same field.
-                fields.retain(|(k, _)| *k != name);
-                fields.push((name, a.id));
+                posted.fields.retain(|(k, _)| *k != name);
+                posted.fields.push((name, a.id.clone()));
+                posted.accepted.push(a);
             }
-            Err(refusal) => refused.push(FieldError {
-                pointer: name,
-                message: refusal.message(),
-            }),
+            Err(Refusal::Interrupted) if body.too_large() => return Err(ServerError::TooLarge),
+            Err(refusal) => {
+                posted.refused.push(FieldError {
+                    pointer: name,
+                    message: refusal.message(),
+                });
+                consumed += pass_over(body, &mut part, field.max_bytes).await?;
+            }
         }
     }
     if !csrf_checked {
         return Err(ServerError::Csrf);
     }
-    Ok((fields, refused))
+    Ok(())
+}
+
+/// Reads the rest of `part` without keeping it, up to `most` bytes: a part longer than that
+/// ends the request (413). Returns how many bytes it read.
+async fn pass_over<S, E>(body: &UploadBody, part: &mut S, most: u64) -> Result<u64, ServerError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    let mut read: u64 = 0;
+    while let Some(chunk) = part.next().await {
+        read += chunk.map_err(|_| malformed(body))?.len() as u64;
+        if read > most {
+            return Err(ServerError::TooLarge);
+        }
+    }
+    Ok(read)
 }

@@ -1,6 +1,7 @@
-//! Sessions: a random token in an HttpOnly, SameSite=Lax cookie (Secure outside demo); the
-//! database keeps only the token's SHA-256, the identity and a CSRF token. Sessions end after
-//! a configurable idle time.
+//! Sessions: a random token in an HttpOnly, SameSite=Lax cookie (`__Host-`, so Secure and
+//! host-only, outside demo); the database keeps only the token's SHA-256, the identity and a
+//! CSRF token. Sessions end after a configurable idle time, and in any case a configurable
+//! time after the login. Also the check of local redirect targets.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,11 +18,35 @@ use crate::error::ServerError;
 use crate::random;
 use crate::state::AppState;
 
-pub const COOKIE: &str = "istanze_session";
+/// A cookie's name in demo mode and elsewhere. Outside demo the `__Host-` prefix makes the
+/// browser refuse the cookie unless it is Secure, for `/` and without a Domain, so a sibling
+/// site under the same parent domain cannot plant or shadow it. Demo runs plain http on
+/// loopback, where a browser would refuse such a cookie: it keeps the plain names.
+#[derive(Debug, Clone, Copy)]
+pub struct CookieName {
+    demo: &'static str,
+    secure: &'static str,
+}
+
+impl CookieName {
+    pub const fn new(demo: &'static str, secure: &'static str) -> CookieName {
+        CookieName { demo, secure }
+    }
+
+    pub fn get(&self, demo: bool) -> &'static str {
+        if demo {
+            self.demo
+        } else {
+            self.secure
+        }
+    }
+}
+
+pub const COOKIE: CookieName = CookieName::new("istanze_session", "__Host-istanze_session");
 /// Binds a login in progress to the browser that started it.
-pub const LOGIN_COOKIE: &str = "istanze_login";
+pub const LOGIN_COOKIE: CookieName = CookieName::new("istanze_login", "__Host-istanze_login");
 /// Holds the ID of our LogoutRequest until the IdP answers it.
-pub const LOGOUT_COOKIE: &str = "istanze_logout";
+pub const LOGOUT_COOKIE: CookieName = CookieName::new("istanze_logout", "__Host-istanze_logout");
 
 /// A logged-in citizen.
 #[derive(Debug, Clone)]
@@ -54,7 +79,10 @@ impl FromRequest for MaybeCitizen {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req.cookie(COOKIE).map(|c| c.value().to_owned());
+        let token = state
+            .as_ref()
+            .and_then(|s| req.cookie(COOKIE.get(s.demo())))
+            .map(|c| c.value().to_owned());
         Box::pin(async move {
             let (Some(state), Some(token)) = (state, token) else {
                 return Ok(MaybeCitizen(None));
@@ -67,20 +95,24 @@ impl FromRequest for MaybeCitizen {
 async fn load(state: &AppState, token: &str) -> Result<Option<Citizen>, ServerError> {
     let now = Utc::now();
     let id = random::sha256_hex(token.as_bytes());
+    let absolute = Duration::hours(state.settings.session.absolute_hours);
     let Some(row) = session::Entity::find_by_id(&id)
         .filter(session::Column::ExpiresAt.gt(now))
+        .filter(session::Column::CreatedAt.gt(now - absolute))
         .one(&state.db)
         .await?
     else {
         return Ok(None);
     };
     let idle = Duration::minutes(state.settings.session.idle_minutes);
-    // Slide the expiry, but write at most once per half window.
-    if row.expires_at - now < idle / 2 {
+    // Slide the expiry, but write at most once per half window, and never past the absolute
+    // end (so the purge of expired sessions also removes those that reached it).
+    let end = (now + idle).min(row.created_at + absolute);
+    if row.expires_at - now < idle / 2 && row.expires_at < end {
         session::Entity::update_many()
             .col_expr(
                 session::Column::ExpiresAt,
-                sea_orm::sea_query::Expr::value(now + idle),
+                sea_orm::sea_query::Expr::value(end),
             )
             .filter(session::Column::Id.eq(&id))
             .exec(&state.db)
@@ -125,7 +157,9 @@ pub async fn create(
         saml_name_qualifier: Set(saml.map(|s| s.name_qualifier.clone())),
         saml_session_index: Set(saml.and_then(|s| s.session_index.clone())),
         created_at: Set(now),
-        expires_at: Set(now + Duration::minutes(state.settings.session.idle_minutes)),
+        expires_at: Set(now
+            + Duration::minutes(state.settings.session.idle_minutes)
+                .min(Duration::hours(state.settings.session.absolute_hours))),
     })
     .exec_without_returning(&state.db)
     .await?;
@@ -149,9 +183,10 @@ pub async fn destroy(
 
 /// The cookie that binds a login to this browser. The IdP posts the response cross-site, so
 /// outside demo it must be SameSite=None (and therefore Secure); it carries no identity.
+/// `__Host-` requires the path `/`; the demo keeps it to `/spid/`.
 pub fn login_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    Cookie::build(LOGIN_COOKIE, token)
-        .path("/spid/")
+    Cookie::build(LOGIN_COOKIE.get(state.demo()), token)
+        .path(if state.demo() { "/spid/" } else { "/" })
         .http_only(true)
         .secure(!state.demo())
         .same_site(if state.demo() {
@@ -165,12 +200,12 @@ pub fn login_cookie(state: &AppState, token: String) -> Cookie<'static> {
 /// The cookie that remembers our pending LogoutRequest (same constraints as the login one).
 pub fn logout_cookie(state: &AppState, request_id: String) -> Cookie<'static> {
     let mut c = login_cookie(state, request_id);
-    c.set_name(LOGOUT_COOKIE);
+    c.set_name(LOGOUT_COOKIE.get(state.demo()));
     c
 }
 
 fn cookie(state: &AppState, value: String) -> Cookie<'static> {
-    Cookie::build(COOKIE, value)
+    Cookie::build(COOKIE.get(state.demo()), value)
         .path("/")
         .http_only(true)
         .secure(!state.demo())
@@ -213,19 +248,118 @@ pub fn check_same_origin(req: &HttpRequest, public_url: &str) -> Result<(), Serv
     Ok(())
 }
 
-/// A `next` parameter that is safe to redirect to: a local absolute path.
+/// A `next` parameter that is safe to redirect to: a local absolute path, else `/`.
 pub fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.contains('\\')
-                && p.len() < 512
-                && p.is_ascii()
-                && !p.chars().any(char::is_control) =>
-        {
-            p.to_owned()
+    next.filter(|p| is_local(p))
+        .map_or_else(|| "/".to_owned(), str::to_owned)
+}
+
+/// Whether `link` (a path with its query) stays on this site whatever a browser or a proxy
+/// makes of it. Refused: anything but a path starting with one `/`; `//` and `\` in the path,
+/// also percent-encoded (a proxy or a framework may decode once or twice more, and browsers
+/// read `\` as `/`, so `/\evil.example` is `//evil.example`, another site); control
+/// characters, raw or encoded (browsers drop tabs and newlines, which would join two slashes);
+/// non-ASCII; very long links.
+pub fn is_local(link: &str) -> bool {
+    if link.len() >= 512
+        || !link.is_ascii()
+        || link.contains('\\')
+        || percent_decode(link).chars().any(char::is_control)
+    {
+        return false;
+    }
+    let path = link.split(['?', '#']).next().unwrap_or_default();
+    if !path.starts_with('/') {
+        return false;
+    }
+    let mut path = path.to_owned();
+    // Three rounds of decoding are more than any honest link carries.
+    for _ in 0..3 {
+        if path.contains("//") || path.contains('\\') || path.chars().any(char::is_control) {
+            return false;
         }
-        _ => "/".to_owned(),
+        let decoded = percent_decode(&path);
+        if decoded == path {
+            return true;
+        }
+        path = decoded;
+    }
+    false
+}
+
+/// `%XX` escapes decoded (invalid ones left as they are; bytes that are not UTF-8 replaced).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) => match (hex(h), hex(l)) {
+                (Some(h), Some(l)) => {
+                    out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            (b, _, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_paths_pass() {
+        for ok in [
+            "/",
+            "/domande",
+            "/servizi/patrocinio",
+            "/accedi?next=/domande&level=2",
+            "/spid/login?idp=https%3A%2F%2Fposteid.poste.it",
+            "/servizi/caf%C3%A8",
+            "/domande#ricevuta",
+        ] {
+            assert!(is_local(ok), "{ok} refused");
+            assert_eq!(local_path(Some(ok)), ok);
+        }
+    }
+
+    #[test]
+    fn links_to_other_sites_and_odd_paths_fall_back_to_the_home_page() {
+        for bad in [
+            "//evil.example",
+            "//evil.example/x",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+            "/%2F%2Fevil.example",
+            "/%2f/evil.example",
+            "/%5Cevil.example",
+            "/%5cevil.example",
+            "/%252F%252Fevil.example",
+            "/%25252F%25252Fevil.example",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            "/x%0D%0ASet-Cookie:%20a=b",
+            "/domande?x=%00",
+            "/caffè",
+            "/servizi//patrocinio",
+        ] {
+            assert!(!is_local(bad), "{bad:?} accepted");
+            assert_eq!(local_path(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(local_path(None), "/");
+        assert_eq!(local_path(Some(&format!("/{}", "a".repeat(600)))), "/");
     }
 }

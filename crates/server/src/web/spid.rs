@@ -6,7 +6,6 @@ use chrono::{Duration, Utc};
 use istanze_auth::saml::acs::{self, Expected};
 use istanze_auth::saml::authn_request::{self, AuthnRequest};
 use istanze_auth::saml::logout::{self, LogoutMessage};
-use istanze_auth::saml::metadata;
 use istanze_auth::{AuthError, Level};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -32,14 +31,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn sp_metadata(state: web::Data<AppState>) -> Result<HttpResponse, ServerError> {
     Ok(HttpResponse::Ok()
         .content_type("application/samlmetadata+xml")
-        .body(metadata::sp_metadata(&state.sp)?))
+        .body(state.metadata.spid.to_string()))
 }
 
 /// The same service described for the CIE federation.
 async fn cie_metadata(state: web::Data<AppState>) -> Result<HttpResponse, ServerError> {
     Ok(HttpResponse::Ok()
         .content_type("application/samlmetadata+xml")
-        .body(metadata::cie_metadata(&state.sp)?))
+        .body(state.metadata.cie.to_string()))
 }
 
 #[derive(Deserialize)]
@@ -69,17 +68,29 @@ async fn login(
     // RelayState is opaque and carries no URL (SPID rule): the pending row knows where to go.
     let relay_state = random::token(16);
     let binding = random::token(32);
-    let url = authn_request::redirect_url(
-        &state.sp,
-        &AuthnRequest {
-            id: &id,
-            idp,
-            level,
-            attribute_set,
-            relay_state: &relay_state,
-            now,
-        },
-    )?;
+    let idp = idp.clone();
+    let (url, idp, id) = {
+        let state = state.clone();
+        // RSA signing: on the CPU pool.
+        state
+            .cpu
+            .clone()
+            .run(move || {
+                authn_request::redirect_url(
+                    &state.sp,
+                    &AuthnRequest {
+                        id: &id,
+                        idp: &idp,
+                        level,
+                        attribute_set,
+                        relay_state: &relay_state,
+                        now,
+                    },
+                )
+                .map(|url| (url, idp, id))
+            })
+            .await??
+    };
     pending::Entity::insert(pending::ActiveModel {
         id: Set(id),
         idp: Set(idp.entity_id.clone()),
@@ -121,7 +132,7 @@ async fn assertion_consumer(
         .clone()
         .ok_or(AuthError::UnknownRequest)?;
     let binding = req
-        .cookie(session::LOGIN_COOKIE)
+        .cookie(session::LOGIN_COOKIE.get(state.demo()))
         .map(|c| random::sha256_hex(c.value().as_bytes()))
         .unwrap_or_default();
     let ttl = Duration::seconds(state.settings.spid.request_ttl_seconds);
@@ -151,11 +162,33 @@ async fn assertion_consumer(
         idp,
         level,
     };
-    let login = acs::validate(&state.sp, &envelope, &expected, now)?;
+    // Signature verification: on the CPU pool, with what it needs moved there.
+    let login = {
+        let (state, idp, request_id, request_instant) = (
+            state.clone(),
+            idp.clone(),
+            expected.request_id.to_owned(),
+            expected.request_instant,
+        );
+        state
+            .cpu
+            .clone()
+            .run(move || {
+                let expected = Expected {
+                    request_id: &request_id,
+                    request_instant,
+                    idp: &idp,
+                    level,
+                };
+                acs::validate(&state.sp, &envelope, &expected, now)
+            })
+            .await??
+    };
     let identity = login.identity;
     tracing::info!(provider = %identity.provider, level = identity.level.number(), "login");
     let cookie = session::create(&state, &identity, Some(&login.session)).await?;
-    let mut resp = see_other(&request.next);
+    // Checked again: a login started before an upgrade was stored with the older check.
+    let mut resp = see_other(&session::local_path(Some(&request.next)));
     let mut done = session::login_cookie(&state, String::new());
     done.make_removal();
     resp.add_cookie(&cookie)
@@ -174,23 +207,35 @@ async fn single_logout(
     form: Option<web::Form<SloForm>>,
 ) -> Result<HttpResponse, ServerError> {
     let now = Utc::now();
-    let slo = &state.sp.slo_url;
     let posted = form.and_then(|f| f.into_inner().message());
-    let query = req.query_string();
-    let (message, idp) = if let Some(encoded) = posted {
-        logout::receive_post(&encoded, &state.idps, slo, now)?
-    } else if query.contains("SAMLRequest=") || query.contains("SAMLResponse=") {
-        logout::receive_redirect(query, &state.idps, slo, now)?
-    } else {
+    let query = req.query_string().to_owned();
+    if posted.is_none() && !query.contains("SAMLRequest=") && !query.contains("SAMLResponse=") {
         return Ok(see_other("/"));
+    }
+    // Signature verification: on the CPU pool.
+    let (message, idp_id) = {
+        let state = state.clone();
+        state
+            .cpu
+            .clone()
+            .run(move || {
+                let slo = &state.sp.slo_url;
+                let (message, idp) = match posted {
+                    Some(encoded) => logout::receive_post(&encoded, &state.idps, slo, now)?,
+                    None => logout::receive_redirect(&query, &state.idps, slo, now)?,
+                };
+                Ok::<_, AuthError>((message, idp.entity_id.clone()))
+            })
+            .await??
     };
+    let idp = state.idp(&idp_id).ok_or(AuthError::UnknownIdp)?;
     match message {
         LogoutMessage::Response {
             in_response_to,
             success,
         } => {
             let pending = req
-                .cookie(session::LOGOUT_COOKIE)
+                .cookie(session::LOGOUT_COOKIE.get(state.demo()))
                 .map(|c| c.value().to_owned());
             if pending.as_deref() != Some(in_response_to.as_str()) {
                 return Err(AuthError::UnknownRequest.into());
@@ -220,7 +265,11 @@ async fn single_logout(
             }
             let closed = query.exec(&state.db).await?.rows_affected;
             tracing::info!(idp = %idp.entity_id, closed, "IdP-initiated logout");
-            let url = logout::response_url(&state.sp, idp, &id, &random::saml_id(), now)?;
+            let (sp, idp) = (state.sp.clone(), idp.clone());
+            let url = state
+                .cpu
+                .run(move || logout::response_url(&sp, &idp, &id, &random::saml_id(), now))
+                .await??;
             Ok(HttpResponse::Found()
                 .insert_header(("Location", url))
                 .finish())
@@ -255,8 +304,21 @@ pub(crate) async fn logout_redirect(
     let mut resp = match (saml, idp) {
         (Some(saml), Some(idp)) => {
             let id = random::saml_id();
-            let url =
-                logout::request_url(&state.sp, idp, saml, &id, &random::token(16), Utc::now())?;
+            let (sp, idp, saml, request_id) =
+                (state.sp.clone(), idp.clone(), saml.clone(), id.clone());
+            let url = state
+                .cpu
+                .run(move || {
+                    logout::request_url(
+                        &sp,
+                        &idp,
+                        &saml,
+                        &request_id,
+                        &random::token(16),
+                        Utc::now(),
+                    )
+                })
+                .await??;
             let mut resp = HttpResponse::Found()
                 .insert_header(("Location", url))
                 .finish();

@@ -2,7 +2,6 @@
 //! indicator, "Indietro" without checks, "Avanti" after checking the step's own fields, and a
 //! summary of every answer with links back to each step before the final submit.
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
@@ -14,6 +13,7 @@ use serde_json::Value;
 use super::pages::{allowed, form_of, login_url, render_form, Shown};
 use super::session::{self, Citizen, MaybeCitizen};
 use super::{page, see_other, views};
+use crate::attachments::UploadBody;
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::submit::{self, Outcome};
@@ -114,35 +114,39 @@ async fn step_post_multipart(
     state: web::Data<AppState>,
     citizen: MaybeCitizen,
     path: web::Path<(String, usize)>,
-    payload: Multipart,
+    mut payload: UploadBody,
 ) -> Result<HttpResponse, ServerError> {
     let form = &form_of(&state, &path.0)?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
-    let (fields, refused) = super::pages_upload::read(&state, &c, form, payload).await?;
-    advance(&state, &c, form, n, &fields, refused).await
+    let answer = match super::pages_upload::read(&state, &c, form, &mut payload).await {
+        Ok((fields, refused)) => advance(&state, &c, form, n, &fields, refused).await,
+        Err(e) => Err(e),
+    };
+    // The answer keeps the upload's payload until it is sent (see `UploadBody`).
+    Ok(payload.answer(answer))
 }
 
 async fn step_post(
     state: web::Data<AppState>,
     citizen: MaybeCitizen,
     path: web::Path<(String, usize)>,
-    fields: web::Form<Vec<(String, String)>>,
+    posted: super::urlencoded::FormFields,
 ) -> Result<HttpResponse, ServerError> {
     let form = &form_of(&state, &path.0)?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
-    let fields = fields.into_inner();
-    let csrf = fields
+    let csrf = posted
+        .fields
         .iter()
         .find(|(k, _)| k == "_csrf")
         .map(|(_, v)| v.as_str());
     session::check_csrf(&c, csrf)?;
-    advance(&state, &c, form, n, &fields, Vec::new()).await
+    advance(&state, &c, form, n, &posted.fields, posted.refusals()).await
 }
 
 /// Saves the step into the draft, then goes where the citizen asked.

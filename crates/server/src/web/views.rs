@@ -13,6 +13,8 @@ pub struct Page {
     pub admin: String,
     pub admin_url: String,
     pub demo: bool,
+    /// Whether test identity providers are trusted: a banner says so.
+    pub test_idps: bool,
     /// The logged-in citizen's name, if any.
     pub user: Option<String>,
     pub csrf: String,
@@ -291,6 +293,7 @@ pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
         403 => "Accesso non consentito",
         404 => "Pagina non trovata",
         422 => "Dati non validi",
+        429 => "Troppe richieste",
         503 => "Servizio momentaneamente non disponibile",
         400 | 409 | 413 | 415 => "Richiesta non valida",
         _ => "Errore imprevisto",
@@ -302,6 +305,7 @@ pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
             admin: crate::i18n::tr("Istanze online"),
             admin_url: "/".into(),
             demo: super::lang::demo(),
+            test_idps: super::lang::test_idps(),
             user: None,
             csrf: String::new(),
             lang: crate::i18n::current(),

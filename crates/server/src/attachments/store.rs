@@ -1,0 +1,234 @@
+//! Where the bytes of a file go while it streams in, and how they come back out: in chunks in
+//! the database (`storage = "database"`) or as a file in the attachments directory. Neither way
+//! holds a whole file in memory; only the callers that must hand a whole file to someone else
+//! (the register adapters) gather one, with [`read_all`].
+
+use std::path::PathBuf;
+
+use sea_orm::DatabaseConnection;
+use sha2::Digest;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::config::{AttachmentStorage, Settings};
+use crate::db::{attachment, content};
+use crate::error::ServerError;
+
+fn internal(context: &str) -> impl Fn(std::io::Error) -> ServerError + '_ {
+    move |e| ServerError::Internal(format!("attachments: {context}: {e}"))
+}
+
+/// The directory of stored files (directory storage) and of uploads in progress.
+pub fn directory(settings: &Settings) -> PathBuf {
+    settings
+        .attachments
+        .dir
+        .clone()
+        .unwrap_or_else(|| settings.server.data_dir.join("allegati"))
+}
+
+/// The bytes of an upload in progress.
+pub(super) enum Writer {
+    Database {
+        db: DatabaseConnection,
+        id: String,
+        seq: i32,
+        buf: Vec<u8>,
+    },
+    Directory {
+        file: tokio::fs::File,
+        tmp: PathBuf,
+        dest: PathBuf,
+    },
+}
+
+impl Writer {
+    /// Opens the place for file `id`. A temporary file in directory storage is named after the
+    /// upload, under `tmp/`, and moved into place only once the file is accepted.
+    pub async fn open(
+        settings: &Settings,
+        db: &DatabaseConnection,
+        id: &str,
+    ) -> Result<Writer, ServerError> {
+        match settings.attachments.storage {
+            AttachmentStorage::Database => Ok(Writer::Database {
+                db: db.clone(),
+                id: id.to_owned(),
+                seq: 0,
+                buf: Vec::with_capacity(content::CHUNK),
+            }),
+            AttachmentStorage::Directory => {
+                let dir = directory(settings);
+                let tmp_dir = dir.join("tmp");
+                // Private: uploads are personal data (see `secure_files`).
+                crate::secure_files::create_private_dir(&tmp_dir)
+                    .map_err(internal("temporary directory"))?;
+                let tmp = tmp_dir.join(id);
+                let file = crate::secure_files::create_private_file(&tmp)
+                    .await
+                    .map_err(internal("temporary file"))?;
+                Ok(Writer::Directory {
+                    file,
+                    tmp,
+                    dest: dir.join(id),
+                })
+            }
+        }
+    }
+
+    /// The files this upload writes, to remove if it does not end with its row stored.
+    pub fn files(&self) -> Vec<PathBuf> {
+        match self {
+            Writer::Database { .. } => Vec::new(),
+            Writer::Directory { tmp, dest, .. } => vec![tmp.clone(), dest.clone()],
+        }
+    }
+
+    pub async fn write(&mut self, data: &[u8]) -> Result<(), ServerError> {
+        match self {
+            Writer::Database { db, id, seq, buf } => {
+                buf.extend_from_slice(data);
+                while buf.len() >= content::CHUNK {
+                    let rest = buf.split_off(content::CHUNK);
+                    let full = std::mem::replace(buf, rest);
+                    content::write_chunk(db, id, *seq, full).await?;
+                    *seq += 1;
+                }
+                Ok(())
+            }
+            Writer::Directory { file, .. } => file.write_all(data).await.map_err(internal("write")),
+        }
+    }
+
+    /// Writes what is left and puts the file in place: the `path` of the stored file (directory
+    /// storage), if any.
+    pub async fn finish(self) -> Result<Option<String>, ServerError> {
+        match self {
+            Writer::Database { db, id, seq, buf } => {
+                if !buf.is_empty() {
+                    content::write_chunk(&db, &id, seq, buf).await?;
+                }
+                Ok(None)
+            }
+            Writer::Directory {
+                mut file,
+                tmp,
+                dest,
+            } => {
+                file.flush().await.map_err(internal("write"))?;
+                // The row naming the file is committed next: its bytes are on disk first.
+                file.sync_all().await.map_err(internal("write"))?;
+                drop(file);
+                tokio::fs::rename(&tmp, &dest)
+                    .await
+                    .map_err(internal("rename"))?;
+                Ok(dest.file_name().map(|n| n.to_string_lossy().into_owned()))
+            }
+        }
+    }
+}
+
+/// A stored file, read a chunk at a time.
+#[derive(Debug)]
+pub struct Reader {
+    source: Source,
+}
+
+#[derive(Debug)]
+enum Source {
+    Chunks {
+        db: DatabaseConnection,
+        id: String,
+        next: i32,
+        first: Option<Vec<u8>>,
+    },
+    /// Stored whole by an earlier version (or empty): handed out in one piece.
+    Whole(Option<Vec<u8>>),
+    File(tokio::fs::File),
+}
+
+impl Reader {
+    pub async fn open(
+        settings: &Settings,
+        db: &DatabaseConnection,
+        a: &attachment::Model,
+    ) -> Result<Reader, ServerError> {
+        let source = match &a.path {
+            Some(p) => Source::File(
+                tokio::fs::File::open(directory(settings).join(p))
+                    .await
+                    .map_err(|e| ServerError::Internal(format!("attachment {}: {e}", a.id)))?,
+            ),
+            None => match content::chunk(db, &a.id, 0).await? {
+                Some(first) => Source::Chunks {
+                    db: db.clone(),
+                    id: a.id.clone(),
+                    next: 1,
+                    first: Some(first),
+                },
+                None => Source::Whole(content::whole(db, &a.id).await?),
+            },
+        };
+        Ok(Reader { source })
+    }
+
+    /// The next piece of the file; `None` at its end.
+    pub async fn next(&mut self) -> Result<Option<Vec<u8>>, ServerError> {
+        match &mut self.source {
+            Source::Chunks {
+                db,
+                id,
+                next,
+                first,
+            } => {
+                if let Some(first) = first.take() {
+                    return Ok(Some(first));
+                }
+                let chunk = content::chunk(db, id, *next).await?;
+                *next += 1;
+                Ok(chunk)
+            }
+            Source::Whole(bytes) => Ok(bytes.take()),
+            Source::File(file) => {
+                let mut buf = vec![0u8; content::CHUNK];
+                let n = file.read(&mut buf).await.map_err(internal("read"))?;
+                if n == 0 {
+                    return Ok(None);
+                }
+                buf.truncate(n);
+                Ok(Some(buf))
+            }
+        }
+    }
+}
+
+/// The whole of a stored file, checked against the size and SHA-256 taken when it was
+/// uploaded: a missing chunk or a changed file is an error, never a different document.
+pub async fn read_all(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    a: &attachment::Model,
+) -> Result<Vec<u8>, ServerError> {
+    let mut reader = Reader::open(settings, db, a).await?;
+    let size = usize::try_from(a.size).unwrap_or(0);
+    let mut out = Vec::with_capacity(size);
+    let mut hasher = sha2::Sha256::new();
+    while let Some(piece) = reader.next().await? {
+        hasher.update(&piece);
+        out.extend_from_slice(&piece);
+        if out.len() > size {
+            break;
+        }
+    }
+    let digest: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if out.len() != size || digest != a.sha256 {
+        return Err(ServerError::Internal(format!(
+            "attachment {}: the stored bytes do not match the size and digest taken at upload",
+            a.id
+        )));
+    }
+    Ok(out)
+}
