@@ -188,8 +188,14 @@ fn pkcs7(part: &ParsedMail<'_>, limit: usize) -> Result<Pkcs7> {
     if der.len() > limit {
         return Err(too_large());
     }
-    Pkcs7::from_der(&der)
-        .map_err(|e| ProtocolError::PecSignature(format!("not a PKCS#7 structure: {}", why(&e))))
+    let p7 = Pkcs7::from_der(&der)
+        .map_err(|e| ProtocolError::PecSignature(format!("not a PKCS#7 structure: {}", why(&e))))?;
+    // OpenSSL's own DER of what it read, so the check sees what verification will use.
+    let reencoded = p7
+        .to_der()
+        .map_err(|e| ProtocolError::PecSignature(format!("not a PKCS#7 structure: {}", why(&e))))?;
+    super::digests::check(&reencoded)?;
+    Ok(p7)
 }
 
 /// Verifies signature and chain; on failure, tells which of the two refused.

@@ -16,6 +16,7 @@
 //! Delivery is at least once: the row in `pec_messages` is written after the SMTP server
 //! accepted the message; a crash in between sends it again with the same Message-ID.
 
+mod digests;
 mod envelope;
 mod inbound;
 mod message;
