@@ -9,7 +9,6 @@ use istanze_tests::{
     count_rows, header, hidden, patrocinio, section_fields, test_settings, TestApp,
 };
 use reqwest::StatusCode;
-use sea_orm::ConnectionTrait;
 
 #[tokio::test]
 async fn a_draft_is_resumed_on_another_device_and_goes_when_submitted() {
@@ -104,9 +103,9 @@ async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
     let (mut s, dir) = test_settings().await;
     s.notifications.email = Some(sink.email_settings());
     let settings = s.clone();
-    let app = TestApp::spawn_with(s, dir).await;
+    let clock = istanze_server::clock::ShiftedClock::new();
+    let app = TestApp::spawn_with_clock(s, dir, std::sync::Arc::new(clock.clone())).await;
     let url = app.settings.database.url.clone().unwrap();
-    let db = sea_orm::Database::connect(&url).await.unwrap();
     let c = app.client();
     app.login(&c, "RSSMRA85T10A562S", 2).await;
     let form = app.page(&c, "/servizi/patrocinio").await;
@@ -120,26 +119,22 @@ async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
         .await
         .unwrap();
     assert_eq!(count_rows(&url, "drafts").await, 1);
-    let in_days = |d: i64| {
-        let at = chrono::Utc::now() + chrono::Duration::days(d);
-        match db.get_database_backend() {
-            sea_orm::DbBackend::Postgres => format!("'{}'::timestamptz", at.to_rfc3339()),
-            _ => format!("'{}'", at.format("%Y-%m-%d %H:%M:%S%.f+00:00")),
-        }
-    };
-    db.execute_unprepared(&format!("UPDATE drafts SET expires_at = {}", in_days(2)))
-        .await
-        .unwrap();
+    // Two days before the draft expires: inside the warning window.
+    let expire_days = settings.drafts.expire_days;
+    clock.advance(chrono::Duration::days(expire_days - 2));
     // Housekeeping runs when a server starts: start two more on the same database.
-    let restart = |settings: istanze_server::config::Settings| async move {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = settings;
-        s.server.data_dir = dir.path().to_path_buf();
-        for f in std::fs::read_dir(data_dir_of(&s)).unwrap() {
-            let f = f.unwrap().path();
-            std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+    let restart = |settings: istanze_server::config::Settings| {
+        let clock = clock.clone();
+        async move {
+            let dir = tempfile::tempdir().unwrap();
+            let mut s = settings;
+            s.server.data_dir = dir.path().to_path_buf();
+            for f in std::fs::read_dir(data_dir_of(&s)).unwrap() {
+                let f = f.unwrap().path();
+                std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+            }
+            TestApp::spawn_with_clock(s, dir, std::sync::Arc::new(clock)).await
         }
-        TestApp::spawn_with(s, dir).await
     };
     let _second = restart(settings.clone()).await;
     let mails = sink.wait_for(1).await;
@@ -149,21 +144,13 @@ async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
     let _third = restart(settings.clone()).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(sink.messages().len(), 1, "warned once");
-    db.execute_unprepared(&format!("UPDATE drafts SET expires_at = {}", in_days(-1)))
-        .await
-        .unwrap();
+    clock.advance(chrono::Duration::days(3));
     let _fourth = restart(settings).await;
-    for _ in 0..100 {
-        if count_rows(&url, "drafts").await == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(
-        count_rows(&url, "drafts").await,
-        0,
-        "expired drafts are deleted"
-    );
+    istanze_tests::wait_until("the expired draft deleted", Duration::from_secs(10), || {
+        let url = url.clone();
+        async move { (count_rows(&url, "drafts").await == 0).then_some(()) }
+    })
+    .await;
 }
 
 fn data_dir_of(s: &istanze_server::config::Settings) -> std::path::PathBuf {

@@ -34,20 +34,25 @@ async fn a_register_outage_delays_but_never_loses_or_duplicates() {
         ids.push(app.submit_patrocinio(&c).await);
     }
     // The worker tries, fails, and backs off; the citizen is told filing is in progress.
-    let pending = loop {
-        let now = chrono::Utc::now();
-        let p = istanze_server::outbox_admin::pending(&db, now, chrono::Duration::zero())
+    let pending = istanze_tests::wait_until(
+        "five filings tried and failed on the register",
+        std::time::Duration::from_secs(30),
+        || async {
+            let p = istanze_server::outbox_admin::pending(
+                &db,
+                chrono::Utc::now(),
+                chrono::Duration::zero(),
+            )
             .await
             .unwrap();
-        if p.len() == 5
-            && p.iter().all(|f| {
-                f.attempts >= 1 && f.last_error.as_deref().unwrap_or("").contains("register")
-            })
-        {
-            break p;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+            let tried = p.len() == 5
+                && p.iter().all(|f| {
+                    f.attempts >= 1 && f.last_error.as_deref().unwrap_or("").contains("register")
+                });
+            tried.then_some(p)
+        },
+    )
+    .await;
     assert!(
         pending.iter().all(|p| p.stuck),
         "older than the (zero) limit: shown as stuck"

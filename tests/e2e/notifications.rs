@@ -56,14 +56,8 @@ async fn the_citizen_gets_an_email_with_the_receipt_and_an_app_io_message() {
     );
     assert!(pdf_text(&receipt).contains(&format!("Numero {number}")));
 
-    let mut messages = Vec::new();
-    for _ in 0..200 {
-        messages = io.state.lock().unwrap().messages.clone();
-        if !messages.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.wait_drained().await;
+    let messages = io.state.lock().unwrap().messages.clone();
     assert_eq!(messages.len(), 1, "sent once, after a 503");
     assert_eq!(messages[0]["fiscal_code"], "RSSMRA85T10A562S");
     assert!(messages[0]["content"]["markdown"]

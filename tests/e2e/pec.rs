@@ -168,7 +168,7 @@ async fn an_application_is_delivered_once_by_pec_and_the_aoo_confirmation_reache
     let register = filed["protocol"]["register"].as_str().unwrap().to_owned();
 
     let messages = sink.wait_for(1).await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.wait_drained().await;
     assert_eq!(sink.messages().len(), 1, "delivered exactly once");
     let (raw, envelope) = &messages[0];
     assert_eq!(

@@ -134,7 +134,18 @@ impl TestApp {
     }
 
     pub async fn spawn_with(settings: Settings, dir: tempfile::TempDir) -> TestApp {
-        let app = Application::build(settings.clone())
+        let clock = istanze_server::clock::SystemClock;
+        TestApp::spawn_with_clock(settings, dir, std::sync::Arc::new(clock)).await
+    }
+
+    /// A server on `clock`: a test that needs days to pass advances a
+    /// [`istanze_server::clock::ShiftedClock`] it shares with the server.
+    pub async fn spawn_with_clock(
+        settings: Settings,
+        dir: tempfile::TempDir,
+        clock: std::sync::Arc<dyn istanze_server::clock::Clock>,
+    ) -> TestApp {
+        let app = Application::build_with_clock(settings.clone(), clock)
             .await
             .expect("application builds");
         let url = app.public_url().to_owned();
@@ -307,6 +318,48 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("submission {id} was not filed within 20 seconds");
+    }
+}
+
+impl TestApp {
+    /// Waits (at most 30 s) until the job queues are drained: no filing and no notification
+    /// left to do. "Sent exactly once" is counted after this, when nothing more can be sent.
+    pub async fn wait_drained(&self) {
+        let url = self.settings.database.url.clone().expect("database url");
+        wait_until(
+            "the filing and notification queues drained",
+            Duration::from_secs(30),
+            || {
+                let url = url.clone();
+                async move {
+                    let filings = count_rows(&url, "outbox WHERE done_at IS NULL").await;
+                    let notices = count_rows(&url, "notifications WHERE done_at IS NULL").await;
+                    (filings == 0 && notices == 0).then_some(())
+                }
+            },
+        )
+        .await
+    }
+}
+
+/// Polls `check` every 50 ms until it gives a value; fails the test naming `what` if it has not
+/// after `limit`. Every wait in the suite ends, with a message saying what never happened.
+pub async fn wait_until<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{what}: not within {} s",
+            limit.as_secs_f64()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

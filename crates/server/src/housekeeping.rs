@@ -19,28 +19,36 @@ const EVERY: StdDuration = StdDuration::from_secs(600);
 pub async fn run(state: Arc<AppState>) {
     let keep = Duration::seconds(state.settings.spid.request_ttl_seconds.max(3600));
     loop {
-        if let Err(e) = purge(&state.db, Utc::now(), keep).await {
+        if let Err(e) = purge(&state.db, state.clock.now(), keep).await {
             tracing::warn!(error = %e, "housekeeping failed");
         }
-        match crate::drafts::warn_and_expire(&state, Utc::now()).await {
+        match crate::drafts::warn_and_expire(&state, state.clock.now()).await {
             Ok((0, 0)) => {}
             Ok((warned, deleted)) => tracing::info!(warned, deleted, "drafts"),
             Err(e) => tracing::warn!(error = %e, "draft housekeeping failed"),
         }
         let hours = state.settings.attachments.unsubmitted_hours.max(1);
-        match crate::attachments::purge_unsubmitted(&state, Utc::now() - Duration::hours(hours))
-            .await
+        match crate::attachments::purge_unsubmitted(
+            &state,
+            state.clock.now() - Duration::hours(hours),
+        )
+        .await
         {
             Ok(0) => {}
             Ok(n) => tracing::info!(files = n, "unsubmitted uploads deleted"),
             Err(e) => tracing::warn!(error = %e, "upload purge failed"),
         }
-        match crate::attachments::purge_stale_uploads(&state, Utc::now()).await {
+        match crate::attachments::purge_stale_uploads(&state, state.clock.now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(reservations = n, "uploads cut off by a crash cleaned"),
             Err(e) => tracing::warn!(error = %e, "stale upload purge failed"),
         }
-        match crate::protocol_admin::produce_yesterday(&state.db, &state.settings, Utc::now()).await
+        match crate::protocol_admin::produce_yesterday(
+            &state.db,
+            &state.settings,
+            state.clock.now(),
+        )
+        .await
         {
             Ok(Some(path)) => tracing::info!(file = %path.display(), "daily register produced"),
             Ok(None) => {}

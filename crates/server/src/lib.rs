@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod cpu;
 pub mod db;
@@ -231,6 +232,15 @@ impl std::fmt::Debug for Application {
 impl Application {
     /// Connects and migrates the database, loads forms and keys, binds the listener.
     pub async fn build(settings: Settings) -> Result<Application, ServerError> {
+        Application::build_with_clock(settings, Arc::new(clock::SystemClock)).await
+    }
+
+    /// [`Application::build`] on a given clock (tests move time with a
+    /// [`clock::ShiftedClock`]).
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn clock::Clock>,
+    ) -> Result<Application, ServerError> {
         settings.check()?;
         secure_files::check_settings(&settings)?;
         let data_dir = &settings.server.data_dir;
@@ -313,6 +323,7 @@ impl Application {
             logo,
             cpu,
             metadata,
+            clock,
         });
         let server = web::server(state.clone(), listener)?;
         Ok(Application {

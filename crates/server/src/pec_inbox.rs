@@ -7,7 +7,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use istanze_protocol::pec::{PecSettings, TrustAnchors};
 
 use crate::config::ConfigError;
@@ -20,7 +19,7 @@ pub async fn run(state: Arc<AppState>) {
     loop {
         if let Some(pec) = &state.pec {
             if let Some(dir) = &pec.settings().inbox_maildir {
-                match pec.receive_maildir(Path::new(dir), Utc::now()).await {
+                match pec.receive_maildir(Path::new(dir), state.clock.now()).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(messages = n, "PEC inbox read"),
                     Err(e) => tracing::warn!(error = %e, "PEC inbox failed"),

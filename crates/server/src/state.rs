@@ -41,6 +41,8 @@ pub struct AppState {
     /// The signed SP metadata (SPID, CIE), made once at start: the keys are read at start,
     /// so a key rotation is a restart, which makes them again.
     pub metadata: Metadata,
+    /// The time every handler, service and background job reads (see [`crate::clock`]).
+    pub clock: Arc<dyn crate::clock::Clock>,
 }
 
 impl AppState {

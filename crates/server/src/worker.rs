@@ -26,7 +26,7 @@ use crate::state::AppState;
 pub async fn run(state: Arc<AppState>) {
     let poll = StdDuration::from_millis(state.settings.worker.poll_interval_ms.max(10));
     loop {
-        match work_once(&state, Utc::now()).await {
+        match work_once(&state, state.clock.now()).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "filing worker: claim failed"),

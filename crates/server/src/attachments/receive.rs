@@ -154,7 +154,7 @@ where
         submission_id: None,
         created_at: now,
     };
-    let settled = match quota::settle(&state.db, model.clone(), quota, Utc::now()).await {
+    let settled = match quota::settle(&state.db, model.clone(), quota, state.clock.now()).await {
         Ok(s) => s,
         Err(e) => {
             leftovers.clear().await;

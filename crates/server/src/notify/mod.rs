@@ -60,7 +60,7 @@ pub(crate) async fn enqueue(
 /// Runs until the task is aborted.
 pub async fn run(state: Arc<AppState>) {
     loop {
-        match once(&state, Utc::now()).await {
+        match once(&state, state.clock.now()).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "notifications: claim failed"),

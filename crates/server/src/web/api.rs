@@ -2,7 +2,7 @@
 //! browser marks them cross-site; errors are JSON with Italian messages.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{SecondsFormat, Utc};
+use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
 use super::session::{self, Citizen, MaybeCitizen};
@@ -144,7 +144,7 @@ pub(super) async fn finish_submission(
         form,
         data,
         submission_id,
-        Utc::now(),
+        state.clock.now(),
     )
     .await?
     {

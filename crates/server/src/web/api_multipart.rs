@@ -5,7 +5,7 @@
 //! the request, and nothing is submitted. A body past the request cap is answered 413.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::Utc;
+
 use futures_util::StreamExt;
 use istanze_forms::FieldError;
 use serde_json::Value;
@@ -77,7 +77,7 @@ async fn read(
     if body.too_large() {
         return Err(ServerError::TooLarge.into());
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut data: Option<Value> = None;
     // The content of the parts read so far: what the rest of the body can hold at most.
     let mut consumed: u64 = 0;

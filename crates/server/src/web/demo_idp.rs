@@ -1,7 +1,7 @@
 //! The demo identity provider's endpoints (mounted only in demo mode; 404 otherwise).
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::Utc;
+
 use istanze_auth::demo_idp::{DemoIdp, ResponseIds};
 use serde::Deserialize;
 
@@ -112,7 +112,7 @@ async fn sso_post(
             .clone()
             .run(move || {
                 demo(&state)?
-                    .respond(&request, &user, &state.sp.acs_url, &ids, Utc::now())
+                    .respond(&request, &user, &state.sp.acs_url, &ids, state.clock.now())
                     .map_err(ServerError::from)
             })
             .await??
@@ -138,7 +138,7 @@ async fn slo(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRespons
                     &sp_cert,
                     &pool_state.sp.slo_url,
                     &random::saml_id(),
-                    Utc::now(),
+                    pool_state.clock.now(),
                 )
                 .map_err(ServerError::from)
         })

@@ -335,7 +335,7 @@ pub(super) async fn finish_service_submit(
         // Rows are added or removed on the server, so this works without JavaScript; the
         // answers so far are kept in the draft, as at every other step.
         let focus = form.apply_group_action(&mut data, action);
-        crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
+        crate::drafts::save(state, &citizen.identity, form, &data, state.clock.now()).await?;
         (
             refused,
             Shown {
@@ -358,7 +358,7 @@ pub(super) async fn finish_service_submit(
                 form,
                 data.clone(),
                 submission_id,
-                Utc::now(),
+                state.clock.now(),
             )
             .await?
             {
@@ -379,7 +379,7 @@ pub(super) async fn finish_service_submit(
         };
         // Not sent, but not lost either: what was entered is kept as the draft, to be found
         // again from any device if the citizen stops here.
-        crate::drafts::save(state, &citizen.identity, form, &data, Utc::now()).await?;
+        crate::drafts::save(state, &citizen.identity, form, &data, state.clock.now()).await?;
         if saved && errors.is_empty() {
             return Ok(see_other(&format!("/servizi/{}?salvata=1", form.id)));
         }

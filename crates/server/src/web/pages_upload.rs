@@ -10,7 +10,7 @@
 
 use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
-use chrono::Utc;
+
 use futures_util::{Stream, StreamExt};
 use istanze_forms::FieldError;
 
@@ -98,7 +98,7 @@ async fn read_parts(
     body: &mut UploadBody,
     posted: &mut Posted,
 ) -> Result<(), ServerError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut csrf_checked = false;
     let (mut parts, mut text_total) = (0usize, 0usize);
     let mut files_seen: Vec<String> = Vec::new();

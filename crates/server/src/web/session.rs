@@ -8,7 +8,7 @@ use std::pin::Pin;
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{web, FromRequest, HttpRequest};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use istanze_auth::saml::logout::SamlSession;
 use istanze_auth::Identity;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -93,7 +93,7 @@ impl FromRequest for MaybeCitizen {
 }
 
 async fn load(state: &AppState, token: &str) -> Result<Option<Citizen>, ServerError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let id = random::sha256_hex(token.as_bytes());
     let absolute = Duration::hours(state.settings.session.absolute_hours);
     let Some(row) = session::Entity::find_by_id(&id)
@@ -145,7 +145,7 @@ pub async fn create(
     saml: Option<&SamlSession>,
 ) -> Result<Cookie<'static>, ServerError> {
     let token = random::token(32);
-    let now = Utc::now();
+    let now = state.clock.now();
     session::Entity::insert(session::ActiveModel {
         id: Set(random::sha256_hex(token.as_bytes())),
         identity: Set(

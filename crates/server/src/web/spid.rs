@@ -2,7 +2,7 @@
 //! logout endpoint.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use istanze_auth::saml::acs::{self, Expected};
 use istanze_auth::saml::authn_request::{self, AuthnRequest};
 use istanze_auth::saml::logout::{self, LogoutMessage};
@@ -64,7 +64,7 @@ async fn login(
         .copied()
         .unwrap_or(0);
     let id = random::saml_id();
-    let now = Utc::now();
+    let now = state.clock.now();
     // RelayState is opaque and carries no URL (SPID rule): the pending row knows where to go.
     let relay_state = random::token(16);
     let binding = random::token(32);
@@ -125,7 +125,7 @@ async fn assertion_consumer(
     req: HttpRequest,
     form: web::Form<AcsForm>,
 ) -> Result<HttpResponse, ServerError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let envelope = acs::decode(&form.saml_response)?;
     let request_id = envelope
         .in_response_to
@@ -206,7 +206,7 @@ async fn single_logout(
     req: HttpRequest,
     form: Option<web::Form<SloForm>>,
 ) -> Result<HttpResponse, ServerError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let posted = form.and_then(|f| f.into_inner().message());
     let query = req.query_string().to_owned();
     if posted.is_none() && !query.contains("SAMLRequest=") && !query.contains("SAMLResponse=") {
@@ -306,17 +306,11 @@ pub(crate) async fn logout_redirect(
             let id = random::saml_id();
             let (sp, idp, saml, request_id) =
                 (state.sp.clone(), idp.clone(), saml.clone(), id.clone());
+            let now = state.clock.now();
             let url = state
                 .cpu
                 .run(move || {
-                    logout::request_url(
-                        &sp,
-                        &idp,
-                        &saml,
-                        &request_id,
-                        &random::token(16),
-                        Utc::now(),
-                    )
+                    logout::request_url(&sp, &idp, &saml, &request_id, &random::token(16), now)
                 })
                 .await??;
             let mut resp = HttpResponse::Found()

@@ -4,7 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::Utc;
+
 use istanze_forms::{FieldError, Form, SummaryItem};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
@@ -174,7 +174,7 @@ async fn advance(
         form.apply_prefill(&mut data, &c.identity.prefill_attributes());
         form.prune(&mut data);
     }
-    crate::drafts::save(state, &c.identity, form, &data, Utc::now()).await?;
+    crate::drafts::save(state, &c.identity, form, &data, state.clock.now()).await?;
     if let Some(focus) = focus {
         let status = if refused.is_empty() {
             StatusCode::OK
@@ -317,7 +317,16 @@ async fn summary_post(
     session::check_csrf(&c, Some(&body.csrf))?;
     let submission_id = uuid::Uuid::parse_str(&body.id).unwrap_or_else(|_| uuid::Uuid::new_v4());
     let data = crate::drafts::data(&state, &c.identity.fiscal_number, &form.id).await?;
-    match submit::submit(&state, &c.identity, form, data, submission_id, Utc::now()).await? {
+    match submit::submit(
+        &state,
+        &c.identity,
+        form,
+        data,
+        submission_id,
+        state.clock.now(),
+    )
+    .await?
+    {
         Outcome::Accepted(s) | Outcome::Existing(s) => Ok(see_other(&format!("/domande/{}", s.id))),
         // Something is missing after all: back to the first step that needs it.
         Outcome::Invalid(errors) => {
