@@ -137,6 +137,19 @@ async fn a_form_in_english_with_english_messages_files_an_italian_document() {
         receipt.contains("Application registered") && receipt.contains("What happens next"),
         "{receipt}"
     );
+    // Dates and times in English too: "02/12/2026 at 10:30", never "alle".
+    let text = receipt.split("<main").nth(1).unwrap_or(&receipt);
+    assert!(
+        !text.contains(" alle "),
+        "Italian in an English page: {text}"
+    );
+    assert!(text.contains(" at "), "{text}");
+    let mine = app.page(&c, "/domande").await;
+    let mine = mine.split("<main").nth(1).unwrap_or(&mine);
+    assert!(
+        !mine.contains(" alle "),
+        "Italian in an English page: {mine}"
+    );
     // The register gets the Italian document, whatever the language of the pages.
     let pdf = app.pdf(&c, &id, "document").await;
     let doc = pdf_text(&pdf);

@@ -218,6 +218,7 @@ const ENGLISH: &[(&str, &str)] = &[
         "The office examines the application. You can follow it on the page",
     ),
     ("N. {n} del {date}", "No. {n} of {date}"),
+    ("{date} alle {time}", "{date} at {time}"),
     ("In corso", "In progress"),
     (
         "Registrata dall'ufficio protocollo dell'ente con numero {n} del {date}.",

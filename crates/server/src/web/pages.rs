@@ -34,11 +34,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/esci", web::post().to(logout));
 }
 
-/// Italian civil time for display.
+/// Italian civil time (the administration's clock) for display, in the request's language:
+/// "02/12/2026 alle 10:30", "02/12/2026 at 10:30".
 pub fn italian_time(t: DateTime<Utc>) -> String {
-    istanze_protocol::rome::local(t)
-        .format("%d/%m/%Y alle %H:%M")
-        .to_string()
+    let local = istanze_protocol::rome::local(t);
+    crate::i18n::trf(
+        "{date} alle {time}",
+        &[
+            ("date", &local.format("%d/%m/%Y").to_string()),
+            ("time", &local.format("%H:%M").to_string()),
+        ],
+    )
 }
 
 async fn home(
