@@ -160,8 +160,7 @@ async fn too_large_wrong_type_and_flagged_files_are_refused_and_nothing_is_submi
     assert_eq!(clamd.scans(), 2);
 
     // With the scanner down, nothing is accepted unscanned.
-    drop(clamd);
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    clamd.stop().await;
     let (status, body) = post(
         &app,
         &c,

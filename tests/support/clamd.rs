@@ -30,6 +30,15 @@ impl Drop for Clamd {
 }
 
 impl Clamd {
+    /// Stops the daemon; returns once its listener is closed (at most 10 s), so the next
+    /// connection is refused.
+    pub async fn stop(mut self) {
+        self.task.abort();
+        let task = std::mem::replace(&mut self.task, tokio::spawn(async {}));
+        let stopped = tokio::time::timeout(std::time::Duration::from_secs(10), task).await;
+        assert!(stopped.is_ok(), "the test clamd did not stop within 10 s");
+    }
+
     pub async fn start() -> Clamd {
         Clamd::start_with_limit(25 * 1024 * 1024).await
     }
