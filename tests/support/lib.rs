@@ -34,6 +34,8 @@ pub struct TestApp {
     pub server: Server,
     pub url: String,
     pub settings: Settings,
+    /// The server's state: tests call services (housekeeping passes) on it directly.
+    pub state: std::sync::Arc<istanze_server::state::AppState>,
     _dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -149,11 +151,13 @@ impl TestApp {
             .await
             .expect("application builds");
         let url = app.public_url().to_owned();
+        let state = app.state();
         let task = tokio::spawn(app.run_until_stopped());
         TestApp {
             server: Server { url: url.clone() },
             url,
             settings,
+            state,
             _dir: dir,
             task,
         }

@@ -337,6 +337,12 @@ impl Application {
         self.port
     }
 
+    /// The shared state, for tests and embedders that drive a service (housekeeping, a
+    /// filing pass) at a moment of their choosing.
+    pub fn state(&self) -> Arc<AppState> {
+        self.state.clone()
+    }
+
     pub fn public_url(&self) -> &str {
         &self.state.public_url
     }
