@@ -5,50 +5,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// SPID level of assurance (also used for CIE, whose logins are level 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Level {
-    SpidL1,
-    SpidL2,
-    SpidL3,
-}
-
-impl Level {
-    /// The `AuthnContextClassRef` URI of the level.
-    pub fn uri(self) -> &'static str {
-        match self {
-            Level::SpidL1 => "https://www.spid.gov.it/SpidL1",
-            Level::SpidL2 => "https://www.spid.gov.it/SpidL2",
-            Level::SpidL3 => "https://www.spid.gov.it/SpidL3",
-        }
-    }
-
-    /// The level named by an `AuthnContextClassRef` (only the current `https://` form).
-    pub fn from_uri(uri: &str) -> Option<Level> {
-        [Level::SpidL1, Level::SpidL2, Level::SpidL3]
-            .into_iter()
-            .find(|l| l.uri() == uri)
-    }
-
-    /// 1, 2 or 3.
-    pub fn number(self) -> u8 {
-        match self {
-            Level::SpidL1 => 1,
-            Level::SpidL2 => 2,
-            Level::SpidL3 => 3,
-        }
-    }
-
-    /// The level for 1, 2 or 3.
-    pub fn from_number(n: u8) -> Option<Level> {
-        match n {
-            1 => Some(Level::SpidL1),
-            2 => Some(Level::SpidL2),
-            3 => Some(Level::SpidL3),
-            _ => None,
-        }
-    }
-}
+/// SPID level of assurance (also used for CIE, whose logins are level 3): the one level type
+/// that forms (`istanze-forms`) and the server use too.
+pub use istanze_domain::LevelOfAssurance as Level;
 
 /// Who logged in: taken from the signed assertion only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,27 +7,9 @@ use serde_json::Value;
 
 use crate::pointer;
 
-/// Minimum SPID/CIE level of assurance a citizen needs to open a form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum MinLevel {
-    /// No login needed to read the form; a login is still needed to submit it.
-    SpidL1,
-    /// Two-factor login (the usual level for applications).
-    SpidL2,
-    /// Hardware-backed login.
-    SpidL3,
-}
-
-impl MinLevel {
-    /// The numeric level (1, 2 or 3).
-    pub fn number(self) -> u8 {
-        match self {
-            MinLevel::SpidL1 => 1,
-            MinLevel::SpidL2 => 2,
-            MinLevel::SpidL3 => 3,
-        }
-    }
-}
+/// Minimum SPID/CIE level of assurance a citizen needs to open a form: the one level type
+/// that logins (`istanze-auth`) and the server use too.
+pub use istanze_domain::LevelOfAssurance as MinLevel;
 
 /// How a field is shown; when absent it is derived from the schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -96,7 +96,7 @@ async fn create_submission(
         .ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
     session::check_same_origin(&req, &state.public_url)?;
-    if citizen.identity.level.number() < form.min_level.number() {
+    if citizen.identity.level < form.min_level {
         return Err(ServerError::LevelTooLow.into());
     }
     let data = match body {

@@ -46,7 +46,7 @@ async fn submission(
         .ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
     session::check_same_origin(req, &state.public_url)?;
-    if citizen.identity.level.number() < form.min_level.number() {
+    if citizen.identity.level < form.min_level {
         return Err(ServerError::LevelTooLow.into());
     }
     let mut files: Vec<(String, attachment::Model)> = Vec::new();

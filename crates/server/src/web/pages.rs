@@ -160,7 +160,7 @@ pub(super) fn file_ids(form: &Form, data: &Value) -> Vec<String> {
 }
 
 pub(super) fn allowed(citizen: &Citizen, form: &Form) -> bool {
-    citizen.identity.level.number() >= form.min_level.number()
+    citizen.identity.level >= form.min_level
 }
 
 #[derive(Deserialize)]
