@@ -53,7 +53,16 @@ impl CpuPool {
                         Err(_) => return,
                     };
                     match job {
-                        Ok(job) => job(),
+                        // A panic in a job (a C library or a renderer meeting hostile input)
+                        // ends that job, not the thread: otherwise each such request would
+                        // take one worker away until the pool stopped. The requester sees
+                        // its channel dropped.
+                        Ok(job) => {
+                            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).is_err()
+                            {
+                                tracing::error!("a CPU job panicked");
+                            }
+                        }
                         Err(_) => return,
                     }
                 })
@@ -115,6 +124,19 @@ mod tests {
     #[tokio::test]
     async fn a_job_runs_and_returns_its_value() {
         assert_eq!(pool(1, 1, 1000).run(|| 6 * 7).await.unwrap(), 42);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_job_fails_alone_and_the_thread_keeps_serving() {
+        let p = pool(1, 4, 10_000);
+        for _ in 0..3 {
+            match p.run(|| -> u8 { panic!("hostile input") }).await {
+                Err(ServerError::Internal(why)) => assert_eq!(why, "cpu job failed"),
+                other => panic!("{other:?}"),
+            }
+        }
+        // The pool's only thread survived the three panics.
+        assert_eq!(p.run(|| 6 * 7).await.unwrap(), 42);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

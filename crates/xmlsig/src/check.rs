@@ -33,6 +33,16 @@ pub fn check(xml: &str, profile: &Profile) -> Result<()> {
     if xml.len() > profile.max_bytes {
         return Err(XmlSigError::TooLarge(profile.max_bytes));
     }
+    // roxmltree reads text as UTF-8 whatever the declaration says, libxml2 obeys it: a
+    // document declared in another encoding (UTF-7 turns a comment into elements) would be
+    // two documents, one checked here and another verified by xmlsec.
+    if let Some(encoding) = declared_encoding(xml) {
+        if !encoding.eq_ignore_ascii_case("UTF-8") {
+            return Err(XmlSigError::Malformed(format!(
+                "encoding {encoding} declared: only UTF-8 is accepted"
+            )));
+        }
+    }
     // roxmltree refuses DTDs by default: no entity, no external subset.
     let doc = Document::parse(xml).map_err(|e| XmlSigError::Malformed(e.to_string()))?;
     let signatures: Vec<Node> = doc
@@ -423,4 +433,22 @@ fn forbidden_or_missing(found: Option<&Node>, expected: &str) -> XmlSigError {
         Some(n) => forbidden(*n),
         None => XmlSigError::ForbiddenElement(format!("missing {expected}")),
     }
+}
+
+/// The `encoding` of the XML declaration, when there is one (after an optional UTF-8 BOM).
+fn declared_encoding(xml: &str) -> Option<&str> {
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
+    let declaration = &xml[..xml.find("?>")?];
+    if !declaration.starts_with("<?xml") {
+        return None;
+    }
+    let after = &declaration[declaration.find("encoding")? + "encoding".len()..];
+    let after = after.trim_start().strip_prefix('=')?.trim_start();
+    let quote = after.chars().next()?;
+    if quote != '"' && quote != '\'' {
+        // Not a well-formed declaration: the parser below refuses it.
+        return Some(after);
+    }
+    let value = &after[1..];
+    Some(&value[..value.find(quote)?])
 }

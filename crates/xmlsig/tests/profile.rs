@@ -292,3 +292,31 @@ fn a_signature_that_is_not_processed_is_not_checked_but_the_first_is() {
         Err(XmlSigError::ReferenceTarget)
     );
 }
+
+#[test]
+fn a_declared_encoding_other_than_utf8_is_refused() {
+    let body = doc(&reference("#r1", STANDARD), KEY_INFO);
+    // UTF-7 would make libxml2 read `+ADw-` as `<`: a second document under the checked one.
+    for encoding in ["UTF-7", "utf-16", "ISO-8859-1", "EBCDIC-US"] {
+        for quote in ['"', '\''] {
+            let d = format!("<?xml version=\"1.0\" encoding={quote}{encoding}{quote}?>{body}");
+            assert_eq!(
+                saml(&d),
+                Err(XmlSigError::Malformed(format!(
+                    "encoding {encoding} declared: only UTF-8 is accepted"
+                ))),
+                "{d}"
+            );
+        }
+    }
+    // UTF-8, declared in any case or not at all, with or without a BOM, is the control.
+    for declaration in [
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<?xml version=\"1.0\" encoding = 'utf-8'?>",
+        "<?xml version=\"1.0\"?>",
+        "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "",
+    ] {
+        saml(&format!("{declaration}{body}")).unwrap();
+    }
+}

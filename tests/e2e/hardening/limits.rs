@@ -105,6 +105,11 @@ async fn over_its_limit_a_client_gets_429_and_the_others_do_not() {
         "{page}"
     );
 
+    // The same endpoint spelt with percent-escapes is the same endpoint, within the same limit.
+    for disguised in ["/spid/%61cs", "/spid/%61%63%73", "/%73pid/acs"] {
+        let r = post_acs(&c, &app.at(disguised), Some("198.51.100.7")).await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "{disguised}");
+    }
     // Addresses the client wrote itself, left of what our proxy saw, change nothing.
     let spoofed = post_acs(&c, &acs, Some("192.0.2.44, 198.51.100.7")).await;
     assert_eq!(spoofed.status(), StatusCode::TOO_MANY_REQUESTS);

@@ -171,7 +171,10 @@ impl Limiter {
 
     /// Whether a request may go on; when not, the seconds to wait (at least one).
     fn admit(&self, req: &ServiceRequest, now: Instant) -> Result<(), u64> {
-        let Some(buckets) = Group::of(req.path()).and_then(|g| self.buckets(g)) else {
+        // The path as the router sees it (percent-escapes decoded): the raw one would let
+        // `/spid/%61cs` reach the ACS outside its limit.
+        let routed = req.match_info().as_str();
+        let Some(buckets) = Group::of(routed).and_then(|g| self.buckets(g)) else {
             return Ok(());
         };
         let client = self.proxies.client(client_addr::peer(req), req.headers());
