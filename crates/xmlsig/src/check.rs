@@ -13,6 +13,8 @@ use crate::profile::{
 };
 use crate::{Result, XmlSigError};
 
+const NS_XML: &str = "http://www.w3.org/XML/1998/namespace";
+
 /// Checks every signature of `xml` that a verifier following `profile` would process.
 ///
 /// ```
@@ -45,6 +47,13 @@ pub fn check(xml: &str, profile: &Profile) -> Result<()> {
     }
     // roxmltree refuses DTDs by default: no entity, no external subset.
     let doc = Document::parse(xml).map_err(|e| XmlSigError::Malformed(e.to_string()))?;
+    // xml:id is an ID to libxml2 wherever it appears: no SPID or AgID document uses it.
+    if doc.descendants().any(|n| {
+        n.attributes()
+            .any(|a| a.namespace() == Some(NS_XML) && a.name() == "id")
+    }) {
+        return Err(XmlSigError::ForbiddenAttribute("xml:id".into()));
+    }
     let signatures: Vec<Node> = doc
         .descendants()
         .filter(|n| n.has_tag_name((NS_DS, "Signature")))
@@ -183,7 +192,21 @@ impl<'a, 'input> Signature<'a, 'input> {
             .attribute(self.profile.id_attribute)
             .filter(|v| !v.is_empty())
             .ok_or(XmlSigError::ParentWithoutId(self.profile.id_attribute))?;
-        if id == own {
+        if id != own {
+            return Err(XmlSigError::ReferenceTarget);
+        }
+        // The value must name one element only, under any spelling of an ID attribute:
+        // libxml2 and xmlsec keep the first element they registered for a value, which need
+        // not be the parent checked here.
+        let named = parent
+            .document()
+            .descendants()
+            .filter(|n| {
+                n.attributes()
+                    .any(|a| a.name().eq_ignore_ascii_case("id") && a.value() == id)
+            })
+            .count();
+        if named == 1 {
             Ok(())
         } else {
             Err(XmlSigError::ReferenceTarget)

@@ -320,3 +320,24 @@ fn a_declared_encoding_other_than_utf8_is_refused() {
         saml(&format!("{declaration}{body}")).unwrap();
     }
 }
+
+#[test]
+fn the_referenced_id_names_one_element_and_xml_id_is_refused() {
+    // Another element carrying the parent's ID value (under any spelling of the attribute)
+    // could be what libxml2 and xmlsec resolve `#r1` to.
+    for attribute in ["ID", "Id", "id"] {
+        let d = format!(
+            r#"<r ID="r1"><c {attribute}="r1">x</c>{}</r>"#,
+            signature(&reference("#r1", STANDARD), KEY_INFO)
+        );
+        assert_eq!(saml(&d), Err(XmlSigError::ReferenceTarget), "{attribute}");
+    }
+    let d = format!(
+        r#"<r ID="r1"><c xml:id="c1">x</c>{}</r>"#,
+        signature(&reference("#r1", STANDARD), KEY_INFO)
+    );
+    assert_eq!(
+        saml(&d),
+        Err(XmlSigError::ForbiddenAttribute("xml:id".into()))
+    );
+}
