@@ -138,7 +138,7 @@ async fn a_lost_answer_is_never_filed_again_until_staff_record_the_outcome() {
     let mut error = String::new();
     for _ in 0..100 {
         let p = istanze_server::outbox_admin::pending(
-            &db,
+            &istanze_tests::scoped(&db, "p_es"),
             chrono::Utc::now(),
             chrono::Duration::zero(),
         )
@@ -148,9 +148,13 @@ async fn a_lost_answer_is_never_filed_again_until_staff_record_the_outcome() {
         if error.contains("docarea-resolve") {
             break;
         }
-        istanze_server::outbox_admin::retry(&db, &id, chrono::Utc::now())
-            .await
-            .unwrap();
+        istanze_server::outbox_admin::retry(
+            &istanze_tests::scoped(&db, "p_es"),
+            &id,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(error.contains("docarea-resolve"), "{error}");
@@ -174,9 +178,13 @@ async fn a_lost_answer_is_never_filed_again_until_staff_record_the_outcome() {
     )
     .await
     .unwrap();
-    istanze_server::outbox_admin::retry(&db, &id, chrono::Utc::now())
-        .await
-        .unwrap();
+    istanze_server::outbox_admin::retry(
+        &istanze_tests::scoped(&db, "p_es"),
+        &id,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     let filed = app.wait_for_protocol(&c, &id).await;
     assert_eq!(filed["protocol"]["number"], format!("{number:07}"));
     assert_eq!(server.state.lock().unwrap().registered.len(), 1);

@@ -39,7 +39,7 @@ async fn a_register_outage_delays_but_never_loses_or_duplicates() {
         std::time::Duration::from_secs(30),
         || async {
             let p = istanze_server::outbox_admin::pending(
-                &db,
+                &istanze_tests::scoped(&db, "p_es"),
                 chrono::Utc::now(),
                 chrono::Duration::zero(),
             )
@@ -79,12 +79,18 @@ async fn a_register_outage_delays_but_never_loses_or_duplicates() {
 
     register_down(&db, false).await;
     let now = chrono::Utc::now();
-    assert!(istanze_server::outbox_admin::retry(&db, &ids[0], now)
-        .await
-        .unwrap());
-    assert!(!istanze_server::outbox_admin::retry(&db, "no-such-id", now)
-        .await
-        .unwrap());
+    assert!(
+        istanze_server::outbox_admin::retry(&istanze_tests::scoped(&db, "p_es"), &ids[0], now)
+            .await
+            .unwrap()
+    );
+    assert!(!istanze_server::outbox_admin::retry(
+        &istanze_tests::scoped(&db, "p_es"),
+        "no-such-id",
+        now
+    )
+    .await
+    .unwrap());
     let mut numbers = Vec::new();
     for id in &ids {
         let filed = app.wait_for_protocol(&c, id).await;
@@ -99,7 +105,7 @@ async fn a_register_outage_delays_but_never_loses_or_duplicates() {
     numbers.sort_unstable();
     assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
     assert!(istanze_server::outbox_admin::pending(
-        &db,
+        &istanze_tests::scoped(&db, "p_es"),
         chrono::Utc::now(),
         chrono::Duration::zero()
     )

@@ -205,14 +205,22 @@ async fn old_login_requests_and_expired_sessions_are_purged() {
     };
     assert_eq!(count(db.clone()).await, (1, 2));
     let now = chrono::Utc::now();
-    let purged = istanze_server::housekeeping::purge(&db, now, chrono::Duration::hours(1))
-        .await
-        .unwrap();
+    let purged = istanze_server::housekeeping::purge(
+        &istanze_tests::scoped(&db, "p_es"),
+        now,
+        chrono::Duration::hours(1),
+    )
+    .await
+    .unwrap();
     assert_eq!(purged, 0, "nothing is old yet");
     let later = now + chrono::Duration::days(2);
-    let purged = istanze_server::housekeeping::purge(&db, later, chrono::Duration::hours(1))
-        .await
-        .unwrap();
+    let purged = istanze_server::housekeeping::purge(
+        &istanze_tests::scoped(&db, "p_es"),
+        later,
+        chrono::Duration::hours(1),
+    )
+    .await
+    .unwrap();
     assert_eq!(purged, 3);
     assert_eq!(count(db).await, (0, 0));
 }

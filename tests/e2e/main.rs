@@ -3,6 +3,7 @@
 // Test code: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod administrations;
 mod api;
 mod attachments;
 mod constructs;

@@ -58,7 +58,8 @@ fn keys_dir() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("istanze-test-keys-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("keys dir");
-        for name in ["sp", "demo-idp"] {
+        // The municipality's SP has a key of its own, as each administration's SP does.
+        for name in ["sp", "demo-idp", "c_b999-sp"] {
             let key = istanze_auth::keys::generate(&istanze_auth::keys::CertificateRequest {
                 entity_id: format!("http://127.0.0.1/{name}"),
                 organization: "Provincia di Prova".into(),
@@ -112,17 +113,48 @@ pub async fn fresh_database(dir: &Path) -> String {
     }
 }
 
+/// The demo's second administration, a municipality, as a file of the administrations
+/// directory `dir` (see config/administrations/).
+pub fn add_municipality(settings: &mut Settings, dir: &Path) {
+    let admins = dir.join("administrations");
+    std::fs::create_dir_all(&admins).expect("administrations dir");
+    let shipped =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/administrations/c_b999.toml");
+    let text = std::fs::read_to_string(shipped).expect("the shipped municipality");
+    // Its forms directory is relative to where the demo runs (the repository's root).
+    let text = text.replace(
+        "dir = \"forms\"",
+        &format!("dir = {:?}", forms_dir().display().to_string()),
+    );
+    std::fs::write(admins.join("c_b999.toml"), text).expect("write the municipality");
+    // Its demo keys too, made once per test process like the installation's.
+    let keys = settings.server.data_dir.join("enti").join("c_b999");
+    std::fs::create_dir_all(&keys).expect("keys dir");
+    for part in ["key", "cert"] {
+        std::fs::copy(
+            keys_dir().join(format!("c_b999-sp-{part}.pem")),
+            keys.join(format!("sp-{part}.pem")),
+        )
+        .expect("copy key");
+    }
+    settings.administrations.dir = Some(admins);
+}
+
 /// Demo settings on a free port, with a fresh database.
 pub async fn test_settings() -> (Settings, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
-    for f in std::fs::read_dir(keys_dir()).expect("keys") {
-        let f = f.expect("entry").path();
-        std::fs::copy(&f, dir.path().join(f.file_name().expect("name"))).expect("copy key");
+    for name in ["sp", "demo-idp"] {
+        for part in ["key", "cert"] {
+            let file = format!("{name}-{part}.pem");
+            std::fs::copy(keys_dir().join(&file), dir.path().join(file)).expect("copy key");
+        }
     }
     let mut s = Settings::default();
     s.server.bind = "127.0.0.1:0".into();
     s.server.data_dir = dir.path().to_path_buf();
     s.forms.dir = forms_dir();
+    // One administration unless a test adds others (`add_municipality`).
+    s.administrations.dir = None;
     s.database.url = Some(fresh_database(dir.path()).await);
     s.worker.poll_interval_ms = 50;
     s.worker.base_backoff_seconds = 1;
@@ -186,6 +218,26 @@ impl Server {
         format!("{}{}", self.url, path)
     }
 
+    /// The installation's own URL (where the demo IdP lives), without an administration's
+    /// `/enti/<ipa_code>` base.
+    pub fn root(&self) -> &str {
+        self.url
+            .split_once("/enti/")
+            .map_or(&self.url, |(root, _)| root)
+    }
+
+    /// The administration's base path (`""` for the installation's own at `/`).
+    pub fn base(&self) -> &str {
+        &self.url[self.root().len()..]
+    }
+
+    /// The same server, seen at administration `ipa_code`'s base path.
+    pub fn ente(&self, ipa_code: &str) -> Server {
+        Server {
+            url: format!("{}/enti/{ipa_code}", self.root()),
+        }
+    }
+
     /// Starts a login (`/spid/login` with `query`), lets the demo IdP answer for
     /// `fiscal_number`, and returns the signed `SAMLResponse` without posting it.
     pub async fn idp_answer(
@@ -194,7 +246,17 @@ impl Server {
         query: &[(&str, &str)],
         fiscal_number: &str,
     ) -> String {
-        let idp = format!("{}/demo-idp", self.url);
+        self.idp_answer_to(client, query, fiscal_number).await.0
+    }
+
+    /// [`Server::idp_answer`], with the address the IdP's page posts it to (the SP's ACS).
+    pub async fn idp_answer_to(
+        &self,
+        client: &Client,
+        query: &[(&str, &str)],
+        fiscal_number: &str,
+    ) -> (String, String) {
+        let idp = format!("{}/demo-idp", self.root());
         let mut q = vec![("idp", idp.as_str())];
         q.extend_from_slice(query);
         let r = client
@@ -206,7 +268,7 @@ impl Server {
         assert_eq!(r.status(), StatusCode::FOUND);
         let to_idp = header(&r, "location");
         assert!(
-            to_idp.starts_with(&format!("{}/demo-idp/sso?SAMLRequest=", self.url)),
+            to_idp.starts_with(&format!("{}/demo-idp/sso?SAMLRequest=", self.root())),
             "{to_idp}"
         );
         let page = client.get(&to_idp).send().await.expect("idp page");
@@ -217,7 +279,7 @@ impl Server {
         );
         let page = page.text().await.expect("text");
         let answer = client
-            .post(self.at("/demo-idp/sso"))
+            .post(format!("{}/demo-idp/sso", self.root()))
             .form(&[
                 ("SAMLRequest", hidden(&page, "SAMLRequest").as_str()),
                 ("RelayState", &hidden(&page, "RelayState")),
@@ -227,23 +289,43 @@ impl Server {
             .await
             .expect("idp answer");
         assert_eq!(answer.status(), StatusCode::OK);
-        hidden(&answer.text().await.expect("text"), "SAMLResponse")
+        let page = answer.text().await.expect("text");
+        let acs = page
+            .split("action=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page's form action")
+            .to_owned();
+        (hidden(&page, "SAMLResponse"), unescape(&acs))
     }
 
     /// Logs `client` in as the demo citizen `fiscal_number` at `level`; returns the
     /// `SAMLResponse` that did it (for replay tests).
     pub async fn login(&self, client: &Client, fiscal_number: &str, level: u8) -> String {
         let level = level.to_string();
-        let saml_response = self
-            .idp_answer(
+        let (saml_response, to) = self
+            .idp_answer_to(
                 client,
                 &[("next", "/domande"), ("level", &level)],
                 fiscal_number,
             )
             .await;
-        let acs = self.post_acs(client, &saml_response, "x").await;
+        // Where a browser would post it: the ACS of the administration's SP.
+        let acs = client
+            .post(&to)
+            .form(&[
+                ("SAMLResponse", saml_response.as_str()),
+                ("RelayState", "x"),
+            ])
+            .send()
+            .await
+            .expect("acs");
         assert_eq!(acs.status(), StatusCode::SEE_OTHER, "login accepted");
-        assert_eq!(header(&acs, "location"), "/domande");
+        let sp_base = to
+            .strip_prefix(self.root())
+            .and_then(|p| p.strip_suffix("/spid/acs"))
+            .expect("an ACS of this server");
+        assert_eq!(header(&acs, "location"), format!("{sp_base}/domande"));
         saml_response
     }
 
@@ -575,4 +657,13 @@ pub fn unsigned_logout_request(server: &Server, reference_uri: &str) -> String {
         idp = server.at("/demo-idp"),
         uri = reference_uri,
     )
+}
+
+/// `db` acting for administration `ipa_code`, as the server's services use it.
+pub fn scoped(
+    db: &sea_orm::DatabaseConnection,
+    ipa_code: &str,
+) -> istanze_server::db::scope::Scoped {
+    let id = istanze_domain::AdministrationId::parse(ipa_code).expect("an IPA code");
+    istanze_server::db::scope::Scoped::new(db, &id)
 }

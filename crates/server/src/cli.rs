@@ -1,10 +1,13 @@
-//! The `istanze` command line: `serve`, `keygen`, `protocol` (verify, annul, segnatura,
-//! daily-register, pec-receive, docarea-resolve), `outbox`, `spid-registry`. In the library so that test harnesses can run the same binary logic.
+//! The `istanze` command line: `serve`, `keygen`, `administrations list`, `protocol` (verify,
+//! annul, segnatura, daily-register, pec-receive, docarea-resolve), `outbox`, `spid-registry`.
+//! In the library so that test harnesses can run the same binary logic. Commands about one
+//! administration's records take `--ente <ipa_code>` (the installation's own by default);
+//! `protocol verify` and `outbox` without it go through every administration.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::config::Settings;
+use crate::config::{AdministrationConfig, Settings};
 use crate::Application;
 use clap::{Parser, Subcommand};
 use istanze_auth::keys::{generate, CertificateRequest};
@@ -27,10 +30,20 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// The administrations this installation serves.
+    Administrations {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[command(subcommand)]
+        action: AdministrationsAction,
+    },
     /// The protocol register: verify it, annul a registration.
     Protocol {
         #[arg(long)]
         config: Option<PathBuf>,
+        /// The administration (IPA code); `verify` checks every one without it.
+        #[arg(long)]
+        ente: Option<String>,
         #[command(subcommand)]
         action: ProtocolAction,
     },
@@ -38,6 +51,9 @@ enum Command {
     Outbox {
         #[arg(long)]
         config: Option<PathBuf>,
+        /// The administration (IPA code); every one without it.
+        #[arg(long)]
+        ente: Option<String>,
         /// Make the filing of this submission due now.
         #[arg(long)]
         retry: Option<String>,
@@ -73,6 +89,37 @@ enum Command {
         #[arg(long, default_value = "sp-cert.pem")]
         cert_out: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum AdministrationsAction {
+    /// One line per administration: IPA code, AOO, register, base path, name.
+    List,
+}
+
+/// The administrations a command is for: the one named by `--ente`, or every one.
+fn chosen(
+    settings: &Settings,
+    ente: Option<&str>,
+) -> Result<Vec<AdministrationConfig>, Box<dyn std::error::Error>> {
+    let all = settings.administrations()?;
+    match ente {
+        None => Ok(all),
+        Some(code) => {
+            let one: Vec<_> = all.into_iter().filter(|a| a.id.as_str() == code).collect();
+            if one.is_empty() {
+                return Err(format!("no administration with IPA code {code:?}").into());
+            }
+            Ok(one)
+        }
+    }
+}
+
+/// The one administration a command is for: `--ente`, or the installation's own.
+fn one(settings: &Settings, ente: Option<&str>) -> Result<Settings, Box<dyn std::error::Error>> {
+    let code = ente.unwrap_or(&settings.administration.ipa_code).to_owned();
+    let mut chosen = chosen(settings, Some(&code))?;
+    Ok(chosen.remove(0).settings)
 }
 
 #[derive(Subcommand)]
@@ -160,24 +207,61 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 Ok(())
             })
         }
-        Command::Protocol { config, action } => {
+        Command::Administrations {
+            config,
+            action: AdministrationsAction::List,
+        } => {
             let settings = Settings::load(config.as_deref())?;
+            for a in settings.administrations()? {
+                let s = &a.settings.administration;
+                println!(
+                    "{}\t{}\t{}\t/enti/{}/\t{}{}",
+                    a.id,
+                    s.aoo,
+                    s.register,
+                    a.id,
+                    s.name,
+                    if a.default { "\t(default)" } else { "" }
+                );
+            }
+            Ok(())
+        }
+        Command::Protocol {
+            config,
+            ente,
+            action,
+        } => {
+            let installation = Settings::load(config.as_deref())?;
+            if let ProtocolAction::Verify = action {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                return runtime.block_on(async {
+                    let mut failed = Vec::new();
+                    for a in chosen(&installation, ente.as_deref())? {
+                        match crate::protocol_admin::verify(&a.settings).await? {
+                            Ok(n) => println!("{}: {n} entries verified", a.id),
+                            Err(inconsistency) => {
+                                println!("{}: inconsistency: {inconsistency}", a.id);
+                                failed.push(a.id.to_string());
+                            }
+                        }
+                    }
+                    if failed.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(format!("inconsistent registers: {}", failed.join(", ")).into())
+                    }
+                });
+            }
+            let settings = one(&installation, ente.as_deref())?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
             runtime.block_on(async {
                 match action {
-                    ProtocolAction::Verify => {
-                        match crate::protocol_admin::verify(&settings).await? {
-                            Ok(n) => {
-                                println!("{n} entries verified");
-                                Ok(())
-                            }
-                            Err(inconsistency) => {
-                                Err(format!("inconsistency: {inconsistency}").into())
-                            }
-                        }
-                    }
+                    // Answered above, for every administration.
+                    ProtocolAction::Verify => Ok(()),
                     ProtocolAction::DailyRegister { date, out } => {
                         let dir =
                             out.unwrap_or_else(|| crate::protocol_admin::daily_dir(&settings));
@@ -243,31 +327,45 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 }
             })
         }
-        Command::Outbox { config, retry } => {
+        Command::Outbox {
+            config,
+            ente,
+            retry,
+        } => {
             let settings = Settings::load(config.as_deref())?;
+            let administrations = chosen(&settings, ente.as_deref())?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
             runtime.block_on(async {
-                let db = crate::db::connect(&settings.database_url()?, 2).await?;
+                let db = crate::db::connect(&settings.database_url()?, 2, None).await?;
                 let now = chrono::Utc::now();
                 if let Some(id) = retry {
-                    if !crate::outbox_admin::retry(&db, &id, now).await? {
+                    let mut found = false;
+                    for a in &administrations {
+                        let db = crate::db::scope::Scoped::new(&db, &a.id);
+                        found |= crate::outbox_admin::retry(&db, &id, now).await?;
+                    }
+                    if !found {
                         return Err(format!("no pending filing for submission {id}").into());
                     }
                     println!("filing of {id} due now");
                 }
                 let stuck_after = chrono::Duration::minutes(settings.worker.stuck_after_minutes);
-                for p in crate::outbox_admin::pending(&db, now, stuck_after).await? {
-                    println!(
-                        "{} {} attempts={} since={} next={} error={}",
-                        if p.stuck { "STUCK  " } else { "waiting" },
-                        p.submission_id,
-                        p.attempts,
-                        p.created_at.to_rfc3339(),
-                        p.next_attempt_at.to_rfc3339(),
-                        p.last_error.unwrap_or_default()
-                    );
+                for a in &administrations {
+                    let db = crate::db::scope::Scoped::new(&db, &a.id);
+                    for p in crate::outbox_admin::pending(&db, now, stuck_after).await? {
+                        println!(
+                            "{} {} {} attempts={} since={} next={} error={}",
+                            if p.stuck { "STUCK  " } else { "waiting" },
+                            a.id,
+                            p.submission_id,
+                            p.attempts,
+                            p.created_at.to_rfc3339(),
+                            p.next_attempt_at.to_rfc3339(),
+                            p.last_error.unwrap_or_default()
+                        );
+                    }
                 }
                 Ok(())
             })

@@ -14,10 +14,13 @@ use serde_json::Value;
 use crate::db::draft;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::tenant::Tenant;
+use istanze_domain::AdministrationId;
 
 /// Saves `data` as the citizen's draft of `form` (replacing an earlier one).
 pub async fn save(
     state: &AppState,
+    tenant: &Tenant,
     identity: &Identity,
     form: &Form,
     data: &Value,
@@ -31,6 +34,7 @@ pub async fn save(
     let expires = now + Duration::days(state.settings.drafts.expire_days.max(1));
     draft::Entity::insert(draft::ActiveModel {
         id: Set(uuid::Uuid::new_v4().to_string()),
+        administration: Set(tenant.id.to_string()),
         owner: Set(identity.fiscal_number.clone()),
         form_id: Set(form.id.clone()),
         form_version: Set(form.version.clone()),
@@ -42,20 +46,24 @@ pub async fn save(
         warned_at: Set(None),
     })
     .on_conflict(
-        OnConflict::columns([draft::Column::Owner, draft::Column::FormId])
-            .update_columns([
-                draft::Column::FormVersion,
-                draft::Column::Data,
-                draft::Column::Email,
-                draft::Column::UpdatedAt,
-                draft::Column::ExpiresAt,
-                draft::Column::WarnedAt,
-            ])
-            .to_owned(),
+        OnConflict::columns([
+            draft::Column::Administration,
+            draft::Column::Owner,
+            draft::Column::FormId,
+        ])
+        .update_columns([
+            draft::Column::FormVersion,
+            draft::Column::Data,
+            draft::Column::Email,
+            draft::Column::UpdatedAt,
+            draft::Column::ExpiresAt,
+            draft::Column::WarnedAt,
+        ])
+        .to_owned(),
     )
-    .exec_without_returning(&state.db)
+    .exec_without_returning(&state.scoped(&tenant.id))
     .await?;
-    find(state, &identity.fiscal_number, &form.id)
+    find(state, &tenant.id, &identity.fiscal_number, &form.id)
         .await?
         .ok_or(ServerError::NotFound)
 }
@@ -63,39 +71,53 @@ pub async fn save(
 /// The citizen's draft of a form.
 pub async fn find(
     state: &AppState,
+    admin: &AdministrationId,
     owner: &str,
     form_id: &str,
 ) -> Result<Option<draft::Model>, ServerError> {
     Ok(draft::Entity::find()
+        .filter(draft::Column::Administration.eq(admin.as_str()))
         .filter(draft::Column::Owner.eq(owner))
         .filter(draft::Column::FormId.eq(form_id))
-        .one(&state.db)
+        .one(&state.scoped(admin))
         .await?)
 }
 
 /// The answers of the citizen's draft of a form (an empty object when there is none).
-pub async fn data(state: &AppState, owner: &str, form_id: &str) -> Result<Value, ServerError> {
-    Ok(find(state, owner, form_id)
+pub async fn data(
+    state: &AppState,
+    admin: &AdministrationId,
+    owner: &str,
+    form_id: &str,
+) -> Result<Value, ServerError> {
+    Ok(find(state, admin, owner, form_id)
         .await?
         .and_then(|d| serde_json::from_str(&d.data).ok())
         .unwrap_or_else(|| Value::Object(Default::default())))
 }
 
 /// The citizen's drafts.
-pub async fn of_owner(state: &AppState, owner: &str) -> Result<Vec<draft::Model>, ServerError> {
+pub async fn of_owner(
+    state: &AppState,
+    admin: &AdministrationId,
+    owner: &str,
+) -> Result<Vec<draft::Model>, ServerError> {
     Ok(draft::Entity::find()
+        .filter(draft::Column::Administration.eq(admin.as_str()))
         .filter(draft::Column::Owner.eq(owner))
-        .all(&state.db)
+        .all(&state.scoped(admin))
         .await?)
 }
 
 /// Deletes the citizen's draft of a form (after submitting it, or on request).
 pub async fn discard(
     db: &impl ConnectionTrait,
+    admin: &AdministrationId,
     owner: &str,
     form_id: &str,
 ) -> Result<u64, ServerError> {
     Ok(draft::Entity::delete_many()
+        .filter(draft::Column::Administration.eq(admin.as_str()))
         .filter(draft::Column::Owner.eq(owner))
         .filter(draft::Column::FormId.eq(form_id))
         .exec(db)
@@ -103,13 +125,18 @@ pub async fn discard(
         .rows_affected)
 }
 
-/// The uploaded files that drafts still refer to, as (owner, attachment id): kept by the upload
-/// purge only for the citizen whose draft names them.
+/// The uploaded files that drafts of one administration still refer to, as (owner,
+/// attachment id): kept by the upload purge only for the citizen whose draft names them.
 pub async fn referenced_attachments(
     state: &AppState,
+    admin: &AdministrationId,
 ) -> Result<HashSet<(String, String)>, ServerError> {
     let mut ids = HashSet::new();
-    for d in draft::Entity::find().all(&state.db).await? {
+    let drafts = draft::Entity::find()
+        .filter(draft::Column::Administration.eq(admin.as_str()))
+        .all(&state.scoped(admin))
+        .await?;
+    for d in drafts {
         let data: Value = serde_json::from_str(&d.data).unwrap_or(Value::Null);
         collect(&data, &d.owner, &mut ids);
     }
@@ -128,24 +155,40 @@ fn collect(v: &Value, owner: &str, ids: &mut HashSet<(String, String)>) {
 }
 
 /// Warns the citizens whose drafts expire within `drafts.warn_days` (once each) and deletes
-/// the expired drafts. Returns (warned, deleted).
+/// the expired drafts, administration by administration. Returns (warned, deleted).
 pub async fn warn_and_expire(
     state: &AppState,
     now: DateTime<Utc>,
 ) -> Result<(u64, u64), ServerError> {
+    let (mut warned, mut deleted) = (0, 0);
+    for tenant in state.tenants.iter() {
+        let (w, d) = warn_and_expire_in(state, tenant, now).await?;
+        warned += w;
+        deleted += d;
+    }
+    Ok((warned, deleted))
+}
+
+async fn warn_and_expire_in(
+    state: &AppState,
+    tenant: &Tenant,
+    now: DateTime<Utc>,
+) -> Result<(u64, u64), ServerError> {
+    let admin = tenant.id.as_str();
     let mut warned = 0;
     if state.settings.notifications.email.is_some() {
         let soon = now + Duration::days(state.settings.drafts.warn_days.max(0));
         let due = draft::Entity::find()
+            .filter(draft::Column::Administration.eq(admin))
             .filter(draft::Column::WarnedAt.is_null())
             .filter(draft::Column::ExpiresAt.lte(soon))
             .filter(draft::Column::ExpiresAt.gt(now))
             .filter(draft::Column::Email.is_not_null())
-            .all(&state.db)
+            .all(&state.scoped(&tenant.id))
             .await?;
         for d in due {
             let Some(to) = &d.email else { continue };
-            let title = state
+            let title = tenant
                 .forms
                 .get(&d.form_id)
                 .map_or(d.form_id.clone(), |f| f.title.clone());
@@ -154,15 +197,16 @@ pub async fn warn_and_expire(
                 "Gentile cittadina, gentile cittadino,\r\n\r\nla bozza della domanda \
                  \"{title}\" sarà cancellata il {when}. Per non perderla, completala e inviala \
                  da qui:\r\n{}/servizi/{}\r\n\r\n{}\r\n",
-                state.public_url, d.form_id, state.settings.administration.name
+                tenant.public_url, d.form_id, tenant.admin.name
             );
             let subject = format!("La tua bozza scade il {when}: {title}");
             // Claimed first: several processes run housekeeping, one of them warns.
             let claimed = draft::Entity::update_many()
                 .col_expr(draft::Column::WarnedAt, Expr::value(Some(now)))
                 .filter(draft::Column::Id.eq(&d.id))
+                .filter(draft::Column::Administration.eq(admin))
                 .filter(draft::Column::WarnedAt.is_null())
-                .exec(&state.db)
+                .exec(&state.scoped(&tenant.id))
                 .await?;
             if claimed.rows_affected != 1 {
                 continue;
@@ -182,15 +226,17 @@ pub async fn warn_and_expire(
                             Expr::value(Option::<DateTime<Utc>>::None),
                         )
                         .filter(draft::Column::Id.eq(&d.id))
-                        .exec(&state.db)
+                        .filter(draft::Column::Administration.eq(admin))
+                        .exec(&state.scoped(&tenant.id))
                         .await?;
                 }
             }
         }
     }
     let deleted = draft::Entity::delete_many()
+        .filter(draft::Column::Administration.eq(admin))
         .filter(draft::Column::ExpiresAt.lte(now))
-        .exec(&state.db)
+        .exec(&state.scoped(&tenant.id))
         .await?
         .rows_affected;
     Ok((warned, deleted))

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
 
+use crate::db::scope::Scoped;
 use crate::db::{authn_request, session};
 use crate::state::AppState;
 
@@ -19,8 +20,10 @@ const EVERY: StdDuration = StdDuration::from_secs(600);
 pub async fn run(state: Arc<AppState>) {
     let keep = Duration::seconds(state.settings.spid.request_ttl_seconds.max(3600));
     loop {
-        if let Err(e) = purge(&state.db, state.clock.now(), keep).await {
-            tracing::warn!(error = %e, "housekeeping failed");
+        for tenant in state.tenants.iter() {
+            if let Err(e) = purge(&state.scoped(&tenant.id), state.clock.now(), keep).await {
+                tracing::warn!(administration = %tenant.id, error = %e, "housekeeping failed");
+            }
         }
         match crate::drafts::warn_and_expire(&state, state.clock.now()).await {
             Ok((0, 0)) => {}
@@ -58,19 +61,17 @@ pub async fn run(state: Arc<AppState>) {
     }
 }
 
-/// Deletes sessions expired before `now` and login requests older than `keep` (used or not:
-/// a used one only served replay detection while its response could still be valid).
-/// Returns how many rows went.
-pub async fn purge(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-    keep: Duration,
-) -> Result<u64, DbErr> {
+/// Deletes one administration's sessions expired before `now` and login requests older than
+/// `keep` (used or not: a used one only served replay detection while its response could still
+/// be valid). Returns how many rows went.
+pub async fn purge(db: &Scoped, now: DateTime<Utc>, keep: Duration) -> Result<u64, DbErr> {
     let sessions = session::Entity::delete_many()
+        .filter(session::Column::Administration.eq(db.admin()))
         .filter(session::Column::ExpiresAt.lt(now))
         .exec(db)
         .await?;
     let requests = authn_request::Entity::delete_many()
+        .filter(authn_request::Column::Administration.eq(db.admin()))
         .filter(authn_request::Column::CreatedAt.lt(now - keep))
         .exec(db)
         .await?;

@@ -25,6 +25,7 @@ pub mod registry;
 pub mod secure_files;
 pub mod state;
 mod submit;
+pub mod tenant;
 pub mod web;
 pub mod worker;
 
@@ -32,7 +33,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use istanze_auth::saml::{AttributeSet, Organization, ServiceProvider};
+use istanze_auth::saml::AttributeSet;
 use istanze_protocol::docarea::DocareaRegister;
 use istanze_protocol::embedded::{EmbeddedRegister, RegisterIdentity};
 use istanze_protocol::pec::PecRegister;
@@ -46,7 +47,7 @@ use crate::state::AppState;
 
 /// The SP's AttributeConsumingServices: index 0 is the default set; each form that declares
 /// `spid_attributes` gets the set with those attributes (shared by forms that ask the same).
-fn attribute_sets(
+pub(crate) fn attribute_sets(
     forms: &istanze_forms::FormCatalog,
 ) -> Result<(Vec<AttributeSet>, std::collections::BTreeMap<String, usize>), ServerError> {
     let default = [
@@ -101,7 +102,7 @@ type Registers = (Arc<dyn Register>, Option<Arc<PecRegister>>);
 
 /// The configured register (the embedded one, or an external system's adapter), and the PEC
 /// adapter again when it is the one, for reading the AOO's answers.
-fn register(
+pub(crate) fn register(
     settings: &Settings,
     db: &sea_orm::DatabaseConnection,
 ) -> Result<Registers, ServerError> {
@@ -252,8 +253,14 @@ impl Application {
                 "other users of this machine can enter the data directory: chmod 700 it"
             );
         }
-        let db = db::connect(&settings.database_url()?, settings.database.max_connections).await?;
-        let forms = istanze_forms::load_dir(&settings.forms.dir)?;
+        let default = istanze_domain::AdministrationId::parse(&settings.administration.ipa_code)
+            .map_err(|e| ServerError::Internal(format!("administration.ipa_code: {e}")))?;
+        let db = db::connect(
+            &settings.database_url()?,
+            settings.database.max_connections,
+            Some(&default),
+        )
+        .await?;
         let listener = TcpListener::bind(&settings.server.bind)
             .map_err(|e| ServerError::Internal(format!("bind {}: {e}", settings.server.bind)))?;
         let addr = listener
@@ -267,24 +274,7 @@ impl Application {
             .trim_end_matches('/')
             .to_owned();
 
-        let sp_key = keys::sp_key(&settings, &public_url)?;
-        let (attribute_sets, form_attribute_sets) = attribute_sets(&forms)?;
-        let sp = ServiceProvider {
-            entity_id: public_url.clone(),
-            acs_url: format!("{public_url}/spid/acs"),
-            slo_url: format!("{public_url}/spid/slo"),
-            organization: Organization {
-                name: settings.administration.name.clone(),
-                display_name: settings.administration.name.clone(),
-                url: settings.administration.url.clone(),
-                ipa_code: settings.administration.ipa_code.clone(),
-                municipality: settings.administration.municipality.clone(),
-                contact_email: settings.administration.contact_email.clone(),
-            },
-            attribute_sets,
-            key: sp_key,
-            clock_skew: chrono::Duration::seconds(settings.spid.clock_skew_seconds),
-        };
+        let tenants = tenant::Tenants::build(&settings, &db, &public_url)?;
         let trusted = keys::trusted_idps(&settings)?;
         let mut idps = trusted.all;
         let demo_idp = if settings.server.demo {
@@ -294,35 +284,21 @@ impl Application {
         } else {
             None
         };
-        let (register, pec) = register(&settings, &db)?;
-        let logo = settings
-            .administration
-            .logo_file
-            .as_deref()
-            .map(web::logo::load)
-            .transpose()?;
         // The second line of defence for XML signatures is process-wide: in place before any
         // request is served, and a failure stops the start.
         istanze_xmlsig::lockdown().map_err(istanze_auth::AuthError::from)?;
         let cpu = crate::cpu::CpuPool::start(&settings.cpu)?;
-        let metadata = crate::state::Metadata::of(&sp)?;
         let state = Arc::new(AppState {
             settings,
             db,
-            forms,
-            sp,
+            tenants,
             idps,
-            form_attribute_sets,
             cie_idp: trusted.cie,
             eidas_idp: trusted.eidas,
             demo_idp,
-            register,
-            pec,
             public_url,
             wake_worker: Arc::new(Notify::new()),
-            logo,
             cpu,
-            metadata,
             clock,
         });
         let server = web::server(state.clone(), listener)?;
@@ -364,10 +340,14 @@ impl Application {
             .then(|| tokio::spawn(notify::run(self.state.clone())));
         let inbox = self
             .state
-            .pec
-            .as_ref()
-            .filter(|p| p.settings().inbox_maildir.is_some())
-            .map(|_| tokio::spawn(pec_inbox::run(self.state.clone())));
+            .tenants
+            .iter()
+            .any(|t| {
+                t.pec
+                    .as_ref()
+                    .is_some_and(|p| p.settings().inbox_maildir.is_some())
+            })
+            .then(|| tokio::spawn(pec_inbox::run(self.state.clone())));
         let result = self.server.await;
         if let Some(i) = inbox {
             i.abort();

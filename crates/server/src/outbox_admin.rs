@@ -5,7 +5,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::db::scope::Scoped;
 use serde::Serialize;
 
 use crate::db::outbox;
@@ -22,13 +24,14 @@ pub struct PendingFiling {
     pub stuck: bool,
 }
 
-/// Every filing not done yet, oldest first.
+/// Every filing of administration `admin` not done yet, oldest first.
 pub async fn pending(
-    db: &DatabaseConnection,
+    db: &Scoped,
     now: DateTime<Utc>,
     stuck_after: Duration,
 ) -> Result<Vec<PendingFiling>, DbErr> {
     Ok(outbox::Entity::find()
+        .filter(outbox::Column::Administration.eq(db.admin()))
         .filter(outbox::Column::DoneAt.is_null())
         .order_by_asc(outbox::Column::Id)
         .all(db)
@@ -46,13 +49,10 @@ pub async fn pending(
 }
 
 /// Makes a pending filing due now. `false` when there is no such pending filing.
-pub async fn retry(
-    db: &DatabaseConnection,
-    submission_id: &str,
-    now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+pub async fn retry(db: &Scoped, submission_id: &str, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let r = outbox::Entity::update_many()
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .filter(outbox::Column::Administration.eq(db.admin()))
         .filter(outbox::Column::SubmissionId.eq(submission_id))
         .filter(outbox::Column::DoneAt.is_null())
         .exec(db)

@@ -13,20 +13,32 @@ use crate::config::ConfigError;
 use crate::error::ServerError;
 use crate::state::AppState;
 
-/// Runs until the task is aborted.
+/// Runs until the task is aborted: each administration whose register is PEC reads its own
+/// inbox, at its own `protocol.pec_inbox_poll_seconds` (the shortest of them sets the pace).
 pub async fn run(state: Arc<AppState>) {
-    let every = Duration::from_secs(state.settings.protocol.pec_inbox_poll_seconds.max(1));
+    let every = state
+        .tenants
+        .iter()
+        .filter(|t| t.pec.is_some())
+        .map(|t| t.protocol.pec_inbox_poll_seconds.max(1))
+        .min()
+        .unwrap_or(60);
     loop {
-        if let Some(pec) = &state.pec {
+        for tenant in state.tenants.iter() {
+            let Some(pec) = &tenant.pec else { continue };
             if let Some(dir) = &pec.settings().inbox_maildir {
                 match pec.receive_maildir(Path::new(dir), state.clock.now()).await {
                     Ok(0) => {}
-                    Ok(n) => tracing::info!(messages = n, "PEC inbox read"),
-                    Err(e) => tracing::warn!(error = %e, "PEC inbox failed"),
+                    Ok(n) => {
+                        tracing::info!(administration = %tenant.id, messages = n, "PEC inbox read")
+                    }
+                    Err(e) => {
+                        tracing::warn!(administration = %tenant.id, error = %e, "PEC inbox failed")
+                    }
                 }
             }
         }
-        tokio::time::sleep(every).await;
+        tokio::time::sleep(Duration::from_secs(every)).await;
     }
 }
 

@@ -6,7 +6,7 @@
 
 use chrono::Utc;
 use istanze_protocol::embedded::{entry, Annulment, EmbeddedRegister, RegisterIdentity};
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::config::Settings;
 use crate::db::submission;
@@ -24,7 +24,7 @@ fn register_on(db: &DatabaseConnection, settings: &Settings) -> EmbeddedRegister
 }
 
 async fn open(settings: &Settings) -> Result<(DatabaseConnection, EmbeddedRegister), ServerError> {
-    let db = crate::db::connect(&settings.database_url()?, 2).await?;
+    let db = crate::db::connect(&settings.database_url()?, 2, None).await?;
     let register = register_on(&db, settings);
     Ok((db, register))
 }
@@ -138,14 +138,21 @@ pub async fn verify(settings: &Settings) -> Result<Result<usize, String>, Server
         Ok(n) => n,
         Err(inconsistency) => return Ok(Err(inconsistency.to_string())),
     };
+    // This AOO's register only; each administration's applications in its own scope.
+    let admin = istanze_domain::AdministrationId::parse(&settings.administration.ipa_code)
+        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let scoped = crate::db::scope::Scoped::new(&db, &admin);
     let entries = entry::Entity::find()
+        .filter(entry::Column::Aoo.eq(&settings.administration.aoo))
+        .filter(entry::Column::Register.eq(&settings.administration.register))
         .order_by_asc(entry::Column::Year)
         .order_by_asc(entry::Column::Number)
         .all(&db)
         .await?;
     for e in entries {
         let Some(s) = submission::Entity::find_by_id(&e.idempotency_key)
-            .one(&db)
+            .filter(submission::Column::Administration.eq(admin.as_str()))
+            .one(&scoped)
             .await?
         else {
             // Applications are filed under their submission id (a UUID): one that is gone

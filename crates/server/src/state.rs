@@ -4,8 +4,6 @@ use std::sync::Arc;
 
 use istanze_auth::demo_idp::DemoIdp;
 use istanze_auth::saml::{IdpDescriptor, ServiceProvider};
-use istanze_forms::FormCatalog;
-use istanze_protocol::Register;
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
@@ -16,31 +14,21 @@ use crate::config::Settings;
 pub struct AppState {
     pub settings: Settings,
     pub db: DatabaseConnection,
-    pub forms: FormCatalog,
-    pub sp: ServiceProvider,
+    /// The administrations served, each with its forms, SP and register.
+    pub tenants: crate::tenant::Tenants,
     /// Trusted identity providers (the demo IdP among them in demo mode).
     pub idps: Vec<IdpDescriptor>,
-    /// The AttributeConsumingService index of each form that asks for its own attributes.
-    pub form_attribute_sets: std::collections::BTreeMap<String, usize>,
     /// Entity id of the CIE identity provider, if configured.
     pub cie_idp: Option<String>,
     /// Entity id of the eIDAS node, if configured.
     pub eidas_idp: Option<String>,
     pub demo_idp: Option<DemoIdp>,
-    pub register: Arc<dyn Register>,
-    /// The PEC adapter, when it is the register: its inbox holds the AOO's answers.
-    pub pec: Option<Arc<istanze_protocol::pec::PecRegister>>,
-    /// Base URL without trailing slash.
+    /// The installation's base URL, without trailing slash.
     pub public_url: String,
     /// Wakes the filing worker when a submission is committed.
     pub wake_worker: Arc<Notify>,
-    /// The administration's logo: its media type and bytes, read at start.
-    pub logo: Option<(&'static str, Vec<u8>)>,
     /// CPU-heavy work (signatures, PDFs) runs here, off the request threads.
     pub cpu: crate::cpu::CpuPool,
-    /// The signed SP metadata (SPID, CIE), made once at start: the keys are read at start,
-    /// so a key rotation is a restart, which makes them again.
-    pub metadata: Metadata,
     /// The time every handler, service and background job reads (see [`crate::clock`]).
     pub clock: Arc<dyn crate::clock::Clock>,
 }
@@ -52,6 +40,23 @@ impl AppState {
 
     pub fn demo(&self) -> bool {
         self.settings.server.demo
+    }
+
+    /// A connection acting for administration `admin` (see [`crate::db::scope`]).
+    pub fn scoped(&self, admin: &istanze_domain::AdministrationId) -> crate::db::scope::Scoped {
+        crate::db::scope::Scoped::new(&self.db, admin)
+    }
+
+    /// The administration a stored row belongs to.
+    pub fn tenant(
+        &self,
+        ipa_code: &str,
+    ) -> Result<&Arc<crate::tenant::Tenant>, crate::error::ServerError> {
+        self.tenants.get(ipa_code).ok_or_else(|| {
+            crate::error::ServerError::Internal(format!(
+                "administration {ipa_code} is no longer configured"
+            ))
+        })
     }
 
     /// Whether test identity providers are trusted (see [`crate::config::SpidSettings`]).

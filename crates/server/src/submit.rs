@@ -5,12 +5,13 @@
 use chrono::{DateTime, Utc};
 use istanze_auth::Identity;
 use istanze_forms::{FieldError, Form};
-use sea_orm::{ActiveValue::Set, EntityTrait, SqlErr, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
 use serde_json::Value;
 
 use crate::db::{outbox, submission};
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::tenant::Tenant;
 
 /// The outcome of a final submit.
 pub(crate) enum Outcome {
@@ -26,6 +27,7 @@ pub(crate) enum Outcome {
 /// returns the first submission instead of making a second one.
 pub(crate) async fn submit(
     state: &AppState,
+    tenant: &Tenant,
     identity: &Identity,
     form: &Form,
     mut data: Value,
@@ -35,11 +37,12 @@ pub(crate) async fn submit(
     // A repeated submit (double click, retry) finds the first one before anything else: its
     // draft is gone by now, so its data would no longer validate.
     if submission::Entity::find_by_id(id.to_string())
-        .one(&state.db)
+        .filter(submission::Column::Administration.eq(tenant.id.as_str()))
+        .one(&state.scoped(&tenant.id))
         .await?
         .is_some()
     {
-        return existing(state, &id.to_string(), identity, form).await;
+        return existing(state, tenant, &id.to_string(), identity, form).await;
     }
     // What the citizen no longer sees (a branch not chosen, empty rows) is not filed; verified
     // answers first, since a condition may look at one.
@@ -51,7 +54,7 @@ pub(crate) async fn submit(
     // The citizen may read the form in English; what is filed is Italian.
     let form = &form.in_lang(istanze_forms::Lang::It);
     let id = id.to_string();
-    let files = match attached(state, identity, form, &data, &id).await? {
+    let files = match attached(state, tenant, identity, form, &data, &id).await? {
         Ok(files) => files,
         Err(errors) => return Ok(Outcome::Invalid(errors)),
     };
@@ -62,7 +65,7 @@ pub(crate) async fn submit(
         let (id, form, administration, identity) = (
             id.clone(),
             form.clone(),
-            state.settings.administration.name.clone(),
+            tenant.admin.name.clone(),
             identity.clone(),
         );
         state
@@ -90,6 +93,7 @@ pub(crate) async fn submit(
         serde_json::to_string(identity).map_err(|e| ServerError::Internal(e.to_string()))?;
     let model = submission::ActiveModel {
         id: Set(id.clone()),
+        administration: Set(tenant.id.to_string()),
         form_id: Set(form.id.clone()),
         form_version: Set(form.version.clone()),
         form_title: Set(form.title.clone()),
@@ -109,7 +113,7 @@ pub(crate) async fn submit(
         protocol_at: Set(None),
         segnatura: Set(None),
     };
-    let txn = state.db.begin().await?;
+    let txn = state.scoped(&tenant.id).begin().await?;
     let inserted = match submission::Entity::insert(model)
         .exec_with_returning(&txn)
         .await
@@ -117,12 +121,13 @@ pub(crate) async fn submit(
         Ok(m) => Box::new(m),
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             txn.rollback().await?;
-            return existing(state, &id, identity, form).await;
+            return existing(state, tenant, &id, identity, form).await;
         }
         Err(e) => return Err(e.into()),
     };
     outbox::Entity::insert(outbox::ActiveModel {
         id: sea_orm::ActiveValue::NotSet,
+        administration: Set(tenant.id.to_string()),
         submission_id: Set(id.clone()),
         attempts: Set(0),
         next_attempt_at: Set(now),
@@ -134,9 +139,9 @@ pub(crate) async fn submit(
     .exec_without_returning(&txn)
     .await?;
     let ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
-    crate::attachments::link(&txn, &ids, &id).await?;
+    crate::attachments::link(&txn, &tenant.id, &ids, &id).await?;
     // Submitted: the draft has served its purpose.
-    crate::drafts::discard(&txn, &identity.fiscal_number, &form.id).await?;
+    crate::drafts::discard(&txn, &tenant.id, &identity.fiscal_number, &form.id).await?;
     txn.commit().await?;
     state.wake_worker.notify_one();
     Ok(Outcome::Accepted(inserted))
@@ -145,11 +150,16 @@ pub(crate) async fn submit(
 /// A repeated submit with the same id: the first one, if it is the same citizen's.
 async fn existing(
     state: &AppState,
+    tenant: &Tenant,
     id: &str,
     identity: &Identity,
     form: &Form,
 ) -> Result<Outcome, ServerError> {
-    match submission::Entity::find_by_id(id).one(&state.db).await? {
+    let found = submission::Entity::find_by_id(id)
+        .filter(submission::Column::Administration.eq(tenant.id.as_str()))
+        .one(&state.scoped(&tenant.id))
+        .await?;
+    match found {
         Some(s) if s.owner == identity.fiscal_number && s.form_id == form.id => {
             Ok(Outcome::Existing(Box::new(s)))
         }
@@ -161,6 +171,7 @@ async fn existing(
 /// not part of another application, and within the total size allowed.
 async fn attached(
     state: &AppState,
+    tenant: &Tenant,
     identity: &Identity,
     form: &Form,
     data: &Value,
@@ -174,7 +185,8 @@ async fn attached(
             continue;
         };
         let found = crate::db::attachment::Entity::find_by_id(att_id)
-            .one(&state.db)
+            .filter(crate::db::attachment::Column::Administration.eq(tenant.id.as_str()))
+            .one(&state.scoped(&tenant.id))
             .await?
             .filter(|a| {
                 a.owner == identity.fiscal_number

@@ -4,6 +4,7 @@
 //! lease lets the lease expire, and the row is claimed again: the idempotency key makes that
 //! second filing return the first receipt.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
@@ -14,13 +15,13 @@ use rand::Rng;
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use tracing::Instrument;
 
 use crate::db::{outbox, submission};
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::tenant::Tenant;
 
 /// Runs until the task is aborted.
 pub async fn run(state: Arc<AppState>) {
@@ -36,14 +37,37 @@ pub async fn run(state: Arc<AppState>) {
     }
 }
 
+/// Where the next claim starts among the administrations: in turns, so that one
+/// administration's rush does not keep another's filings waiting.
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
 /// Claims and processes one due row; `Ok(false)` when none is due.
 pub async fn work_once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerError> {
-    let Some(row) = claim(state, now).await? else {
-        return Ok(false);
-    };
-    let span = tracing::info_span!("filing", outbox = row.id, attempt = row.attempts);
+    let tenants: Vec<&Arc<Tenant>> = state.tenants.iter().collect();
+    let start = NEXT.fetch_add(1, Ordering::Relaxed);
+    for k in 0..tenants.len() {
+        let tenant = tenants[(start + k) % tenants.len()];
+        if let Some(row) = claim(state, tenant, now).await? {
+            return process(state, tenant, row, now).await;
+        }
+    }
+    Ok(false)
+}
+
+async fn process(
+    state: &AppState,
+    tenant: &Tenant,
+    row: outbox::Model,
+    now: DateTime<Utc>,
+) -> Result<bool, ServerError> {
+    let span = tracing::info_span!(
+        "filing",
+        administration = %tenant.id,
+        outbox = row.id,
+        attempt = row.attempts
+    );
     async {
-        match file(state, &row, now).await {
+        match file(state, tenant, &row, now).await {
             Ok(receipt) => {
                 tracing::info!(year = receipt.year, number = receipt.number, "filed");
                 Ok(true)
@@ -59,7 +83,8 @@ pub async fn work_once(state: &AppState, now: DateTime<Utc>) -> Result<bool, Ser
                     .col_expr(outbox::Column::NextAttemptAt, Expr::value(now + delay))
                     .col_expr(outbox::Column::LastError, Expr::value(Some(e.to_string())))
                     .filter(outbox::Column::Id.eq(row.id))
-                    .exec(&state.db)
+                    .filter(outbox::Column::Administration.eq(tenant.id.as_str()))
+                    .exec(&state.scoped(&tenant.id))
                     .await?;
                 Ok(true)
             }
@@ -72,11 +97,16 @@ pub async fn work_once(state: &AppState, now: DateTime<Utc>) -> Result<bool, Ser
 /// Takes the oldest due, unleased row. On PostgreSQL the candidate is locked with
 /// `FOR UPDATE SKIP LOCKED`, so several server processes never take the same row; SQLite has a
 /// single writer, which gives the same guarantee.
-async fn claim(state: &AppState, now: DateTime<Utc>) -> Result<Option<outbox::Model>, ServerError> {
+async fn claim(
+    state: &AppState,
+    tenant: &Tenant,
+    now: DateTime<Utc>,
+) -> Result<Option<outbox::Model>, ServerError> {
     let mut candidate = Query::select();
     candidate
         .column(outbox::Column::Id)
         .from(outbox::Entity)
+        .and_where(outbox::Column::Administration.eq(tenant.id.as_str()))
         .and_where(outbox::Column::DoneAt.is_null())
         .and_where(outbox::Column::NextAttemptAt.lte(now))
         .and_where(
@@ -97,18 +127,21 @@ async fn claim(state: &AppState, now: DateTime<Utc>) -> Result<Option<outbox::Mo
             Expr::col(outbox::Column::Attempts).add(1),
         )
         .filter(outbox::Column::Id.in_subquery(candidate))
-        .exec_with_returning(&state.db)
+        .filter(outbox::Column::Administration.eq(tenant.id.as_str()))
+        .exec_with_returning(&state.scoped(&tenant.id))
         .await?;
     Ok(claimed.into_iter().next())
 }
 
 async fn file(
     state: &AppState,
+    tenant: &Tenant,
     row: &outbox::Model,
     now: DateTime<Utc>,
 ) -> Result<Receipt, ServerError> {
     let sub = submission::Entity::find_by_id(&row.submission_id)
-        .one(&state.db)
+        .filter(submission::Column::Administration.eq(tenant.id.as_str()))
+        .one(&state.scoped(&tenant.id))
         .await?
         .ok_or_else(|| ServerError::Internal("outbox row without submission".into()))?;
     let identity: Identity =
@@ -141,13 +174,13 @@ async fn file(
                 content: bytes.to_vec(),
             }
         },
-        attachments: attachments(state, &sub).await?,
+        attachments: attachments(state, tenant, &sub).await?,
     };
-    let receipt = state
+    let receipt = tenant
         .register
         .file(&registration, &istanze_protocol::SystemClock)
         .await?;
-    let txn = state.db.begin().await?;
+    let txn = state.scoped(&tenant.id).begin().await?;
     submission::Entity::update(submission::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(sub.id.clone()),
         status: Set(submission::STATUS_FILED.into()),
@@ -171,12 +204,13 @@ async fn file(
             Expr::value(Option::<String>::None),
         )
         .filter(outbox::Column::Id.eq(row.id))
+        .filter(outbox::Column::Administration.eq(tenant.id.as_str()))
         .filter(outbox::Column::DoneAt.is_null())
         .exec(&txn)
         .await?;
     // A second worker that filed the same row after a lapsed lease tells nobody again.
     if done.rows_affected == 1 {
-        crate::notify::enqueue(&txn, state, &sub.id, now).await?;
+        crate::notify::enqueue(&txn, state, tenant, &sub.id, now).await?;
     }
     txn.commit().await?;
     Ok(receipt)
@@ -199,12 +233,13 @@ fn backoff(state: &AppState, attempts: i32) -> Duration {
 /// The application's files, with their bytes, as documents of the registration.
 async fn attachments(
     state: &AppState,
+    tenant: &Tenant,
     sub: &submission::Model,
 ) -> Result<Vec<DocumentRef>, ServerError> {
-    let form = state.forms.get(&sub.form_id);
+    let form = tenant.forms.get(&sub.form_id);
     let mut out: Vec<DocumentRef> = Vec::new();
     let primary = sub.primary_document().1;
-    for (i, a) in crate::attachments::of_submission(state, &sub.id, form)
+    for (i, a) in crate::attachments::of_submission(state, &tenant.id, &sub.id, form)
         .await?
         .into_iter()
         .enumerate()
@@ -222,7 +257,8 @@ async fn attachments(
         };
         // Whole: the registers take each document as bytes (a base64 field, a MIME part);
         // `max_total_bytes` bounds what one application holds.
-        let content = crate::attachments::read_all(&state.db, &state.settings, &a).await?;
+        let content =
+            crate::attachments::read_all(&state.scoped(&tenant.id), &state.settings, &a).await?;
         out.push(DocumentRef {
             content,
             file_name,

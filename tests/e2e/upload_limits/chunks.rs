@@ -52,9 +52,13 @@ async fn a_file_kept_in_the_database_goes_in_chunks_and_comes_back_identical() {
     )
     .await;
     assert_eq!(whole, 0, "no file kept whole in one column");
-    let back = istanze_server::attachments::read_all(&db, &app.settings, &files[0])
-        .await
-        .unwrap();
+    let back = istanze_server::attachments::read_all(
+        &istanze_tests::scoped(&db, "p_es"),
+        &app.settings,
+        &files[0],
+    )
+    .await
+    .unwrap();
     assert_eq!(sha256(&back), sha256(&pdf));
     assert_eq!(files[0].sha256, sha256(&pdf));
 }
@@ -89,14 +93,22 @@ async fn a_file_kept_whole_by_an_earlier_version_is_still_read_and_filed() {
     ))
     .await
     .unwrap();
+    // Written before administrations existed, the row has none: the next start gives it to the
+    // installation's own administration.
+    let p_es = istanze_domain::AdministrationId::parse("p_es").unwrap();
+    istanze_server::db::adopt(&db, &p_es).await.unwrap();
     let model = istanze_server::db::attachment::Entity::find_by_id(id)
         .one(&db)
         .await
         .unwrap()
         .unwrap();
-    let back = istanze_server::attachments::read_all(&db, &app.settings, &model)
-        .await
-        .unwrap();
+    let back = istanze_server::attachments::read_all(
+        &istanze_tests::scoped(&db, "p_es"),
+        &app.settings,
+        &model,
+    )
+    .await
+    .unwrap();
     assert_eq!(sha256(&back), sha256(&pdf));
     let mut data = patrocinio();
     data["evento"]["programma"] = Value::String(id.into());

@@ -147,7 +147,8 @@ async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
                 backend,
                 placeholders(
                     backend,
-                    "INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES (?, ?, ?)",
+                    "INSERT INTO attachment_chunks (attachment_id, seq, data, administration) \
+                     VALUES (?, ?, ?, 'p_es')",
                 ),
                 [id.into(), seq.into(), vec![7u8; 1000].into()],
             ))
@@ -158,9 +159,16 @@ async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
     let reserve = |id: &'static str, at| {
         let db = db.clone();
         async move {
-            istanze_server::db::quota::reserve(&db, id, "RSSMRA85T10A562S", 500 * 1024, MB, at)
-                .await
-                .unwrap()
+            istanze_server::db::quota::reserve(
+                &istanze_tests::scoped(&db, "p_es"),
+                id,
+                "RSSMRA85T10A562S",
+                500 * 1024,
+                MB,
+                at,
+            )
+            .await
+            .unwrap()
         }
     };
     assert_eq!(
@@ -175,9 +183,10 @@ async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
     );
 
     // Housekeeping: the expired reservation goes with its chunks; the live ones stay.
-    let gone = istanze_server::db::quota::purge_expired(&db, later)
-        .await
-        .unwrap();
+    let gone =
+        istanze_server::db::quota::purge_expired(&db, &[istanze_tests::scoped(&db, "p_es")], later)
+            .await
+            .unwrap();
     assert_eq!(gone, 1);
     let chunks_of = |id: &str| {
         format!("SELECT COUNT(*) AS n FROM attachment_chunks WHERE attachment_id = '{id}'")
@@ -215,7 +224,7 @@ async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
         .unwrap()
         .try_get("", "id")
         .unwrap();
-    istanze_server::db::quota::purge_expired(&db, later)
+    istanze_server::db::quota::purge_expired(&db, &[istanze_tests::scoped(&db, "p_es")], later)
         .await
         .unwrap();
     assert_eq!(
@@ -223,9 +232,12 @@ async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
         2,
         "300 KB in two chunks"
     );
-    assert!(istanze_server::db::attachment::delete_unlinked(&db, &file)
-        .await
-        .unwrap());
+    assert!(istanze_server::db::attachment::delete_unlinked(
+        &istanze_tests::scoped(&db, "p_es"),
+        &file
+    )
+    .await
+    .unwrap());
     assert_eq!(scalar(&app, &chunks_of(&file)).await, 0);
 }
 

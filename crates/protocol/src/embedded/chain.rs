@@ -3,7 +3,7 @@
 //! directly in the database, breaks the chain at that point.
 
 use chrono::SecondsFormat;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -73,18 +73,25 @@ pub struct Inconsistency {
     pub problem: String,
 }
 
-/// Checks every register and year: numbers from 1 without gaps, each entry's hash, each link,
+/// Checks every register and year of AOO `aoo`: numbers from 1 without gaps, each entry's hash, each link,
 /// and that the sequence's last number and hash match the last entry. Returns how many entries
 /// were verified.
-pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<usize, Inconsistency>, DbErr> {
+pub async fn verify(
+    db: &impl ConnectionTrait,
+    aoo: &str,
+) -> Result<Result<usize, Inconsistency>, DbErr> {
     let entries = entry::Entity::find()
+        .filter(entry::Column::Aoo.eq(aoo))
         .order_by_asc(entry::Column::Aoo)
         .order_by_asc(entry::Column::Register)
         .order_by_asc(entry::Column::Year)
         .order_by_asc(entry::Column::Number)
         .all(db)
         .await?;
-    let sequences = sequence::Entity::find().all(db).await?;
+    let sequences = sequence::Entity::find()
+        .filter(sequence::Column::Aoo.eq(aoo))
+        .all(db)
+        .await?;
     let mut previous: Option<&entry::Model> = None;
     for e in &entries {
         let same_run = previous

@@ -117,8 +117,9 @@ impl EmbeddedRegister {
         Err(ProtocolError::Busy)
     }
 
-    /// Verifies the hash chain of every register and year in the database.
+    /// Verifies the hash chain of every register and year of this AOO (each AOO of an
+    /// installation keeps its own registers, and is verified on its own).
     pub async fn verify(&self) -> Result<std::result::Result<usize, chain::Inconsistency>> {
-        Ok(chain::verify(&self.db).await?)
+        Ok(chain::verify(&self.db, &self.id.aoo).await?)
     }
 }

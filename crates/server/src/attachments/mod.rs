@@ -23,6 +23,7 @@ pub use store::{directory, read_all, Reader};
 use crate::db::{attachment, quota};
 use crate::error::ServerError;
 use crate::state::AppState;
+use istanze_domain::AdministrationId;
 
 /// Why a file was not accepted: said to the citizen, next to the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,10 +174,12 @@ pub fn clean_name(name: &str) -> String {
 /// application document lists them).
 pub async fn of_submission(
     state: &AppState,
+    admin: &AdministrationId,
     submission_id: &str,
     form: Option<&istanze_forms::Form>,
 ) -> Result<Vec<attachment::Model>, ServerError> {
-    let mut files = attachment::of_submission(&state.db, submission_id).await?;
+    let mut files =
+        attachment::of_submission(&state.scoped(admin), admin.as_str(), submission_id).await?;
     if let Some(form) = form {
         let order: Vec<String> = form.file_fields().into_iter().map(|f| f.pointer).collect();
         files.sort_by_key(|a| {
@@ -196,17 +199,21 @@ pub async fn purge_unsubmitted(
     state: &AppState,
     before: DateTime<Utc>,
 ) -> Result<u64, ServerError> {
-    let kept = crate::drafts::referenced_attachments(state).await?;
     let dir = directory(&state.settings);
     let mut gone = 0;
-    for (id, owner, path) in attachment::unlinked_before(&state.db, before).await? {
-        if kept.contains(&(owner, id.clone())) {
-            continue;
-        }
-        if attachment::delete_unlinked(&state.db, &id).await? {
-            gone += 1;
-            if let Some(p) = path {
-                let _ = tokio::fs::remove_file(dir.join(p)).await;
+    for tenant in state.tenants.iter() {
+        let admin = &tenant.id;
+        let db = state.scoped(admin);
+        let kept = crate::drafts::referenced_attachments(state, admin).await?;
+        for (id, owner, path) in attachment::unlinked_before(&db, admin.as_str(), before).await? {
+            if kept.contains(&(owner, id.clone())) {
+                continue;
+            }
+            if attachment::delete_unlinked(&db, &id).await? {
+                gone += 1;
+                if let Some(p) = path {
+                    let _ = tokio::fs::remove_file(dir.join(p)).await;
+                }
             }
         }
     }
@@ -214,10 +221,15 @@ pub async fn purge_unsubmitted(
 }
 
 /// Deletes the files a request accepted before it failed: nothing refers to them.
-pub async fn discard(state: &AppState, files: &[attachment::Model]) -> Result<(), ServerError> {
+pub async fn discard(
+    state: &AppState,
+    admin: &AdministrationId,
+    files: &[attachment::Model],
+) -> Result<(), ServerError> {
     let dir = directory(&state.settings);
+    let db = state.scoped(admin);
     for a in files {
-        if attachment::delete_unlinked(&state.db, &a.id).await? {
+        if attachment::delete_unlinked(&db, &a.id).await? {
             if let Some(p) = &a.path {
                 let _ = tokio::fs::remove_file(dir.join(p)).await;
             }
@@ -230,7 +242,8 @@ pub async fn discard(state: &AppState, files: &[attachment::Model]) -> Result<()
 /// under them, and temporary files of directory storage no longer written to. Returns how many
 /// reservations went.
 pub async fn purge_stale_uploads(state: &AppState, now: DateTime<Utc>) -> Result<u64, ServerError> {
-    let gone = quota::purge_expired(&state.db, now).await?;
+    let scopes: Vec<_> = state.tenants.iter().map(|t| state.scoped(&t.id)).collect();
+    let gone = quota::purge_expired(&state.db, &scopes, now).await?;
     let ttl = Duration::minutes(quota::RESERVATION_TTL_MINUTES)
         .to_std()
         .unwrap_or_default();
@@ -256,13 +269,14 @@ pub async fn purge_stale_uploads(state: &AppState, now: DateTime<Utc>) -> Result
 /// Marks `ids` as part of submission `submission_id`, inside the submit's transaction.
 pub(crate) async fn link(
     txn: &impl sea_orm::ConnectionTrait,
+    admin: &AdministrationId,
     ids: &[String],
     submission_id: &str,
 ) -> Result<(), ServerError> {
     if ids.is_empty() {
         return Ok(());
     }
-    if attachment::link(txn, ids, submission_id).await? != ids.len() as u64 {
+    if attachment::link(txn, admin.as_str(), ids, submission_id).await? != ids.len() as u64 {
         return Err(ServerError::Conflict);
     }
     Ok(())

@@ -9,11 +9,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::db::scope::Scoped;
 use actix_web::web::Bytes;
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use istanze_forms::FileField;
-use sea_orm::DatabaseConnection;
 use sha2::Digest;
 
 use super::clamav::{self, Answer, Scan, Verdict};
@@ -30,6 +30,8 @@ const HEAD: usize = 64 * 1024;
 /// One file to receive.
 #[derive(Debug)]
 pub struct Upload<'a> {
+    /// The administration the form belongs to.
+    pub administration: &'a istanze_domain::AdministrationId,
     /// Fiscal number of the citizen uploading.
     pub owner: &'a str,
     pub form_id: &'a str,
@@ -44,7 +46,7 @@ pub struct Upload<'a> {
 
 /// What must go if an upload does not end with its row stored.
 struct Leftovers {
-    db: DatabaseConnection,
+    db: Scoped,
     id: String,
     files: Vec<PathBuf>,
     armed: bool,
@@ -57,7 +59,7 @@ impl Leftovers {
     }
 }
 
-async fn clear(db: &DatabaseConnection, id: &str, files: &[PathBuf]) {
+async fn clear(db: &Scoped, id: &str, files: &[PathBuf]) {
     if let Err(e) = quota::release(db, id).await {
         // The reservation expires by itself and housekeeping deletes its chunks then.
         tracing::warn!(error = %e, "an upload's reservation could not be given back");
@@ -120,12 +122,13 @@ where
         .min(upload.request_left)
         .max(1);
     let id = format!("att-{}", uuid::Uuid::new_v4());
-    let reserved = quota::reserve(&state.db, &id, upload.owner, want, quota, now).await?;
+    let scope = state.scoped(upload.administration);
+    let reserved = quota::reserve(&scope, &id, upload.owner, want, quota, now).await?;
     if reserved == 0 {
         return Ok(Err(Refusal::PendingQuota { max: quota }));
     }
     let mut leftovers = Leftovers {
-        db: state.db.clone(),
+        db: scope.clone(),
         id: id.clone(),
         files: Vec::new(),
         armed: true,
@@ -143,6 +146,7 @@ where
     };
     let model = attachment::Model {
         id,
+        administration: upload.administration.to_string(),
         owner: upload.owner.to_owned(),
         form_id: upload.form_id.to_owned(),
         field: upload.field.pointer.clone(),
@@ -154,7 +158,7 @@ where
         submission_id: None,
         created_at: now,
     };
-    let settled = match quota::settle(&state.db, model.clone(), quota, state.clock.now()).await {
+    let settled = match quota::settle(&scope, model.clone(), quota, state.clock.now()).await {
         Ok(s) => s,
         Err(e) => {
             leftovers.clear().await;
@@ -209,7 +213,7 @@ async fn stream_in<S, E>(
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
 {
-    let mut writer = Writer::open(&state.settings, &state.db, id).await?;
+    let mut writer = Writer::open(&state.settings, &leftovers.db, id).await?;
     leftovers.files = writer.files();
     let mut size: u64 = 0;
     let mut hasher = sha2::Sha256::new();

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use sea_orm::DatabaseConnection;
+use crate::db::scope::Scoped;
 use sha2::Digest;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -29,7 +29,7 @@ pub fn directory(settings: &Settings) -> PathBuf {
 /// The bytes of an upload in progress.
 pub(super) enum Writer {
     Database {
-        db: DatabaseConnection,
+        db: Scoped,
         id: String,
         seq: i32,
         buf: Vec<u8>,
@@ -44,11 +44,7 @@ pub(super) enum Writer {
 impl Writer {
     /// Opens the place for file `id`. A temporary file in directory storage is named after the
     /// upload, under `tmp/`, and moved into place only once the file is accepted.
-    pub async fn open(
-        settings: &Settings,
-        db: &DatabaseConnection,
-        id: &str,
-    ) -> Result<Writer, ServerError> {
+    pub async fn open(settings: &Settings, db: &Scoped, id: &str) -> Result<Writer, ServerError> {
         match settings.attachments.storage {
             AttachmentStorage::Database => Ok(Writer::Database {
                 db: db.clone(),
@@ -90,7 +86,7 @@ impl Writer {
                 while buf.len() >= content::CHUNK {
                     let rest = buf.split_off(content::CHUNK);
                     let full = std::mem::replace(buf, rest);
-                    content::write_chunk(db, id, *seq, full).await?;
+                    content::write_chunk(db, db.admin(), id, *seq, full).await?;
                     *seq += 1;
                 }
                 Ok(())
@@ -105,7 +101,7 @@ impl Writer {
         match self {
             Writer::Database { db, id, seq, buf } => {
                 if !buf.is_empty() {
-                    content::write_chunk(&db, &id, seq, buf).await?;
+                    content::write_chunk(&db, db.admin(), &id, seq, buf).await?;
                 }
                 Ok(None)
             }
@@ -136,7 +132,7 @@ pub struct Reader {
 #[derive(Debug)]
 enum Source {
     Chunks {
-        db: DatabaseConnection,
+        db: Scoped,
         id: String,
         next: i32,
         first: Option<Vec<u8>>,
@@ -149,7 +145,7 @@ enum Source {
 impl Reader {
     pub async fn open(
         settings: &Settings,
-        db: &DatabaseConnection,
+        db: &Scoped,
         a: &attachment::Model,
     ) -> Result<Reader, ServerError> {
         let source = match &a.path {
@@ -158,14 +154,14 @@ impl Reader {
                     .await
                     .map_err(|e| ServerError::Internal(format!("attachment {}: {e}", a.id)))?,
             ),
-            None => match content::chunk(db, &a.id, 0).await? {
+            None => match content::chunk(db, db.admin(), &a.id, 0).await? {
                 Some(first) => Source::Chunks {
                     db: db.clone(),
                     id: a.id.clone(),
                     next: 1,
                     first: Some(first),
                 },
-                None => Source::Whole(content::whole(db, &a.id).await?),
+                None => Source::Whole(content::whole(db, db.admin(), &a.id).await?),
             },
         };
         Ok(Reader { source })
@@ -183,7 +179,7 @@ impl Reader {
                 if let Some(first) = first.take() {
                     return Ok(Some(first));
                 }
-                let chunk = content::chunk(db, id, *next).await?;
+                let chunk = content::chunk(db, db.admin(), id, *next).await?;
                 *next += 1;
                 Ok(chunk)
             }
@@ -204,7 +200,7 @@ impl Reader {
 /// The whole of a stored file, checked against the size and SHA-256 taken when it was
 /// uploaded: a missing chunk or a changed file is an error, never a different document.
 pub async fn read_all(
-    db: &DatabaseConnection,
+    db: &Scoped,
     settings: &Settings,
     a: &attachment::Model,
 ) -> Result<Vec<u8>, ServerError> {

@@ -1,6 +1,7 @@
 //! Settings: built-in defaults (the demo), then a TOML file, then `ISTANZE__SECTION__KEY`
 //! environment variables. Unknown keys are an error at start-up, not a silent default.
 
+mod administrations;
 mod attachments;
 mod cpu;
 mod drafts;
@@ -9,6 +10,7 @@ mod protocol;
 mod rate_limit;
 mod spid;
 
+pub use administrations::{AdministrationConfig, AdministrationsSettings};
 pub use attachments::{AttachmentSettings, AttachmentStorage};
 pub use cpu::CpuSettings;
 pub use drafts::DraftSettings;
@@ -32,6 +34,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub forms: FormsSettings,
     pub administration: Administration,
+    pub administrations: AdministrationsSettings,
     pub spid: SpidSettings,
     pub session: SessionSettings,
     pub worker: WorkerSettings,
@@ -129,6 +132,8 @@ pub struct Administration {
     pub seal_cert_file: Option<PathBuf>,
     /// The administration's logo (SVG or PNG, at most 512 KiB), shown in every page's header.
     pub logo_file: Option<PathBuf>,
+    /// Host names that serve this administration at their root, besides `/enti/<ipa_code>/`.
+    pub hosts: Vec<String>,
 }
 
 impl Default for Administration {
@@ -144,6 +149,7 @@ impl Default for Administration {
             seal_key_file: None,
             seal_cert_file: None,
             logo_file: None,
+            hosts: Vec::new(),
         }
     }
 }

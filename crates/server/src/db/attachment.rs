@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{QueryOrder, QuerySelect};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "attachments")]
@@ -15,6 +15,8 @@ pub struct Model {
     /// `att-<uuid>`: the value of the file field in the application data.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
+    /// The administration (IPA code) the row belongs to.
+    pub administration: String,
     /// Fiscal number of the citizen who uploaded it.
     pub owner: String,
     pub form_id: String,
@@ -38,10 +40,12 @@ impl ActiveModelBehavior for ActiveModel {}
 
 /// The files of submission `submission_id`, oldest first.
 pub async fn of_submission(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
+    admin: &str,
     submission_id: &str,
 ) -> Result<Vec<Model>, DbErr> {
     Entity::find()
+        .filter(Column::Administration.eq(admin))
         .filter(Column::SubmissionId.eq(submission_id))
         .order_by_asc(Column::CreatedAt)
         .all(db)
@@ -50,10 +54,12 @@ pub async fn of_submission(
 
 /// Files uploaded before `before` and not part of an application: (id, owner, path).
 pub async fn unlinked_before(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
+    admin: &str,
     before: DateTime<Utc>,
 ) -> Result<Vec<(String, String, Option<String>)>, DbErr> {
     Entity::find()
+        .filter(Column::Administration.eq(admin))
         .select_only()
         .column(Column::Id)
         .column(Column::Owner)
@@ -67,16 +73,18 @@ pub async fn unlinked_before(
 
 /// Deletes file `id` with its chunks, on condition that it is still not part of an
 /// application: true if it went.
-pub async fn delete_unlinked(db: &DatabaseConnection, id: &str) -> Result<bool, DbErr> {
+pub async fn delete_unlinked(db: &super::scope::Scoped, id: &str) -> Result<bool, DbErr> {
+    let admin = db.admin();
     let txn = db.begin().await?;
     let deleted = Entity::delete_many()
+        .filter(Column::Administration.eq(admin))
         .filter(Column::Id.eq(id))
         .filter(Column::SubmissionId.is_null())
         .exec(&txn)
         .await?;
     let gone = deleted.rows_affected == 1;
     if gone {
-        super::content::delete_chunks(&txn, id).await?;
+        super::content::delete_chunks(&txn, admin, id).await?;
     }
     txn.commit().await?;
     Ok(gone)
@@ -86,6 +94,7 @@ pub async fn delete_unlinked(db: &DatabaseConnection, id: &str) -> Result<bool, 
 /// returns how many were.
 pub async fn link(
     txn: &impl ConnectionTrait,
+    admin: &str,
     ids: &[String],
     submission_id: &str,
 ) -> Result<u64, DbErr> {
@@ -94,6 +103,7 @@ pub async fn link(
             Column::SubmissionId,
             Expr::value(Some(submission_id.to_owned())),
         )
+        .filter(Column::Administration.eq(admin))
         .filter(Column::Id.is_in(ids.iter().cloned()))
         .filter(Column::SubmissionId.is_null())
         .exec(txn)

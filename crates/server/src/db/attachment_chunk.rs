@@ -12,6 +12,8 @@ pub struct Model {
     pub attachment_id: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub seq: i32,
+    /// The administration (IPA code) the row belongs to.
+    pub administration: String,
     pub data: Vec<u8>,
 }
 

@@ -9,6 +9,8 @@ pub struct Model {
     /// The AuthnRequest ID.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
+    /// The administration (IPA code) the row belongs to.
+    pub administration: String,
     /// Entity id of the IdP the request went to.
     pub idp: String,
     /// Requested level (1-3).

@@ -8,6 +8,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
+    /// The administration (IPA code) the row belongs to.
+    pub administration: String,
     /// Fiscal number of the citizen.
     pub owner: String,
     pub form_id: String,

@@ -10,6 +10,8 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(CreateNotifications),
         Box::new(CreateDrafts),
         Box::new(super::migration_uploads::UploadsInChunks),
+        Box::new(super::migration_tenants::Tenants),
+        Box::new(super::rls::RowLevelSecurity),
     ]
 }
 

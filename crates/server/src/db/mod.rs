@@ -1,5 +1,5 @@
 //! Storage: the connection (SQLite or PostgreSQL), the single migration history and the
-//! server's entities.
+//! server's entities. Rows of an administration are reached through [`scope::Scoped`].
 
 pub mod attachment;
 pub mod attachment_chunk;
@@ -7,9 +7,12 @@ pub mod authn_request;
 pub mod content;
 pub mod draft;
 mod migration;
+mod migration_tenants;
 mod migration_uploads;
 pub mod outbox;
 pub mod quota;
+pub mod rls;
+pub mod scope;
 pub mod session;
 pub mod submission;
 pub mod upload_owner;
@@ -30,8 +33,14 @@ impl MigratorTrait for Migrator {
     }
 }
 
-/// Connects and brings the schema up to date.
-pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+/// Connects and brings the schema up to date; rows from before administrations existed go to
+/// `default` (see [`adopt`]). On PostgreSQL, when the configured user would pass over
+/// row-level security, the connections returned act through [`rls::APP_ROLE`].
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    default: Option<&istanze_domain::AdministrationId>,
+) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = std::path::Path::new(path.split('?').next().unwrap_or_default());
         let io =
@@ -46,6 +55,27 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
             crate::secure_files::create_private_file_if_missing(file).map_err(|e| io(file, e))?;
         }
     }
+    let db = open(url, max_connections, None).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // WAL lets readers go on while the worker writes; the pragma persists in the file.
+        db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
+    }
+    Migrator::up(&db, None).await?;
+    if let Some(default) = default {
+        adopt(&db, default).await?;
+    }
+    if rls::needs_app_role(&db).await? {
+        db.close().await?;
+        return open(url, max_connections, Some(rls::APP_ROLE)).await;
+    }
+    Ok(db)
+}
+
+async fn open(
+    url: &str,
+    max_connections: u32,
+    role: Option<&'static str>,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
@@ -53,11 +83,35 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         // Several processes may share one SQLite file: a writer waits for the others instead of
         // failing a citizen's submit after sqlx's default 5 seconds.
         .map_sqlx_sqlite_opts(|o| o.busy_timeout(std::time::Duration::from_secs(30)));
-    let db = Database::connect(options).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // WAL lets readers go on while the worker writes; the pragma persists in the file.
-        db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
+    if let Some(role) = role {
+        options.map_sqlx_postgres_opts(move |o| o.options([("role", role)]));
     }
-    Migrator::up(&db, None).await?;
-    Ok(db)
+    Database::connect(options).await
+}
+
+/// Gives the rows written before administrations existed (an empty `administration`) to the
+/// installation's own administration. Idempotent: a start after the first finds none.
+pub async fn adopt(
+    db: &DatabaseConnection,
+    default: &istanze_domain::AdministrationId,
+) -> Result<(), DbErr> {
+    for table in migration_tenants::TABLES {
+        let adopted = db
+            .execute(sea_orm::Statement::from_sql_and_values(
+                db.get_database_backend(),
+                match db.get_database_backend() {
+                    DbBackend::Postgres => {
+                        format!("UPDATE {table} SET administration = $1 WHERE administration = ''")
+                    }
+                    _ => format!("UPDATE {table} SET administration = ? WHERE administration = ''"),
+                },
+                [default.as_str().into()],
+            ))
+            .await?
+            .rows_affected();
+        if adopted > 0 {
+            tracing::info!(table, adopted, administration = %default, "rows adopted by the default administration");
+        }
+    }
+    Ok(())
 }

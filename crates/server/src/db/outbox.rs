@@ -9,6 +9,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// The administration (IPA code) the row belongs to.
+    pub administration: String,
     #[sea_orm(unique)]
     pub submission_id: String,
     pub attempts: i32,

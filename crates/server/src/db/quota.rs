@@ -49,9 +49,11 @@ async fn lock(txn: &impl ConnectionTrait, owner: &str) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// What counts against `owner`'s quota at `now`.
+/// What counts against `owner`'s quota at `now`: the files not yet part of an application
+/// that the citizen keeps at administration `admin`, and every upload of theirs in flight.
 async fn pending(
     conn: &impl ConnectionTrait,
+    admin: &str,
     owner: &str,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
@@ -64,6 +66,7 @@ async fn pending(
                 .cast_as(Alias::new("BIGINT")),
             "total",
         )
+        .filter(attachment::Column::Administration.eq(admin))
         .filter(attachment::Column::Owner.eq(owner))
         .filter(attachment::Column::SubmissionId.is_null())
         .into_tuple()
@@ -88,7 +91,7 @@ async fn pending(
 /// Reserves up to `want` bytes of `owner`'s `quota` for upload `id`: returns how many it got
 /// (what was left, if less; 0 is no reservation at all).
 pub async fn reserve(
-    db: &DatabaseConnection,
+    db: &super::scope::Scoped,
     id: &str,
     owner: &str,
     want: u64,
@@ -97,7 +100,7 @@ pub async fn reserve(
 ) -> Result<u64, DbErr> {
     let txn = db.begin().await?;
     lock(&txn, owner).await?;
-    let room = quota.saturating_sub(pending(&txn, owner, now).await?);
+    let room = quota.saturating_sub(pending(&txn, db.admin(), owner, now).await?);
     let bytes = want.min(room);
     if bytes > 0 {
         upload_reservation::Entity::insert(upload_reservation::ActiveModel {
@@ -126,7 +129,7 @@ pub enum Settled {
 /// Turns the reservation of `file.id` into the stored `file`, in one transaction. When it is
 /// not [`Settled::Stored`], nothing is stored and the chunks written under the id are deleted.
 pub async fn settle(
-    db: &DatabaseConnection,
+    db: &super::scope::Scoped,
     file: attachment::Model,
     quota: u64,
     now: DateTime<Utc>,
@@ -142,7 +145,11 @@ pub async fn settle(
     let size = u64::try_from(file.size).unwrap_or(u64::MAX);
     let settled = if !held {
         Settled::Lapsed
-    } else if pending(&txn, &file.owner, now).await?.saturating_add(size) > quota {
+    } else if pending(&txn, db.admin(), &file.owner, now)
+        .await?
+        .saturating_add(size)
+        > quota
+    {
         Settled::OverQuota
     } else {
         Settled::Stored
@@ -152,7 +159,7 @@ pub async fn settle(
             .exec_without_returning(&txn)
             .await?;
     } else {
-        content::delete_chunks(&txn, &file.id).await?;
+        content::delete_chunks(&txn, &file.administration, &file.id).await?;
     }
     txn.commit().await?;
     Ok(settled)
@@ -160,18 +167,26 @@ pub async fn settle(
 
 /// Gives back the reservation of upload `id` and deletes what it wrote (a refused or failed
 /// upload).
-pub async fn release(db: &impl TransactionTrait, id: &str) -> Result<(), DbErr> {
+pub async fn release(db: &super::scope::Scoped, id: &str) -> Result<(), DbErr> {
+    let admin = db.admin();
     let txn = db.begin().await?;
     upload_reservation::Entity::delete_by_id(id.to_owned())
         .exec(&txn)
         .await?;
-    content::delete_chunks(&txn, id).await?;
+    content::delete_chunks(&txn, admin, id).await?;
     txn.commit().await
 }
 
 /// Deletes reservations expired before `now` with the chunks their uploads wrote, and the
 /// per-citizen rows no reservation needs. Returns how many reservations went.
-pub async fn purge_expired(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
+///
+/// The chunks of an upload belong to the administration it was for, which the reservation
+/// (the installation's) does not say: each administration's are deleted in its own scope.
+pub async fn purge_expired(
+    db: &DatabaseConnection,
+    scopes: &[super::scope::Scoped],
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
     let expired: Vec<String> = upload_reservation::Entity::find()
         .select_only()
         .column(upload_reservation::Column::Id)
@@ -190,7 +205,10 @@ pub async fn purge_expired(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
             .exec(&txn)
             .await?;
         if deleted.rows_affected == 1 {
-            content::delete_chunks(&txn, &id).await?;
+            for scope in scopes {
+                super::scope::act_for(&txn, scope.id()).await?;
+                content::delete_chunks(&txn, scope.admin(), &id).await?;
+            }
             gone += 1;
         }
         txn.commit().await?;

@@ -9,6 +9,8 @@ pub struct Model {
     /// SHA-256 (hex) of the cookie token.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
+    /// The administration (IPA code) the row belongs to.
+    pub administration: String,
     /// The `Identity` as JSON.
     pub identity: String,
     /// Synchronizer token for HTML form posts.

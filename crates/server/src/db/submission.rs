@@ -12,6 +12,8 @@ pub struct Model {
     /// UUID; also the idempotency key of the filing.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
+    /// The administration (IPA code) the row belongs to.
+    pub administration: String,
     pub form_id: String,
     pub form_version: String,
     pub form_title: String,

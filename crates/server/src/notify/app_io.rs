@@ -17,7 +17,11 @@ fn cut(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
 
-pub(super) async fn send(state: &AppState, sub: &submission::Model) -> Result<Sent, String> {
+pub(super) async fn send(
+    state: &AppState,
+    tenant: &crate::tenant::Tenant,
+    sub: &submission::Model,
+) -> Result<Sent, String> {
     let Some(settings) = &state.settings.notifications.app_io else {
         return Ok(Sent::Skipped("App IO not configured".into()));
     };
@@ -60,7 +64,7 @@ pub(super) async fn send(state: &AppState, sub: &submission::Model) -> Result<Se
             "La tua domanda **{}** è stata protocollata dall'ente con numero **{number:07}** del \
              {when}.\n\nOggetto: {}\n\nPuoi seguire la domanda e scaricare la ricevuta nella \
              sezione [Le mie domande]({}/domande/{}).",
-            sub.form_title, sub.subject, state.public_url, sub.id
+            sub.form_title, sub.subject, tenant.public_url, sub.id
         ),
         10_000,
     );

@@ -13,18 +13,22 @@ use super::Sent;
 use crate::db::submission;
 use crate::state::AppState;
 
-pub(super) async fn send(state: &AppState, sub: &submission::Model) -> Result<Sent, String> {
+pub(super) async fn send(
+    state: &AppState,
+    tenant: &crate::tenant::Tenant,
+    sub: &submission::Model,
+) -> Result<Sent, String> {
     if state.settings.notifications.email.is_none() {
         return Ok(Sent::Skipped("e-mail not configured".into()));
     }
-    let Some(to) = super::address(state, sub) else {
+    let Some(to) = super::address(tenant, sub) else {
         return Ok(Sent::Skipped("no e-mail address".into()));
     };
     let (Some(number), Some(at)) = (sub.protocol_number, sub.protocol_at) else {
         return Err("not filed yet".into());
     };
     let when = istanze_protocol::rome::local(at).format("%d/%m/%Y alle %H:%M");
-    let administration = &state.settings.administration.name;
+    let administration = &tenant.admin.name;
     let text = format!(
         "Gentile cittadina, gentile cittadino,\r\n\r\nla tua domanda \"{title}\" è stata \
          protocollata con numero {number:07} del {when}.\r\n\r\nOggetto: {subject}\r\nCodice \
@@ -35,7 +39,7 @@ pub(super) async fn send(state: &AppState, sub: &submission::Model) -> Result<Se
         subject = sub.subject,
         id = sub.id,
         digest = sub.document_sha256,
-        url = state.public_url,
+        url = tenant.public_url,
     );
     let receipt = crate::receipt::render(sub, administration).map_err(|e| e.to_string())?;
     match deliver(

@@ -19,6 +19,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use crate::db::submission;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::tenant::Tenant;
 
 pub const EMAIL: &str = "email";
 pub const APP_IO: &str = "app_io";
@@ -34,6 +35,7 @@ pub(crate) enum Sent {
 pub(crate) async fn enqueue(
     txn: &impl ConnectionTrait,
     state: &AppState,
+    tenant: &Tenant,
     submission_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServerError> {
@@ -42,6 +44,7 @@ pub(crate) async fn enqueue(
     for (channel, _) in channels.into_iter().filter(|(_, on)| *on) {
         record::Entity::insert(record::ActiveModel {
             id: sea_orm::ActiveValue::NotSet,
+            administration: Set(tenant.id.to_string()),
             submission_id: Set(submission_id.to_owned()),
             channel: Set(channel.to_owned()),
             attempts: Set(0),
@@ -91,7 +94,23 @@ fn lease_seconds(settings: &crate::config::NotificationSettings) -> i64 {
 
 /// Sends one due notification; `Ok(false)` when none is due.
 pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerError> {
+    for tenant in state.tenants.iter() {
+        if once_in(state, tenant, now).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+async fn once_in(
+    state: &AppState,
+    tenant: &Tenant,
+    now: DateTime<Utc>,
+) -> Result<bool, ServerError> {
+    let admin = tenant.id.as_str();
+    let db = state.scoped(&tenant.id);
     let due = record::Entity::find()
+        .filter(record::Column::Administration.eq(admin))
         .filter(record::Column::DoneAt.is_null())
         .filter(record::Column::NextAttemptAt.lte(now))
         .filter(
@@ -99,7 +118,7 @@ pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerEr
                 .is_null()
                 .or(record::Column::LeaseUntil.lt(now)),
         )
-        .one(&state.db)
+        .one(&db)
         .await?;
     let Some(row) = due else {
         return Ok(false);
@@ -110,19 +129,21 @@ pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerEr
         .col_expr(record::Column::LeaseUntil, Expr::value(Some(lease)))
         .col_expr(record::Column::Attempts, Expr::value(row.attempts + 1))
         .filter(record::Column::Id.eq(row.id))
+        .filter(record::Column::Administration.eq(admin))
         .filter(record::Column::Attempts.eq(row.attempts))
-        .exec(&state.db)
+        .exec(&db)
         .await?;
     if taken.rows_affected != 1 {
         return Ok(true);
     }
     let sub = submission::Entity::find_by_id(&row.submission_id)
-        .one(&state.db)
+        .filter(submission::Column::Administration.eq(admin))
+        .one(&db)
         .await?
         .ok_or_else(|| ServerError::Internal("notification without submission".into()))?;
     let result = match row.channel.as_str() {
-        EMAIL => email::send(state, &sub).await,
-        APP_IO => app_io::send(state, &sub).await,
+        EMAIL => email::send(state, tenant, &sub).await,
+        APP_IO => app_io::send(state, tenant, &sub).await,
         other => Ok(Sent::Skipped(format!("unknown channel {other}"))),
     };
     let update = record::Entity::update_many()
@@ -130,7 +151,8 @@ pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerEr
             record::Column::LeaseUntil,
             Expr::value(Option::<DateTime<Utc>>::None),
         )
-        .filter(record::Column::Id.eq(row.id));
+        .filter(record::Column::Id.eq(row.id))
+        .filter(record::Column::Administration.eq(admin));
     match result {
         Ok(sent) => {
             let outcome = match sent {
@@ -140,7 +162,7 @@ pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerEr
             update
                 .col_expr(record::Column::DoneAt, Expr::value(Some(now)))
                 .col_expr(record::Column::Outcome, Expr::value(Some(outcome)))
-                .exec(&state.db)
+                .exec(&db)
                 .await?;
         }
         Err(e) => {
@@ -158,7 +180,7 @@ pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerEr
             update
                 .col_expr(record::Column::NextAttemptAt, Expr::value(now + delay))
                 .col_expr(record::Column::Outcome, Expr::value(Some(e)))
-                .exec(&state.db)
+                .exec(&db)
                 .await?;
         }
     }
@@ -167,7 +189,7 @@ pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerEr
 
 /// The citizen's e-mail address: the one the identity provider gave, or the first e-mail field
 /// of the application.
-pub(crate) fn address(state: &AppState, sub: &submission::Model) -> Option<String> {
+pub(crate) fn address(tenant: &Tenant, sub: &submission::Model) -> Option<String> {
     let identity: Option<istanze_auth::Identity> = serde_json::from_str(&sub.identity).ok();
     if let Some(e) = identity
         .and_then(|i| i.email)
@@ -175,7 +197,7 @@ pub(crate) fn address(state: &AppState, sub: &submission::Model) -> Option<Strin
     {
         return Some(e);
     }
-    let form = state.forms.get(&sub.form_id)?;
+    let form = tenant.forms.get(&sub.form_id)?;
     let data: serde_json::Value = serde_json::from_str(&sub.data).ok()?;
     form.email_fields()
         .iter()

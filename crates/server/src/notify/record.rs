@@ -7,6 +7,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// The administration (IPA code) the row belongs to.
+    pub administration: String,
     pub submission_id: String,
     /// `email` or `app_io`.
     pub channel: String,

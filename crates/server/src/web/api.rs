@@ -10,10 +10,12 @@ use crate::db::submission;
 use crate::error::{ApiError, ServerError};
 use crate::state::AppState;
 use crate::submit::{self, Outcome};
+use crate::web::tenant::Here;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
+            .route("/administrations", web::get().to(list_administrations))
             .route("/forms", web::get().to(list_forms))
             .route("/forms/{id}", web::get().to(get_form))
             .route(
@@ -29,8 +31,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
 }
 
-async fn list_forms(state: web::Data<AppState>) -> HttpResponse {
-    let forms: Vec<Value> = state
+/// The administrations this installation serves, wherever it is asked: a municipality's
+/// site may link its citizens to their own base path from here.
+async fn list_administrations(state: web::Data<AppState>) -> HttpResponse {
+    let list: Vec<Value> = state
+        .tenants
+        .iter()
+        .map(|t| json!({"ipa_code": t.id, "name": t.admin.name, "base_path": format!("{}/", t.base_path)}))
+        .collect();
+    HttpResponse::Ok().json(list)
+}
+
+async fn list_forms(here: Here) -> HttpResponse {
+    let forms: Vec<Value> = here
+        .tenant
         .forms
         .iter()
         .map(|f| {
@@ -41,11 +55,8 @@ async fn list_forms(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(json!({ "forms": forms }))
 }
 
-async fn get_form(
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let form = state.forms.get(&id).ok_or(ServerError::NotFound)?;
+async fn get_form(here: Here, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let form = here.tenant.forms.get(&id).ok_or(ServerError::NotFound)?;
     Ok(HttpResponse::Ok().json(form.definition()))
 }
 
@@ -82,6 +93,7 @@ pub fn submission_json(s: &submission::Model) -> Value {
 
 async fn create_submission(
     state: web::Data<AppState>,
+    here: Here,
     req: HttpRequest,
     citizen: MaybeCitizen,
     id: web::Path<String>,
@@ -89,13 +101,14 @@ async fn create_submission(
     // first whether it may submit at all.
     body: Result<web::Json<Box<serde_json::value::RawValue>>, actix_web::Error>,
 ) -> Result<HttpResponse, ApiError> {
-    let form = &state
+    let form = &here
+        .tenant
         .forms
         .get(&id)
         .map(|f| f.in_lang(crate::i18n::current()))
         .ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
-    session::check_same_origin(&req, &state.public_url)?;
+    session::check_same_origin(&req, &state, &here)?;
     if citizen.identity.level < form.min_level {
         return Err(ServerError::LevelTooLow.into());
     }
@@ -104,7 +117,7 @@ async fn create_submission(
             .map_err(|e| ApiError(ServerError::BadRequest(e.to_string())))?,
         Err(e) => return Ok(e.error_response()),
     };
-    finish_submission(&state, &req, &citizen, form, data).await
+    finish_submission(&state, &here, &req, &citizen, form, data).await
 }
 
 /// The application's JSON text as data. serde_json refuses a lone surrogate escape
@@ -117,6 +130,7 @@ pub(super) fn application_data(json: &str) -> Result<Value, serde_json::Error> {
 /// Validates and stores the application `data` (files already uploaded and referenced).
 pub(super) async fn finish_submission(
     state: &AppState,
+    here: &Here,
     req: &HttpRequest,
     citizen: &Citizen,
     form: &istanze_forms::Form,
@@ -140,6 +154,7 @@ pub(super) async fn finish_submission(
     };
     match submit::submit(
         state,
+        &here.tenant,
         &citizen.identity,
         form,
         data,
@@ -158,11 +173,12 @@ pub(super) async fn finish_submission(
 
 async fn get_submission(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
-    let s = super::applications::owned(&state, &citizen, &id).await?;
+    let s = super::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
     Ok(HttpResponse::Ok().json(submission_json(&s)))
 }
 
@@ -181,11 +197,12 @@ fn download(bytes: Vec<u8>, name: &str, mime: &str) -> HttpResponse {
 /// The application document (PDF/A-2b), to its owner only.
 async fn get_document(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
-    let s = super::applications::owned(&state, &citizen, &id).await?;
+    let s = super::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
     let (bytes, name, mime) = s.primary_document();
     Ok(download(bytes.to_vec(), &name, mime))
 }
@@ -193,12 +210,13 @@ async fn get_document(
 /// The receipt (PDF/A-2b) as things stand, to the owner only.
 async fn get_receipt(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
-    let s = super::applications::owned(&state, &citizen, &id).await?;
-    let administration = state.settings.administration.name.clone();
+    let s = super::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
+    let administration = here.tenant.admin.name.clone();
     let (pdf, s) = state
         .cpu
         .run(move || (crate::receipt::render(&s, &administration), s))

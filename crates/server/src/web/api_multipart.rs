@@ -16,6 +16,7 @@ use crate::attachments::{Refusal, Upload, UploadBody};
 use crate::db::attachment;
 use crate::error::{ApiError, ServerError};
 use crate::state::AppState;
+use crate::web::tenant::Here;
 
 fn bad(message: &str) -> ApiError {
     ServerError::Refused(message.to_owned()).into()
@@ -23,52 +24,56 @@ fn bad(message: &str) -> ApiError {
 
 pub async fn create_submission_multipart(
     state: web::Data<AppState>,
+    here: Here,
     req: HttpRequest,
     citizen: MaybeCitizen,
     id: web::Path<String>,
     mut body: UploadBody,
 ) -> HttpResponse {
-    let answer = submission(&state, &req, citizen, &id, &mut body).await;
+    let answer = submission(&state, &here, &req, citizen, &id, &mut body).await;
     body.answer(answer)
 }
 
 async fn submission(
     state: &AppState,
+    here: &Here,
     req: &HttpRequest,
     citizen: MaybeCitizen,
     id: &str,
     body: &mut UploadBody,
 ) -> Result<HttpResponse, ApiError> {
-    let form = &state
+    let form = &here
+        .tenant
         .forms
         .get(id)
         .map(|f| f.in_lang(crate::i18n::current()))
         .ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
-    session::check_same_origin(req, &state.public_url)?;
+    session::check_same_origin(req, state, here)?;
     if citizen.identity.level < form.min_level {
         return Err(ServerError::LevelTooLow.into());
     }
     let mut files: Vec<(String, attachment::Model)> = Vec::new();
-    let read = read(state, &citizen, form, body, &mut files).await;
+    let read = read(state, here, &citizen, form, body, &mut files).await;
     let mut data = match read {
         Ok(data) => data,
         Err(e) => {
             // Nothing will refer to the files accepted before the failure.
             let accepted: Vec<attachment::Model> = files.into_iter().map(|(_, a)| a).collect();
-            crate::attachments::discard(state, &accepted).await?;
+            crate::attachments::discard(state, &here.tenant.id, &accepted).await?;
             return Err(e);
         }
     };
     for (pointer, att) in files {
         istanze_forms::set_at(&mut data, &pointer, Value::String(att.id));
     }
-    finish_submission(state, req, &citizen, form, data).await
+    finish_submission(state, here, req, &citizen, form, data).await
 }
 
 /// Reads the parts: the application data, with each accepted file put in `files`.
 async fn read(
     state: &AppState,
+    here: &Here,
     citizen: &Citizen,
     form: &istanze_forms::Form,
     body: &mut UploadBody,
@@ -142,6 +147,7 @@ async fn read(
             .map_err(|_| bad("Il nome del file non è un testo valido."))?
             .unwrap_or_else(|| "allegato".into());
         let upload = Upload {
+            administration: &here.tenant.id,
             owner: &citizen.identity.fiscal_number,
             form_id: &form.id,
             field: &field,

@@ -12,18 +12,22 @@ use super::views;
 use crate::db::submission;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::web::tenant::Here;
+use istanze_domain::AdministrationId;
 
 pub(super) async fn mine(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
 ) -> Result<HttpResponse, ServerError> {
     let Some(citizen) = citizen.0 else {
         return Ok(see_other("/accedi?next=/domande"));
     };
     let rows = submission::Entity::find()
+        .filter(submission::Column::Administration.eq(here.admin()))
         .filter(submission::Column::Owner.eq(&citizen.identity.fiscal_number))
         .order_by_desc(submission::Column::SubmittedAt)
-        .all(&state.db)
+        .all(&state.scoped(&here.tenant.id))
         .await?;
     let items = rows
         .into_iter()
@@ -48,11 +52,12 @@ pub(super) async fn mine(
             submitted_at: italian_time(s.submitted_at),
         })
         .collect();
-    let drafts = crate::drafts::of_owner(&state, &citizen.identity.fiscal_number)
+    let drafts = crate::drafts::of_owner(&state, &here.tenant.id, &citizen.identity.fiscal_number)
         .await?
         .into_iter()
         .map(|d| views::DraftRow {
-            form_title: state
+            form_title: here
+                .tenant
                 .forms
                 .get(&d.form_id)
                 .map_or(d.form_id.clone(), |f| f.title.clone()),
@@ -64,7 +69,7 @@ pub(super) async fn mine(
         })
         .collect();
     views::html(&views::MineTemplate {
-        page: page(&state, Some(&citizen), "Le mie domande"),
+        page: page(&state, &here, Some(&citizen), "Le mie domande"),
         items,
         drafts,
     })
@@ -81,18 +86,21 @@ fn italian_date(iso: &str) -> String {
 /// A submission, to its owner only: anyone else gets the same 404 as for a missing one.
 pub async fn owned(
     state: &AppState,
+    admin: &AdministrationId,
     citizen: &Citizen,
     id: &str,
 ) -> Result<submission::Model, ServerError> {
     submission::Entity::find_by_id(id)
+        .filter(submission::Column::Administration.eq(admin.as_str()))
         .filter(submission::Column::Owner.eq(&citizen.identity.fiscal_number))
-        .one(&state.db)
+        .one(&state.scoped(admin))
         .await?
         .ok_or(ServerError::NotFound)
 }
 
 pub(super) async fn receipt(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ServerError> {
@@ -102,8 +110,8 @@ pub(super) async fn receipt(
             safe_path_segment(&id)
         )));
     };
-    let s = owned(&state, &citizen, &id).await?;
-    let delivery = match &state.pec {
+    let s = owned(&state, &here.tenant.id, &citizen, &id).await?;
+    let delivery = match &here.tenant.pec {
         Some(pec) if s.protocol_number.is_some() => Some(match pec.status(&s.id).await? {
             Some(r) => match (&r.remote_number, &r.remote_date, &r.exception) {
                 (Some(n), Some(d), _) if r.remote_annulment.is_some() => crate::i18n::trf(
@@ -128,7 +136,7 @@ pub(super) async fn receipt(
     };
     views::html(&views::ReceiptTemplate {
         delivery,
-        page: page(&state, Some(&citizen), "Ricevuta"),
+        page: page(&state, &here, Some(&citizen), "Ricevuta"),
         pending: s.protocol_number.is_none(),
         protocol_number: s
             .protocol_number

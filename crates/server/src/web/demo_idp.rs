@@ -1,5 +1,7 @@
 //! The demo identity provider's endpoints (mounted only in demo mode; 404 otherwise).
 
+use std::sync::Arc;
+
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use istanze_auth::demo_idp::{DemoIdp, ResponseIds};
@@ -10,6 +12,8 @@ use super::{page, views};
 use crate::error::ServerError;
 use crate::random;
 use crate::state::AppState;
+use crate::tenant::Tenant;
+use crate::web::tenant::Here;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/demo-idp/metadata", web::get().to(metadata))
@@ -19,14 +23,37 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/demo-idp/slo", web::get().to(slo));
 }
 
-/// The service's certificate, which the demo IdP checks the requests' signatures with.
-fn sp_certificate(state: &AppState) -> Result<Vec<u8>, ServerError> {
+/// The certificates of the installation's Service Providers (one per administration), which
+/// the demo IdP checks the requests' signatures with: it serves all of them.
+/// Each administration with its SP's certificate (DER).
+type SpCertificates = Vec<(Arc<Tenant>, Vec<u8>)>;
+
+fn sp_certificates(state: &AppState) -> Result<SpCertificates, ServerError> {
     state
-        .sp
-        .key
-        .certificate()
-        .to_der()
-        .map_err(|e| ServerError::Internal(e.to_string()))
+        .tenants
+        .iter()
+        .map(|t| {
+            let der = t.sp.key.certificate().to_der();
+            der.map(|d| (t.clone(), d))
+                .map_err(|e| ServerError::Internal(e.to_string()))
+        })
+        .collect()
+}
+
+/// Runs `check` with each SP's certificate until one verifies; its error for the last one
+/// otherwise. A request signed by none of them is refused as the only one would have been.
+fn with_any_sp<T>(
+    certs: &SpCertificates,
+    mut check: impl FnMut(&Tenant, &[u8]) -> Result<T, istanze_auth::AuthError>,
+) -> Result<(Arc<Tenant>, T), ServerError> {
+    let mut last = ServerError::Internal("no service provider".into());
+    for (tenant, cert) in certs {
+        match check(tenant, cert) {
+            Ok(v) => return Ok((tenant.clone(), v)),
+            Err(e) => last = e.into(),
+        }
+    }
+    Err(last)
 }
 
 fn demo(state: &AppState) -> Result<&DemoIdp, ServerError> {
@@ -47,11 +74,12 @@ async fn users(state: web::Data<AppState>) -> Result<HttpResponse, ServerError> 
 /// certificate, and lets the user pick a test citizen.
 async fn sso_redirect(
     state: web::Data<AppState>,
+    here: Here,
     req: HttpRequest,
     citizen: MaybeCitizen,
 ) -> Result<HttpResponse, ServerError> {
     let idp = demo(&state)?;
-    let sp_cert = sp_certificate(&state)?;
+    let certs = sp_certificates(&state)?;
     // Signature verification: on the CPU pool (see crate::cpu), like the SP's own.
     {
         let (state, query) = (state.clone(), req.query_string().to_owned());
@@ -59,9 +87,8 @@ async fn sso_redirect(
             .cpu
             .clone()
             .run(move || {
-                demo(&state)?
-                    .receive_redirect(&query, &sp_cert)
-                    .map_err(ServerError::from)
+                let idp = demo(&state)?;
+                with_any_sp(&certs, |_, cert| idp.receive_redirect(&query, cert))
             })
             .await??;
     }
@@ -72,7 +99,12 @@ async fn sso_redirect(
             .unwrap_or_default()
     };
     views::html(&views::DemoUsersTemplate {
-        page: page(&state, citizen.0.as_ref(), "Identity provider dimostrativo"),
+        page: page(
+            &state,
+            &here,
+            citizen.0.as_ref(),
+            "Identity provider dimostrativo",
+        ),
         saml_request: param("SAMLRequest"),
         relay_state: param("RelayState"),
         users: idp.users().to_vec(),
@@ -91,35 +123,36 @@ struct SsoForm {
 /// Answers with a signed Response in a page that posts it to the ACS.
 async fn sso_post(
     state: web::Data<AppState>,
+    here: Here,
     form: web::Form<SsoForm>,
 ) -> Result<HttpResponse, ServerError> {
     let idp = demo(&state)?;
     let request = idp.read_request(&form.saml_request)?;
-    if request.issuer != state.sp.entity_id {
+    let Some(tenant) = state.tenants.by_entity_id(&request.issuer).cloned() else {
         return Err(ServerError::BadRequest(
-            "the demo IdP only serves this service".into(),
+            "the demo IdP only serves this installation's services".into(),
         ));
-    }
+    };
     let ids = ResponseIds {
         response_id: random::saml_id(),
         assertion_id: random::saml_id(),
         name_id: random::saml_id(),
     };
     let response = {
-        let (state, user) = (state.clone(), form.user.clone());
+        let (state, user, acs) = (state.clone(), form.user.clone(), tenant.sp.acs_url.clone());
         state
             .cpu
             .clone()
             .run(move || {
                 demo(&state)?
-                    .respond(&request, &user, &state.sp.acs_url, &ids, state.clock.now())
+                    .respond(&request, &user, &acs, &ids, state.clock.now())
                     .map_err(ServerError::from)
             })
             .await??
     };
     views::html(&views::DemoPostTemplate {
-        page: page(&state, None, "Ritorno al servizio"),
-        acs_url: state.sp.acs_url.clone(),
+        page: page(&state, &here, None, "Ritorno al servizio"),
+        acs_url: tenant.sp.acs_url.clone(),
         saml_response: response,
         relay_state: form.relay_state.clone().unwrap_or_default(),
     })
@@ -127,20 +160,17 @@ async fn sso_post(
 
 /// Answers the service's signed LogoutRequest with a signed LogoutResponse.
 async fn slo(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ServerError> {
-    let sp_cert = sp_certificate(&state)?;
+    let certs = sp_certificates(&state)?;
     let (pool_state, query) = (state.clone(), req.query_string().to_owned());
-    let url = state
+    let (_, url) = state
         .cpu
         .run(move || {
-            demo(&pool_state)?
-                .answer_logout(
-                    &query,
-                    &sp_cert,
-                    &pool_state.sp.slo_url,
-                    &random::saml_id(),
-                    pool_state.clock.now(),
-                )
-                .map_err(ServerError::from)
+            let idp = demo(&pool_state)?;
+            let now = pool_state.clock.now();
+            // The answer goes to the SLO address of the SP that signed the request.
+            with_any_sp(&certs, |tenant, cert| {
+                idp.answer_logout(&query, cert, &tenant.sp.slo_url, &random::saml_id(), now)
+            })
         })
         .await??;
     Ok(HttpResponse::Found()

@@ -8,6 +8,7 @@ use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderValue, ACCEPT_LANGUAGE, SET_COOKIE};
 use actix_web::web;
+use actix_web::HttpMessage;
 use istanze_forms::Lang;
 
 use super::session::{self, CookieName};
@@ -114,7 +115,15 @@ where
         test_idps: req
             .app_data::<web::Data<AppState>>()
             .is_some_and(|s| s.test_idps()),
-        path: without_lang(&req),
+        // Under `/enti/<ipa_code>/` the path has lost its prefix by now (see web::tenant).
+        path: format!(
+            "{}{}",
+            req.extensions()
+                .get::<super::tenant::Here>()
+                .map(|h| h.base.clone())
+                .unwrap_or_default(),
+            without_lang(&req)
+        ),
     };
     let fut = HERE.scope(here, srv.call(req));
     i18n::scope(lang, async move {

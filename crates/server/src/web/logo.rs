@@ -4,10 +4,9 @@
 
 use std::path::Path;
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 use crate::error::ServerError;
-use crate::state::AppState;
 
 /// The largest logo accepted: a header image, not a photograph.
 const MAX_BYTES: usize = 512 * 1024;
@@ -35,8 +34,8 @@ pub fn load(path: &Path) -> Result<(&'static str, Vec<u8>), ServerError> {
 }
 
 /// `GET /logo`.
-pub(super) async fn serve(state: web::Data<AppState>) -> HttpResponse {
-    match &state.logo {
+pub(super) async fn serve(here: super::tenant::Here) -> HttpResponse {
+    match &here.tenant.logo {
         Some((mime, bytes)) => HttpResponse::Ok()
             .content_type(*mime)
             .insert_header(("Cache-Control", "public, max-age=86400"))

@@ -21,6 +21,7 @@ pub mod ratelimit;
 pub mod session;
 pub mod spid;
 mod steps;
+pub mod tenant;
 mod urlencoded;
 pub mod views;
 
@@ -70,6 +71,7 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
             .wrap_fn(client_addr::refuse_proxied_demo)
             .wrap(security_headers(demo))
             .wrap_fn(lang::middleware)
+            .wrap_fn(tenant::middleware)
             .wrap(tracing_actix())
             .route("/healthz", web::get().to(healthz))
             .configure(steps::routes)
@@ -149,7 +151,11 @@ async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
 /// An error answered outside a handler: JSON under `/api/`, the error page elsewhere.
 pub(crate) fn error_response(path: &str, e: ServerError) -> HttpResponse {
     use actix_web::ResponseError;
-    if path.starts_with("/api/") {
+    let local = path
+        .strip_prefix("/enti/")
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or(path);
+    if local.starts_with("/api/") {
         ApiError(e).error_response()
     } else {
         e.error_response()
@@ -157,17 +163,18 @@ pub(crate) fn error_response(path: &str, e: ServerError) -> HttpResponse {
 }
 
 /// The layout data for a page.
-pub fn page(state: &AppState, citizen: Option<&Citizen>, title: &str) -> Page {
+pub fn page(state: &AppState, here: &tenant::Here, citizen: Option<&Citizen>, title: &str) -> Page {
     Page {
         title: crate::i18n::tr(title),
-        admin: state.settings.administration.name.clone(),
-        admin_url: state.settings.administration.url.clone(),
+        base: here.base.clone(),
+        admin: here.tenant.admin.name.clone(),
+        admin_url: here.tenant.admin.url.clone(),
         demo: state.demo(),
         test_idps: state.test_idps(),
         user: citizen.map(Citizen::display_name),
         csrf: citizen.map(|c| c.csrf.clone()).unwrap_or_default(),
         lang: crate::i18n::current(),
-        logo: state.logo.is_some(),
+        logo: here.tenant.logo.is_some(),
     }
 }
 

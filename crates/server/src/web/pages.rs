@@ -16,6 +16,7 @@ use super::{page, see_other};
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::submit::{self, Outcome};
+use crate::web::tenant::Here;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -49,9 +50,11 @@ pub fn italian_time(t: DateTime<Utc>) -> String {
 
 async fn home(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
 ) -> Result<HttpResponse, ServerError> {
-    let forms = state
+    let forms = here
+        .tenant
         .forms
         .iter()
         .map(|f| f.in_lang(crate::i18n::current()))
@@ -64,7 +67,7 @@ async fn home(
         })
         .collect();
     views::html(&views::HomeTemplate {
-        page: page(&state, citizen.0.as_ref(), "Servizi online"),
+        page: page(&state, &here, citizen.0.as_ref(), "Servizi online"),
         forms,
     })
 }
@@ -77,6 +80,7 @@ struct LoginQuery {
 
 async fn login_choice(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     q: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, ServerError> {
@@ -116,7 +120,7 @@ async fn login_choice(
         .collect();
     idps.sort_by_key(|i| i.name.to_lowercase());
     views::html(&views::LoginTemplate {
-        page: page(&state, citizen.0.as_ref(), "Accedi"),
+        page: page(&state, &here, citizen.0.as_ref(), "Accedi"),
         idps,
         cie: special(&state.cie_idp),
         eidas: special(&state.eidas_idp),
@@ -132,8 +136,8 @@ fn host_of(entity_id: &str) -> String {
 }
 
 /// The form with this id, in the language of the request.
-pub(super) fn form_of(state: &AppState, id: &str) -> Result<Form, ServerError> {
-    state
+pub(super) fn form_of(here: &Here, id: &str) -> Result<Form, ServerError> {
+    here.tenant
         .forms
         .get(id)
         .map(|f| f.in_lang(crate::i18n::current()))
@@ -170,11 +174,12 @@ struct ServiceQuery {
 
 async fn service(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
     q: web::Query<ServiceQuery>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&state, &id)?;
+    let form = &form_of(&here, &id)?;
     match citizen.0 {
         Some(_) if !form.pages.is_empty() => Ok(see_other(&format!(
             "/servizi/{}/passo/1{}",
@@ -187,7 +192,9 @@ async fn service(
         ))),
         Some(c) if allowed(&c, form) => {
             // A saved draft is taken up where it was left, on any device.
-            let draft = crate::drafts::find(&state, &c.identity.fiscal_number, &form.id).await?;
+            let draft =
+                crate::drafts::find(&state, &here.tenant.id, &c.identity.fiscal_number, &form.id)
+                    .await?;
             let mut data = draft
                 .as_ref()
                 .and_then(|d| serde_json::from_str(&d.data).ok())
@@ -195,6 +202,7 @@ async fn service(
             let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
             render_form(
                 &state,
+                &here,
                 &c,
                 form,
                 &data,
@@ -213,7 +221,7 @@ async fn service(
             .await
         }
         other => views::html(&views::ServiceLoginTemplate {
-            page: page(&state, other.as_ref(), &form.title),
+            page: page(&state, &here, other.as_ref(), &form.title),
             title: form.title.clone(),
             description: form.description.clone(),
             office: form.office.clone(),
@@ -239,6 +247,7 @@ pub(super) struct Shown {
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn render_form(
     state: &AppState,
+    here: &Here,
     citizen: &Citizen,
     form: &Form,
     data: &Value,
@@ -258,15 +267,16 @@ pub(super) async fn render_form(
     // The files already accepted are shown by name, and kept.
     let ids = file_ids(form, data);
     let files = crate::db::attachment::Entity::find()
+        .filter(crate::db::attachment::Column::Administration.eq(here.admin()))
         .filter(crate::db::attachment::Column::Id.is_in(ids))
         .filter(crate::db::attachment::Column::Owner.eq(&citizen.identity.fiscal_number))
-        .all(&state.db)
+        .all(&state.scoped(&here.tenant.id))
         .await?
         .into_iter()
         .map(|a| (a.id, a.file_name))
         .collect();
     let mut t = views::ServiceTemplate::new(
-        page(state, Some(citizen), &form.title),
+        page(state, here, Some(citizen), &form.title),
         view,
         form.office.clone(),
         errors,
@@ -291,11 +301,12 @@ pub(super) async fn render_form(
 
 async fn service_submit(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
     posted: Result<super::urlencoded::FormFields, ServerError>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&state, &id)?;
+    let form = &form_of(&here, &id)?;
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&login_url(form)));
     };
@@ -308,7 +319,7 @@ async fn service_submit(
             .map(|(_, v)| v.as_str())
     };
     session::check_csrf(&citizen, field("_csrf"))?;
-    finish_service_submit(&state, &citizen, form, fields, posted.refusals()).await
+    finish_service_submit(&state, &here, &citizen, form, fields, posted.refusals()).await
 }
 
 /// Submits the posted `fields`, or shows the form again with the errors (`refused`: files that
@@ -316,6 +327,7 @@ async fn service_submit(
 /// checks).
 pub(super) async fn finish_service_submit(
     state: &AppState,
+    here: &Here,
     citizen: &Citizen,
     form: &Form,
     fields: &[(String, String)],
@@ -341,7 +353,15 @@ pub(super) async fn finish_service_submit(
         // Rows are added or removed on the server, so this works without JavaScript; the
         // answers so far are kept in the draft, as at every other step.
         let focus = form.apply_group_action(&mut data, action);
-        crate::drafts::save(state, &citizen.identity, form, &data, state.clock.now()).await?;
+        crate::drafts::save(
+            state,
+            &here.tenant,
+            &citizen.identity,
+            form,
+            &data,
+            state.clock.now(),
+        )
+        .await?;
         (
             refused,
             Shown {
@@ -360,6 +380,7 @@ pub(super) async fn finish_service_submit(
         } else if refused.is_empty() {
             match submit::submit(
                 state,
+                &here.tenant,
                 &citizen.identity,
                 form,
                 data.clone(),
@@ -385,7 +406,15 @@ pub(super) async fn finish_service_submit(
         };
         // Not sent, but not lost either: what was entered is kept as the draft, to be found
         // again from any device if the citizen stops here.
-        crate::drafts::save(state, &citizen.identity, form, &data, state.clock.now()).await?;
+        crate::drafts::save(
+            state,
+            &here.tenant,
+            &citizen.identity,
+            form,
+            &data,
+            state.clock.now(),
+        )
+        .await?;
         if saved && errors.is_empty() {
             return Ok(see_other(&format!("/servizi/{}?salvata=1", form.id)));
         }
@@ -404,6 +433,7 @@ pub(super) async fn finish_service_submit(
     };
     render_form(
         state,
+        here,
         citizen,
         form,
         &data,
@@ -424,16 +454,23 @@ struct CsrfForm {
 
 async fn discard_draft(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
     body: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&state, &id)?;
+    let form = &form_of(&here, &id)?;
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&login_url(form)));
     };
     session::check_csrf(&citizen, Some(&body.csrf))?;
-    crate::drafts::discard(&state.db, &citizen.identity.fiscal_number, &form.id).await?;
+    crate::drafts::discard(
+        &state.scoped(&here.tenant.id),
+        &here.tenant.id,
+        &citizen.identity.fiscal_number,
+        &form.id,
+    )
+    .await?;
     Ok(see_other(&format!("/servizi/{}", form.id)))
 }
 
@@ -445,11 +482,12 @@ struct LogoutForm {
 
 async fn logout(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     form: web::Form<LogoutForm>,
 ) -> Result<HttpResponse, ServerError> {
     if let Some(c) = &citizen.0 {
         session::check_csrf(c, form.csrf.as_deref())?;
     }
-    super::spid::logout_redirect(&state, citizen.0.as_ref()).await
+    super::spid::logout_redirect(&state, &here, citizen.0.as_ref()).await
 }

@@ -21,6 +21,7 @@ use crate::attachments::{Refusal, Upload, UploadBody};
 use crate::db::attachment;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::web::tenant::Here;
 
 /// The largest text part of the form: a field's value is never near this.
 const MAX_TEXT_PART: usize = 64 * 1024;
@@ -30,26 +31,28 @@ const MAX_PARTS: usize = 2000;
 
 pub async fn service_submit_multipart(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
     mut body: UploadBody,
 ) -> HttpResponse {
-    let answer = service_submit(&state, citizen, &id, &mut body).await;
+    let answer = service_submit(&state, &here, citizen, &id, &mut body).await;
     body.answer(answer)
 }
 
 async fn service_submit(
     state: &AppState,
+    here: &Here,
     citizen: MaybeCitizen,
     id: &str,
     body: &mut UploadBody,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(state, id)?;
+    let form = &form_of(here, id)?;
     let Some(citizen) = citizen.0.filter(|c| super::pages::allowed(c, form)) else {
         return Ok(see_other(&login_url(form)));
     };
-    let (fields, refused) = read(state, &citizen, form, body).await?;
-    finish_service_submit(state, &citizen, form, &fields, refused).await
+    let (fields, refused) = read(state, here, &citizen, form, body).await?;
+    finish_service_submit(state, here, &citizen, form, &fields, refused).await
 }
 
 /// What the parts read so far gave.
@@ -65,6 +68,7 @@ struct Posted {
 /// and the files refused (with the reason, on their fields). The CSRF token is checked first.
 pub(super) async fn read(
     state: &AppState,
+    here: &Here,
     citizen: &Citizen,
     form: &istanze_forms::Form,
     body: &mut UploadBody,
@@ -73,11 +77,11 @@ pub(super) async fn read(
         return Err(ServerError::TooLarge);
     }
     let mut posted = Posted::default();
-    match read_parts(state, citizen, form, body, &mut posted).await {
+    match read_parts(state, here, citizen, form, body, &mut posted).await {
         Ok(()) => Ok((posted.fields, posted.refused)),
         Err(e) => {
             // Nothing will refer to them: the form is not shown again with them.
-            crate::attachments::discard(state, &posted.accepted).await?;
+            crate::attachments::discard(state, &here.tenant.id, &posted.accepted).await?;
             Err(e)
         }
     }
@@ -93,6 +97,7 @@ fn malformed(body: &UploadBody) -> ServerError {
 
 async fn read_parts(
     state: &AppState,
+    here: &Here,
     citizen: &Citizen,
     form: &istanze_forms::Form,
     body: &mut UploadBody,
@@ -160,6 +165,7 @@ async fn read_parts(
         // Fused: after a refusal the rest is passed over, and the file may have ended already.
         let mut part = part.fuse();
         let upload = Upload {
+            administration: &here.tenant.id,
             owner: &citizen.identity.fiscal_number,
             form_id: &form.id,
             field: &field,

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use chrono::Duration;
 use istanze_auth::saml::logout::SamlSession;
 use istanze_auth::Identity;
@@ -17,6 +17,7 @@ use crate::db::session;
 use crate::error::ServerError;
 use crate::random;
 use crate::state::AppState;
+use crate::web::tenant::Here;
 
 /// A cookie's name in demo mode and elsewhere. Outside demo the `__Host-` prefix makes the
 /// browser refuse the cookie unless it is Secure, for `/` and without a Domain, so a sibling
@@ -38,6 +39,17 @@ impl CookieName {
             self.demo
         } else {
             self.secure
+        }
+    }
+
+    /// The name for an administration: each has its own session, so a login at one is not
+    /// a login at another. The installation's own keeps the plain name.
+    pub fn of(&self, demo: bool, here: &Here) -> String {
+        let name = self.get(demo);
+        if here.tenant.default {
+            name.to_owned()
+        } else {
+            format!("{name}_{}", here.tenant.id)
         }
     }
 }
@@ -79,27 +91,30 @@ impl FromRequest for MaybeCitizen {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let here = req.extensions().get::<Here>().cloned();
         let token = state
             .as_ref()
-            .and_then(|s| req.cookie(COOKIE.get(s.demo())))
+            .zip(here.as_ref())
+            .and_then(|(s, h)| req.cookie(&COOKIE.of(s.demo(), h)))
             .map(|c| c.value().to_owned());
         Box::pin(async move {
-            let (Some(state), Some(token)) = (state, token) else {
+            let (Some(state), Some(here), Some(token)) = (state, here, token) else {
                 return Ok(MaybeCitizen(None));
             };
-            Ok(MaybeCitizen(load(&state, &token).await?))
+            Ok(MaybeCitizen(load(&state, &here, &token).await?))
         })
     }
 }
 
-async fn load(state: &AppState, token: &str) -> Result<Option<Citizen>, ServerError> {
+async fn load(state: &AppState, here: &Here, token: &str) -> Result<Option<Citizen>, ServerError> {
     let now = state.clock.now();
     let id = random::sha256_hex(token.as_bytes());
     let absolute = Duration::hours(state.settings.session.absolute_hours);
     let Some(row) = session::Entity::find_by_id(&id)
+        .filter(session::Column::Administration.eq(here.admin()))
         .filter(session::Column::ExpiresAt.gt(now))
         .filter(session::Column::CreatedAt.gt(now - absolute))
-        .one(&state.db)
+        .one(&state.scoped(&here.tenant.id))
         .await?
     else {
         return Ok(None);
@@ -115,7 +130,8 @@ async fn load(state: &AppState, token: &str) -> Result<Option<Citizen>, ServerEr
                 sea_orm::sea_query::Expr::value(end),
             )
             .filter(session::Column::Id.eq(&id))
-            .exec(&state.db)
+            .filter(session::Column::Administration.eq(here.admin()))
+            .exec(&state.scoped(&here.tenant.id))
             .await?;
     }
     let identity: Identity =
@@ -141,6 +157,7 @@ async fn load(state: &AppState, token: &str) -> Result<Option<Citizen>, ServerEr
 /// returns the cookie to set.
 pub async fn create(
     state: &AppState,
+    here: &Here,
     identity: &Identity,
     saml: Option<&SamlSession>,
 ) -> Result<Cookie<'static>, ServerError> {
@@ -148,6 +165,7 @@ pub async fn create(
     let now = state.clock.now();
     session::Entity::insert(session::ActiveModel {
         id: Set(random::sha256_hex(token.as_bytes())),
+        administration: Set(here.admin().to_owned()),
         identity: Set(
             serde_json::to_string(identity).map_err(|e| ServerError::Internal(e.to_string()))?
         ),
@@ -161,32 +179,43 @@ pub async fn create(
             + Duration::minutes(state.settings.session.idle_minutes)
                 .min(Duration::hours(state.settings.session.absolute_hours))),
     })
-    .exec_without_returning(&state.db)
+    .exec_without_returning(&state.scoped(&here.tenant.id))
     .await?;
-    Ok(cookie(state, token))
+    Ok(cookie(state, here, token))
 }
 
 /// Ends the session and returns the cookie that clears it.
 pub async fn destroy(
     state: &AppState,
+    here: &Here,
     citizen: Option<&Citizen>,
 ) -> Result<Cookie<'static>, ServerError> {
     if let Some(c) = citizen {
         session::Entity::delete_by_id(&c.session_id)
-            .exec(&state.db)
+            .filter(session::Column::Administration.eq(here.admin()))
+            .exec(&state.scoped(&here.tenant.id))
             .await?;
     }
-    let mut c = cookie(state, String::new());
+    let mut c = cookie(state, here, String::new());
     c.make_removal();
     Ok(c)
 }
 
 /// The cookie that binds a login to this browser. The IdP posts the response cross-site, so
 /// outside demo it must be SameSite=None (and therefore Secure); it carries no identity.
-/// `__Host-` requires the path `/`; the demo keeps it to `/spid/`.
-pub fn login_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    Cookie::build(LOGIN_COOKIE.get(state.demo()), token)
-        .path(if state.demo() { "/spid/" } else { "/" })
+/// `__Host-` requires the path `/`; the demo keeps it to the administration's `/spid/`.
+pub fn login_cookie(state: &AppState, here: &Here, token: String) -> Cookie<'static> {
+    Cookie::build(LOGIN_COOKIE.of(state.demo(), here), token)
+        .path(if state.demo() {
+            // Where this administration's ACS is: the IdP posts there, whatever base path
+            // the login started from.
+            let sp = url::Url::parse(&here.tenant.public_url)
+                .map(|u| u.path().trim_end_matches('/').to_owned())
+                .unwrap_or_default();
+            format!("{sp}/spid/")
+        } else {
+            "/".to_owned()
+        })
         .http_only(true)
         .secure(!state.demo())
         .same_site(if state.demo() {
@@ -198,14 +227,14 @@ pub fn login_cookie(state: &AppState, token: String) -> Cookie<'static> {
 }
 
 /// The cookie that remembers our pending LogoutRequest (same constraints as the login one).
-pub fn logout_cookie(state: &AppState, request_id: String) -> Cookie<'static> {
-    let mut c = login_cookie(state, request_id);
-    c.set_name(LOGOUT_COOKIE.get(state.demo()));
+pub fn logout_cookie(state: &AppState, here: &Here, request_id: String) -> Cookie<'static> {
+    let mut c = login_cookie(state, here, request_id);
+    c.set_name(LOGOUT_COOKIE.of(state.demo(), here));
     c
 }
 
-fn cookie(state: &AppState, value: String) -> Cookie<'static> {
-    Cookie::build(COOKIE.get(state.demo()), value)
+fn cookie(state: &AppState, here: &Here, value: String) -> Cookie<'static> {
+    Cookie::build(COOKIE.of(state.demo(), here), value)
         .path("/")
         .http_only(true)
         .secure(!state.demo())
@@ -233,7 +262,11 @@ pub fn check_csrf(citizen: &Citizen, submitted: Option<&str>) -> Result<(), Serv
 /// For cookie-authenticated JSON writes: refuse requests that a browser marks as cross-site.
 /// JSON bodies already need a CORS preflight cross-origin, and the cookie is SameSite=Lax;
 /// this is the third lock.
-pub fn check_same_origin(req: &HttpRequest, public_url: &str) -> Result<(), ServerError> {
+pub fn check_same_origin(
+    req: &HttpRequest,
+    state: &AppState,
+    here: &Here,
+) -> Result<(), ServerError> {
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = header("sec-fetch-site") {
         if site != "same-origin" && site != "none" {
@@ -241,7 +274,13 @@ pub fn check_same_origin(req: &HttpRequest, public_url: &str) -> Result<(), Serv
         }
     }
     if let Some(origin) = header("origin") {
-        if origin != public_url {
+        // The installation's own origin, or one of the administration's host names.
+        let own_host = here.tenant.admin.hosts.iter().any(|h| {
+            origin
+                .strip_prefix("https://")
+                .is_some_and(|o| o.eq_ignore_ascii_case(h))
+        });
+        if origin != state.public_url && !own_host {
             return Err(ServerError::Csrf);
         }
     }

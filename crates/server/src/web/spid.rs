@@ -18,6 +18,7 @@ use crate::db::session as db_session;
 use crate::error::ServerError;
 use crate::random;
 use crate::state::AppState;
+use crate::web::tenant::Here;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/spid/metadata", web::get().to(sp_metadata))
@@ -28,17 +29,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/spid/slo", web::post().to(single_logout));
 }
 
-async fn sp_metadata(state: web::Data<AppState>) -> Result<HttpResponse, ServerError> {
+async fn sp_metadata(here: Here) -> Result<HttpResponse, ServerError> {
     Ok(HttpResponse::Ok()
         .content_type("application/samlmetadata+xml")
-        .body(state.metadata.spid.to_string()))
+        .body(here.tenant.metadata.spid.to_string()))
 }
 
 /// The same service described for the CIE federation.
-async fn cie_metadata(state: web::Data<AppState>) -> Result<HttpResponse, ServerError> {
+async fn cie_metadata(here: Here) -> Result<HttpResponse, ServerError> {
     Ok(HttpResponse::Ok()
         .content_type("application/samlmetadata+xml")
-        .body(state.metadata.cie.to_string()))
+        .body(here.tenant.metadata.cie.to_string()))
 }
 
 #[derive(Deserialize)]
@@ -51,6 +52,7 @@ struct LoginQuery {
 /// Stores a pending request and sends the browser to the IdP with a signed AuthnRequest.
 async fn login(
     state: web::Data<AppState>,
+    here: Here,
     q: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, ServerError> {
     let idp = state.idp(&q.idp).ok_or(AuthError::UnknownIdp)?;
@@ -60,7 +62,7 @@ async fn login(
     // The attributes asked for are those of the form the citizen is going to.
     let attribute_set = next
         .strip_prefix("/servizi/")
-        .and_then(|form| state.form_attribute_sets.get(form))
+        .and_then(|form| here.tenant.form_attribute_sets.get(form))
         .copied()
         .unwrap_or(0);
     let id = random::saml_id();
@@ -70,14 +72,14 @@ async fn login(
     let binding = random::token(32);
     let idp = idp.clone();
     let (url, idp, id) = {
-        let state = state.clone();
+        let tenant = here.tenant.clone();
         // RSA signing: on the CPU pool.
         state
             .cpu
             .clone()
             .run(move || {
                 authn_request::redirect_url(
-                    &state.sp,
+                    &tenant.sp,
                     &AuthnRequest {
                         id: &id,
                         idp: &idp,
@@ -93,6 +95,7 @@ async fn login(
     };
     pending::Entity::insert(pending::ActiveModel {
         id: Set(id),
+        administration: Set(here.admin().to_owned()),
         idp: Set(idp.entity_id.clone()),
         level: Set(i16::from(level.number())),
         next: Set(next),
@@ -100,13 +103,13 @@ async fn login(
         created_at: Set(now),
         used_at: Set(None),
     })
-    .exec_without_returning(&state.db)
+    .exec_without_returning(&state.scoped(&here.tenant.id))
     .await?;
     // 302, not 303: the SAML HTTP-Redirect binding and the SPID validator expect Found.
     let mut resp = HttpResponse::Found()
         .insert_header(("Location", url))
         .finish();
-    resp.add_cookie(&session::login_cookie(&state, binding))
+    resp.add_cookie(&session::login_cookie(&state, &here, binding))
         .map_err(|e| ServerError::Internal(e.to_string()))?;
     Ok(resp)
 }
@@ -122,6 +125,7 @@ struct AcsForm {
 /// the login (its login cookie matches the request's binding).
 async fn assertion_consumer(
     state: web::Data<AppState>,
+    here: Here,
     req: HttpRequest,
     form: web::Form<AcsForm>,
 ) -> Result<HttpResponse, ServerError> {
@@ -132,23 +136,25 @@ async fn assertion_consumer(
         .clone()
         .ok_or(AuthError::UnknownRequest)?;
     let binding = req
-        .cookie(session::LOGIN_COOKIE.get(state.demo()))
+        .cookie(&session::LOGIN_COOKIE.of(state.demo(), &here))
         .map(|c| random::sha256_hex(c.value().as_bytes()))
         .unwrap_or_default();
     let ttl = Duration::seconds(state.settings.spid.request_ttl_seconds);
     let consumed = pending::Entity::update_many()
         .col_expr(pending::Column::UsedAt, Expr::value(Some(now)))
         .filter(pending::Column::Id.eq(&request_id))
+        .filter(pending::Column::Administration.eq(here.admin()))
         .filter(pending::Column::UsedAt.is_null())
         .filter(pending::Column::Binding.eq(binding))
         .filter(pending::Column::CreatedAt.gt(now - ttl))
-        .exec(&state.db)
+        .exec(&state.scoped(&here.tenant.id))
         .await?;
     if consumed.rows_affected != 1 {
         return Err(AuthError::UnknownRequest.into());
     }
     let request = pending::Entity::find_by_id(&request_id)
-        .one(&state.db)
+        .filter(pending::Column::Administration.eq(here.admin()))
+        .one(&state.scoped(&here.tenant.id))
         .await?
         .ok_or(AuthError::UnknownRequest)?;
     let idp = state.idp(&request.idp).ok_or(AuthError::UnknownIdp)?;
@@ -164,8 +170,8 @@ async fn assertion_consumer(
     };
     // Signature verification: on the CPU pool, with what it needs moved there.
     let login = {
-        let (state, idp, request_id, request_instant) = (
-            state.clone(),
+        let (tenant, idp, request_id, request_instant) = (
+            here.tenant.clone(),
             idp.clone(),
             expected.request_id.to_owned(),
             expected.request_instant,
@@ -180,16 +186,16 @@ async fn assertion_consumer(
                     idp: &idp,
                     level,
                 };
-                acs::validate(&state.sp, &envelope, &expected, now)
+                acs::validate(&tenant.sp, &envelope, &expected, now)
             })
             .await??
     };
     let identity = login.identity;
     tracing::info!(provider = %identity.provider, level = identity.level.number(), "login");
-    let cookie = session::create(&state, &identity, Some(&login.session)).await?;
+    let cookie = session::create(&state, &here, &identity, Some(&login.session)).await?;
     // Checked again: a login started before an upgrade was stored with the older check.
     let mut resp = see_other(&session::local_path(Some(&request.next)));
-    let mut done = session::login_cookie(&state, String::new());
+    let mut done = session::login_cookie(&state, &here, String::new());
     done.make_removal();
     resp.add_cookie(&cookie)
         .and_then(|_| resp.add_cookie(&done))
@@ -203,6 +209,7 @@ async fn assertion_consumer(
 /// cross-site link cannot log anyone out.
 async fn single_logout(
     state: web::Data<AppState>,
+    here: Here,
     req: HttpRequest,
     form: Option<web::Form<SloForm>>,
 ) -> Result<HttpResponse, ServerError> {
@@ -214,12 +221,12 @@ async fn single_logout(
     }
     // Signature verification: on the CPU pool.
     let (message, idp_id) = {
-        let state = state.clone();
+        let (state, tenant) = (state.clone(), here.tenant.clone());
         state
             .cpu
             .clone()
             .run(move || {
-                let slo = &state.sp.slo_url;
+                let slo = &tenant.sp.slo_url;
                 let (message, idp) = match posted {
                     Some(encoded) => logout::receive_post(&encoded, &state.idps, slo, now)?,
                     None => logout::receive_redirect(&query, &state.idps, slo, now)?,
@@ -235,7 +242,7 @@ async fn single_logout(
             success,
         } => {
             let pending = req
-                .cookie(session::LOGOUT_COOKIE.get(state.demo()))
+                .cookie(&session::LOGOUT_COOKIE.of(state.demo(), &here))
                 .map(|c| c.value().to_owned());
             if pending.as_deref() != Some(in_response_to.as_str()) {
                 return Err(AuthError::UnknownRequest.into());
@@ -243,7 +250,7 @@ async fn single_logout(
             if !success {
                 tracing::warn!(idp = %idp.entity_id, "the IdP did not confirm the logout");
             }
-            let mut done = session::logout_cookie(&state, String::new());
+            let mut done = session::logout_cookie(&state, &here, String::new());
             done.make_removal();
             let mut resp = see_other("/");
             resp.add_cookie(&done)
@@ -258,14 +265,18 @@ async fn single_logout(
             // NameID always, SessionIndex too when given: an IdP that reuses index values
             // must not end other citizens' sessions.
             let mut query = db_session::Entity::delete_many()
+                .filter(db_session::Column::Administration.eq(here.admin()))
                 .filter(db_session::Column::SamlIdp.eq(&idp.entity_id))
                 .filter(db_session::Column::SamlNameId.eq(name_id));
             if let Some(index) = session_index {
                 query = query.filter(db_session::Column::SamlSessionIndex.eq(index));
             }
-            let closed = query.exec(&state.db).await?.rows_affected;
+            let closed = query
+                .exec(&state.scoped(&here.tenant.id))
+                .await?
+                .rows_affected;
             tracing::info!(idp = %idp.entity_id, closed, "IdP-initiated logout");
-            let (sp, idp) = (state.sp.clone(), idp.clone());
+            let (sp, idp) = (here.tenant.sp.clone(), idp.clone());
             let url = state
                 .cpu
                 .run(move || logout::response_url(&sp, &idp, &id, &random::saml_id(), now))
@@ -294,9 +305,10 @@ impl SloForm {
 /// Local logout, then the SP-initiated SAML logout when the IdP offers one.
 pub(crate) async fn logout_redirect(
     state: &AppState,
+    here: &Here,
     citizen: Option<&session::Citizen>,
 ) -> Result<HttpResponse, ServerError> {
-    let cookie = session::destroy(state, citizen).await?;
+    let cookie = session::destroy(state, here, citizen).await?;
     let saml = citizen.and_then(|c| c.saml.as_ref());
     let idp = saml
         .and_then(|s| state.idp(&s.idp))
@@ -304,8 +316,12 @@ pub(crate) async fn logout_redirect(
     let mut resp = match (saml, idp) {
         (Some(saml), Some(idp)) => {
             let id = random::saml_id();
-            let (sp, idp, saml, request_id) =
-                (state.sp.clone(), idp.clone(), saml.clone(), id.clone());
+            let (sp, idp, saml, request_id) = (
+                here.tenant.sp.clone(),
+                idp.clone(),
+                saml.clone(),
+                id.clone(),
+            );
             let now = state.clock.now();
             let url = state
                 .cpu
@@ -316,7 +332,7 @@ pub(crate) async fn logout_redirect(
             let mut resp = HttpResponse::Found()
                 .insert_header(("Location", url))
                 .finish();
-            resp.add_cookie(&session::logout_cookie(state, id))
+            resp.add_cookie(&session::logout_cookie(state, here, id))
                 .map_err(|e| ServerError::Internal(e.to_string()))?;
             resp
         }

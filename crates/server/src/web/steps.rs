@@ -17,6 +17,7 @@ use crate::attachments::UploadBody;
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::submit::{self, Outcome};
+use crate::web::tenant::Here;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/servizi/{id}/passo/{n}", web::get().to(step))
@@ -52,6 +53,7 @@ fn index(form: &Form, n: usize) -> Result<usize, ServerError> {
 #[allow(clippy::too_many_arguments)]
 async fn show(
     state: &AppState,
+    here: &Here,
     c: &Citizen,
     form: &Form,
     n: usize,
@@ -60,7 +62,8 @@ async fn show(
     status: StatusCode,
     focus: Option<String>,
 ) -> Result<HttpResponse, ServerError> {
-    let draft = crate::drafts::find(state, &c.identity.fiscal_number, &form.id).await?;
+    let draft =
+        crate::drafts::find(state, &here.tenant.id, &c.identity.fiscal_number, &form.id).await?;
     let discard = draft.is_some();
     let mut data = draft
         .and_then(|d| serde_json::from_str(&d.data).ok())
@@ -68,6 +71,7 @@ async fn show(
     let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
     render_form(
         state,
+        here,
         c,
         form,
         &data,
@@ -88,17 +92,19 @@ async fn show(
 
 async fn step(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     path: web::Path<(String, usize)>,
     q: web::Query<StepQuery>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&state, &path.0)?;
+    let form = &form_of(&here, &path.0)?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
     show(
         &state,
+        &here,
         &c,
         form,
         n,
@@ -112,17 +118,18 @@ async fn step(
 
 async fn step_post_multipart(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     path: web::Path<(String, usize)>,
     mut payload: UploadBody,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&state, &path.0)?;
+    let form = &form_of(&here, &path.0)?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
-    let answer = match super::pages_upload::read(&state, &c, form, &mut payload).await {
-        Ok((fields, refused)) => advance(&state, &c, form, n, &fields, refused).await,
+    let answer = match super::pages_upload::read(&state, &here, &c, form, &mut payload).await {
+        Ok((fields, refused)) => advance(&state, &here, &c, form, n, &fields, refused).await,
         Err(e) => Err(e),
     };
     // The answer keeps the upload's payload until it is sent (see `UploadBody`).
@@ -131,11 +138,12 @@ async fn step_post_multipart(
 
 async fn step_post(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     path: web::Path<(String, usize)>,
     posted: super::urlencoded::FormFields,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&state, &path.0)?;
+    let form = &form_of(&here, &path.0)?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
@@ -146,12 +154,22 @@ async fn step_post(
         .find(|(k, _)| k == "_csrf")
         .map(|(_, v)| v.as_str());
     session::check_csrf(&c, csrf)?;
-    advance(&state, &c, form, n, &posted.fields, posted.refusals()).await
+    advance(
+        &state,
+        &here,
+        &c,
+        form,
+        n,
+        &posted.fields,
+        posted.refusals(),
+    )
+    .await
 }
 
 /// Saves the step into the draft, then goes where the citizen asked.
 async fn advance(
     state: &AppState,
+    here: &Here,
     c: &Citizen,
     form: &Form,
     n: usize,
@@ -166,7 +184,8 @@ async fn advance(
     let focus = action
         .filter(|a| istanze_forms::is_group_action(a))
         .map(|a| form.apply_group_action(&mut page_data, a));
-    let draft = crate::drafts::data(state, &c.identity.fiscal_number, &form.id).await?;
+    let draft =
+        crate::drafts::data(state, &here.tenant.id, &c.identity.fiscal_number, &form.id).await?;
     let mut data = form.merge_page(&draft, &page_data, n);
     if focus.is_none() {
         // Saved as it will be checked and shown again, so that errors point at the rows and
@@ -174,14 +193,22 @@ async fn advance(
         form.apply_prefill(&mut data, &c.identity.prefill_attributes());
         form.prune(&mut data);
     }
-    crate::drafts::save(state, &c.identity, form, &data, state.clock.now()).await?;
+    crate::drafts::save(
+        state,
+        &here.tenant,
+        &c.identity,
+        form,
+        &data,
+        state.clock.now(),
+    )
+    .await?;
     if let Some(focus) = focus {
         let status = if refused.is_empty() {
             StatusCode::OK
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        return show(state, c, form, n, &refused, false, status, focus).await;
+        return show(state, here, c, form, n, &refused, false, status, focus).await;
     }
     let at = |k: usize| format!("/servizi/{}/passo/{}", form.id, k + 1);
     match action {
@@ -190,6 +217,7 @@ async fn advance(
         Some("indietro" | "bozza") if !refused.is_empty() => {
             return show(
                 state,
+                here,
                 c,
                 form,
                 n,
@@ -214,6 +242,7 @@ async fn advance(
     if !errors.is_empty() {
         return show(
             state,
+            here,
             c,
             form,
             n,
@@ -233,22 +262,25 @@ async fn advance(
 
 async fn summary(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&state, &id)?;
+    let form = &form_of(&here, &id)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
-    let mut data = crate::drafts::data(&state, &c.identity.fiscal_number, &form.id).await?;
+    let mut data =
+        crate::drafts::data(&state, &here.tenant.id, &c.identity.fiscal_number, &form.id).await?;
     form.apply_prefill(&mut data, &c.identity.prefill_attributes());
     form.prune(&mut data);
     // The names of the files this draft refers to (not every file the citizen ever sent).
     let ids = super::pages::file_ids(form, &data);
     let names = crate::db::attachment::Entity::find()
+        .filter(crate::db::attachment::Column::Administration.eq(here.admin()))
         .filter(crate::db::attachment::Column::Owner.eq(&c.identity.fiscal_number))
         .filter(crate::db::attachment::Column::Id.is_in(ids))
-        .all(&state.db)
+        .all(&state.scoped(&here.tenant.id))
         .await?;
     let items = form.summary(&data);
     let steps = (0..form.page_count())
@@ -288,7 +320,7 @@ async fn summary(
         })
         .collect();
     views::html(&views::SummaryTemplate {
-        page: page(&state, Some(&c), &form.title),
+        page: page(&state, &here, Some(&c), &form.title),
         form_id: form.id.clone(),
         title: form.title.clone(),
         steps,
@@ -306,19 +338,22 @@ struct FinalSubmit {
 
 async fn summary_post(
     state: web::Data<AppState>,
+    here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
     body: web::Form<FinalSubmit>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&state, &id)?;
+    let form = &form_of(&here, &id)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
     session::check_csrf(&c, Some(&body.csrf))?;
     let submission_id = uuid::Uuid::parse_str(&body.id).unwrap_or_else(|_| uuid::Uuid::new_v4());
-    let data = crate::drafts::data(&state, &c.identity.fiscal_number, &form.id).await?;
+    let data =
+        crate::drafts::data(&state, &here.tenant.id, &c.identity.fiscal_number, &form.id).await?;
     match submit::submit(
         &state,
+        &here.tenant,
         &c.identity,
         form,
         data,
@@ -337,6 +372,7 @@ async fn summary_post(
                 .unwrap_or(0);
             show(
                 &state,
+                &here,
                 &c,
                 form,
                 n,

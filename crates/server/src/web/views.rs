@@ -10,6 +10,9 @@ use crate::error::ServerError;
 #[derive(Debug, Clone)]
 pub struct Page {
     pub title: String,
+    /// Where the administration's pages live: `""` at the root, or `/enti/<ipa_code>`; every
+    /// local link starts with it.
+    pub base: String,
     pub admin: String,
     pub admin_url: String,
     pub demo: bool,
@@ -302,6 +305,7 @@ pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
     let t = ErrorTemplate {
         page: Page {
             title: heading.clone(),
+            base: String::new(),
             admin: crate::i18n::tr("Istanze online"),
             admin_url: "/".into(),
             demo: super::lang::demo(),

@@ -1,0 +1,163 @@
+//! The administrations an installation serves (tenants), each with what it has of its own:
+//! forms, SPID/CIE Service Provider and its signed metadata, register, logo.
+//!
+//! Built once at start from [`crate::config::Settings::administrations`]; a request finds its
+//! administration by path (`/enti/<ipa_code>/`) or host name (see `web::tenant`), a background
+//! job by the `administration` column of the row it works on.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use istanze_auth::saml::{Organization, ServiceProvider};
+use istanze_domain::AdministrationId;
+use istanze_forms::FormCatalog;
+use istanze_protocol::pec::PecRegister;
+use istanze_protocol::Register;
+use sea_orm::DatabaseConnection;
+
+use crate::config::{Administration, AdministrationConfig, ProtocolSettings, Settings};
+use crate::error::ServerError;
+use crate::state::Metadata;
+
+/// One administration, ready to serve.
+#[derive(Debug)]
+pub struct Tenant {
+    pub id: AdministrationId,
+    /// The installation's own administration, also served at `/`.
+    pub default: bool,
+    pub admin: Administration,
+    pub protocol: ProtocolSettings,
+    /// `/enti/<ipa_code>`: where all of it lives, without a trailing slash.
+    pub base_path: String,
+    /// Its absolute base URL, without a trailing slash: the installation's public URL for the
+    /// default administration (so its SP entity id is unchanged), plus the base path for the
+    /// others.
+    pub public_url: String,
+    pub forms: FormCatalog,
+    pub sp: ServiceProvider,
+    pub metadata: Metadata,
+    /// The AttributeConsumingService index of each form that asks for its own attributes.
+    pub form_attribute_sets: BTreeMap<String, usize>,
+    pub register: Arc<dyn Register>,
+    /// The PEC adapter, when it is the register: its inbox holds the AOO's answers.
+    pub pec: Option<Arc<PecRegister>>,
+    /// The logo: its media type and bytes, read at start.
+    pub logo: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Tenant {
+    /// Loads the forms, keys and register of one administration.
+    pub fn build(
+        config: &AdministrationConfig,
+        db: &DatabaseConnection,
+        installation_url: &str,
+    ) -> Result<Tenant, ServerError> {
+        let settings = &config.settings;
+        let base_path = format!("/enti/{}", config.id);
+        // An administration on its own host name has its SP there (outside demo, which runs
+        // on loopback only); the others live under the installation's URL.
+        let own_host = settings
+            .administration
+            .hosts
+            .first()
+            .filter(|_| !settings.server.demo);
+        let public_url = match own_host {
+            Some(host) => format!("https://{host}"),
+            None if config.default => installation_url.to_owned(),
+            None => format!("{installation_url}{base_path}"),
+        };
+        let forms = istanze_forms::load_dir(&settings.forms.dir)?;
+        let (attribute_sets, form_attribute_sets) = crate::attribute_sets(&forms)?;
+        let sp = ServiceProvider {
+            entity_id: public_url.clone(),
+            acs_url: format!("{public_url}/spid/acs"),
+            slo_url: format!("{public_url}/spid/slo"),
+            organization: organization(&settings.administration),
+            attribute_sets,
+            key: crate::keys::sp_key(settings, &public_url)?,
+            clock_skew: chrono::Duration::seconds(settings.spid.clock_skew_seconds),
+        };
+        let (register, pec) = crate::register(settings, db)?;
+        let logo = settings
+            .administration
+            .logo_file
+            .as_deref()
+            .map(crate::web::logo::load)
+            .transpose()?;
+        let metadata = Metadata::of(&sp)?;
+        Ok(Tenant {
+            id: config.id.clone(),
+            default: config.default,
+            admin: settings.administration.clone(),
+            protocol: settings.protocol.clone(),
+            base_path,
+            public_url,
+            forms,
+            sp,
+            metadata,
+            form_attribute_sets,
+            register,
+            pec,
+            logo,
+        })
+    }
+}
+
+fn organization(a: &Administration) -> Organization {
+    Organization {
+        name: a.name.clone(),
+        display_name: a.name.clone(),
+        url: a.url.clone(),
+        ipa_code: a.ipa_code.clone(),
+        municipality: a.municipality.clone(),
+        contact_email: a.contact_email.clone(),
+    }
+}
+
+/// Every administration of the installation; the default one first.
+#[derive(Debug, Clone)]
+pub struct Tenants {
+    all: Vec<Arc<Tenant>>,
+}
+
+impl Tenants {
+    /// Builds every administration of `settings`.
+    pub fn build(
+        settings: &Settings,
+        db: &DatabaseConnection,
+        installation_url: &str,
+    ) -> Result<Tenants, ServerError> {
+        let all = settings
+            .administrations()?
+            .iter()
+            .map(|c| Tenant::build(c, db, installation_url).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Tenants { all })
+    }
+
+    /// The installation's own administration.
+    pub fn default_tenant(&self) -> &Arc<Tenant> {
+        // `build` always puts the default one first, and there is always one.
+        &self.all[0]
+    }
+
+    pub fn get(&self, ipa_code: &str) -> Option<&Arc<Tenant>> {
+        self.all.iter().find(|t| t.id.as_str() == ipa_code)
+    }
+
+    /// The administration served at the root of `host` (without its port), if any.
+    pub fn by_host(&self, host: &str) -> Option<&Arc<Tenant>> {
+        self.all
+            .iter()
+            .find(|t| t.admin.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)))
+    }
+
+    /// The administration whose SP has this entity id.
+    pub fn by_entity_id(&self, entity_id: &str) -> Option<&Arc<Tenant>> {
+        self.all.iter().find(|t| t.sp.entity_id == entity_id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Tenant>> {
+        self.all.iter()
+    }
+}

@@ -1,0 +1,425 @@
+//! Several administrations on one installation: each under `/enti/<ipa_code>/` with its own
+//! Service Provider, forms and register, and none of them able to see or change what belongs to
+//! another. The isolation matrix runs on whatever database the suite runs on (SQLite, or
+//! PostgreSQL with `ISTANZE_TEST_DATABASE_URL`).
+
+use istanze_tests::{
+    add_municipality, count_rows, header, hidden, patrocinio, test_settings, Server, TestApp,
+};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+
+const PROVINCE: &str = "p_es";
+const MUNICIPALITY: &str = "c_b999";
+const CITIZEN: &str = "RSSMRA85T10A562S";
+
+async fn two_administrations() -> TestApp {
+    let (mut settings, dir) = test_settings().await;
+    add_municipality(&mut settings, dir.path());
+    TestApp::spawn_with(settings, dir).await
+}
+
+async fn status(c: &Client, url: String) -> StatusCode {
+    c.get(url).send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn the_administrations_are_listed_with_their_base_paths() {
+    let app = two_administrations().await;
+    let c = app.client();
+    let expected = serde_json::json!([
+        {"ipa_code": PROVINCE, "name": "Provincia di Esempio", "base_path": "/enti/p_es/"},
+        {"ipa_code": MUNICIPALITY, "name": "Comune di Borgo Esempio", "base_path": "/enti/c_b999/"},
+    ]);
+    for at in [
+        app.at("/api/v1/administrations"),
+        app.ente(MUNICIPALITY).at("/api/v1/administrations"),
+    ] {
+        let list: Value = c.get(at).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list, expected);
+    }
+    let home = app.page(&c, "/enti/c_b999/").await;
+    assert!(
+        home.contains("Comune di Borgo Esempio"),
+        "its own name on its pages"
+    );
+    assert!(
+        home.contains(r#"href="/enti/c_b999/servizi/patrocinio""#),
+        "{home}"
+    );
+    let root = app.page(&c, "/").await;
+    assert!(root.contains("Provincia di Esempio") && !root.contains("Borgo Esempio"));
+}
+
+#[tokio::test]
+async fn each_administration_is_its_own_service_provider() {
+    let app = two_administrations().await;
+    let c = app.client();
+    let own = app.page(&c, "/enti/c_b999/spid/metadata").await;
+    let entity = format!("{}/enti/c_b999", app.url);
+    assert!(own.contains(&format!(r#"entityID="{entity}""#)), "{own}");
+    assert!(
+        own.contains(&format!(r#"Location="{entity}/spid/acs""#)),
+        "{own}"
+    );
+    assert!(own.contains("Comune di Borgo Esempio") && own.contains("c_b999"));
+    let root = app.page(&c, "/spid/metadata").await;
+    assert!(root.contains(&format!(r#"entityID="{}""#, app.url)));
+    assert!(!root.contains("Borgo Esempio"));
+    assert_eq!(
+        app.page(&c, "/enti/p_es/spid/metadata").await,
+        root,
+        "the default administration at / and at its base path is one SP"
+    );
+    let cie = app.page(&c, "/enti/c_b999/cie/metadata").await;
+    assert!(cie.contains(&format!(r#"entityID="{entity}""#)));
+}
+
+#[tokio::test]
+async fn an_unknown_administration_is_not_found_as_a_page_or_as_json() {
+    let app = two_administrations().await;
+    let c = app.client();
+    let page = c.get(app.at("/enti/c_zz99/")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(header(&page, "content-type").starts_with("text/html"));
+    let api = c
+        .get(app.at("/enti/c_zz99/api/v1/forms"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    let body: Value = api.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found", "{body}");
+}
+
+/// What the citizen has at one administration, for the checks from the other.
+struct Holdings {
+    at: Server,
+    submission: String,
+}
+
+async fn submit_with_file(at: &Server, c: &Client) -> (String, String) {
+    let form = Form::new()
+        .percent_encode_noop()
+        .part(
+            "data",
+            Part::text(patrocinio().to_string())
+                .mime_str("application/json")
+                .unwrap(),
+        )
+        .part(
+            "/evento/programma",
+            Part::bytes(istanze_tests::small_pdf("Programma")).file_name("programma.pdf"),
+        );
+    let r = c
+        .post(at.at("/api/v1/forms/patrocinio/submissions"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let location = header(&r, "location");
+    let body: Value = r.json().await.unwrap();
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(location, format!("{}/api/v1/submissions/{id}", at.base()));
+    (id, location)
+}
+
+async fn save_draft(at: &Server, c: &Client, title: &str) {
+    let form = at.page(c, "/servizi/patrocinio").await;
+    let r = c
+        .post(at.at("/servizi/patrocinio"))
+        .form(&[
+            ("_csrf", hidden(&form, "_csrf").as_str()),
+            ("_action", "bozza"),
+            ("/evento/titolo", title),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        header(&r, "location"),
+        format!("{}/servizi/patrocinio?salvata=1", at.base())
+    );
+}
+
+#[tokio::test]
+async fn nothing_of_one_administration_is_visible_or_writable_from_another() {
+    let app = two_administrations().await;
+    let (province, municipality) = (app.ente(PROVINCE), app.ente(MUNICIPALITY));
+    let c = app.client();
+
+    // Logged in at the province only: the municipality does not know this browser.
+    province.login(&c, CITIZEN, 2).await;
+    let to_login = c.get(municipality.at("/domande")).send().await.unwrap();
+    assert_eq!(to_login.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        header(&to_login, "location"),
+        "/enti/c_b999/accedi?next=/domande"
+    );
+    let (at_province, _) = submit_with_file(&province, &c).await;
+    let anonymous_there = c
+        .get(municipality.at(&format!("/api/v1/submissions/{at_province}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous_there.status(), StatusCode::UNAUTHORIZED);
+
+    // The same citizen logs in at the municipality too (its own session cookie) and applies.
+    municipality.login(&c, CITIZEN, 2).await;
+    let (at_municipality, _) = submit_with_file(&municipality, &c).await;
+    save_draft(&province, &c, "Bozza della provincia").await;
+    save_draft(&municipality, &c, "Bozza del comune").await;
+    let mine = [
+        Holdings {
+            at: province.clone(),
+            submission: at_province.clone(),
+        },
+        Holdings {
+            at: municipality.clone(),
+            submission: at_municipality.clone(),
+        },
+    ];
+
+    for (own, other) in [(&mine[0], &mine[1]), (&mine[1], &mine[0])] {
+        let here = &own.at;
+        // The other administration's application, document and receipt do not exist here,
+        // for the very citizen who made it.
+        for tail in ["", "/document", "/receipt"] {
+            let path = format!("/api/v1/submissions/{}{tail}", other.submission);
+            assert_eq!(
+                status(&c, here.at(&path)).await,
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
+            let path = format!("/api/v1/submissions/{}{tail}", own.submission);
+            assert_eq!(status(&c, here.at(&path)).await, StatusCode::OK, "{path}");
+        }
+        assert_eq!(
+            status(&c, here.at(&format!("/domande/{}", other.submission))).await,
+            StatusCode::NOT_FOUND
+        );
+        let list = here.page(&c, "/domande").await;
+        assert!(list.contains(&own.submission) && !list.contains(&other.submission));
+        // Its own draft only.
+        let (own_draft, other_draft) = if here.base() == "/enti/p_es" {
+            ("Bozza della provincia", "Bozza del comune")
+        } else {
+            ("Bozza del comune", "Bozza della provincia")
+        };
+        let form = here.page(&c, "/servizi/patrocinio").await;
+        assert!(
+            form.contains(own_draft) && !form.contains(other_draft),
+            "{form}"
+        );
+    }
+
+    // An attachment of one administration cannot be used in an application to the other.
+    let province_file: String = {
+        let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
+            .await
+            .unwrap();
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = db
+            .query_one(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT id FROM attachments WHERE submission_id = '{at_province}'"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "id").unwrap()
+    };
+    let mut data = patrocinio();
+    data["evento"]["programma"] = Value::String(province_file);
+    let r = municipality.submit(&c, "patrocinio", &data).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errors"][0]["pointer"], "/evento/programma", "{body}");
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("non è più disponibile"));
+
+    // Discarding the draft at the municipality leaves the province's.
+    let form = municipality.page(&c, "/servizi/patrocinio").await;
+    let r = c
+        .post(municipality.at("/servizi/patrocinio/bozza/elimina"))
+        .form(&[("_csrf", hidden(&form, "_csrf"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(!municipality
+        .page(&c, "/servizi/patrocinio")
+        .await
+        .contains("Bozza del comune"));
+    assert!(province
+        .page(&c, "/servizi/patrocinio")
+        .await
+        .contains("Bozza della provincia"));
+
+    // Each is filed in its own AOO's register, numbered from 1 in each.
+    let filed_p = province.wait_for_protocol(&c, &at_province).await;
+    let filed_m = municipality.wait_for_protocol(&c, &at_municipality).await;
+    assert_eq!(filed_p["protocol"]["number"], "0000001");
+    assert_eq!(filed_m["protocol"]["number"], "0000001");
+    app.wait_drained().await;
+    let url = app.settings.database.url.clone().unwrap();
+    for (code, aoo) in [(PROVINCE, "AOO0001"), (MUNICIPALITY, "AOOB999")] {
+        assert_eq!(
+            count_rows(&url, &format!("protocol_entries WHERE aoo = '{aoo}'")).await,
+            1,
+            "{code}"
+        );
+        for table in [
+            "submissions",
+            "outbox",
+            "attachments",
+            "attachment_chunks",
+            "sessions",
+        ] {
+            assert!(
+                count_rows(&url, &format!("{table} WHERE administration = '{code}'")).await >= 1,
+                "{table} rows of {code}"
+            );
+        }
+    }
+    for table in [
+        "sessions",
+        "authn_requests",
+        "submissions",
+        "outbox",
+        "attachments",
+        "attachment_chunks",
+        "drafts",
+        "notifications",
+    ] {
+        assert_eq!(
+            count_rows(
+                &url,
+                &format!("{table} WHERE administration NOT IN ('p_es', 'c_b999')")
+            )
+            .await,
+            0,
+            "every {table} row belongs to an administration"
+        );
+    }
+
+    // Logging out at the municipality ends that session only.
+    let logout_form = municipality.page(&c, "/domande").await;
+    let out = c
+        .post(municipality.at("/esci"))
+        .form(&[("_csrf", hidden(&logout_form, "_csrf"))])
+        .send()
+        .await
+        .unwrap();
+    assert!(out.status().is_redirection());
+    assert_eq!(
+        status(&c, municipality.at("/domande")).await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(status(&c, province.at("/domande")).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_default_administration_is_the_same_at_the_root_and_at_its_base_path() {
+    let app = two_administrations().await;
+    let c = app.client();
+    app.login(&c, CITIZEN, 2).await;
+    let id = app.submit_patrocinio(&c).await;
+    let at_base = app.ente(PROVINCE);
+    assert_eq!(
+        status(&c, at_base.at(&format!("/api/v1/submissions/{id}"))).await,
+        StatusCode::OK,
+        "one administration, one session"
+    );
+    assert_eq!(
+        status(
+            &c,
+            app.ente(MUNICIPALITY)
+                .at(&format!("/api/v1/submissions/{id}"))
+        )
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// Runs the `istanze` binary on the test server's database and administrations.
+fn istanze(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let dir = app.settings.server.data_dir.clone();
+    let config = dir.join("cli.toml");
+    let toml = format!(
+        "[server]\ndemo = true\ndata_dir = {data:?}\n\n[database]\nurl = {db:?}\n\n\
+         [forms]\ndir = {forms:?}\n\n[administrations]\ndir = {admins:?}\n",
+        data = dir.display().to_string(),
+        db = app.settings.database.url.clone().unwrap(),
+        forms = app.settings.forms.dir.display().to_string(),
+        admins = app
+            .settings
+            .administrations
+            .dir
+            .clone()
+            .unwrap()
+            .display()
+            .to_string(),
+    );
+    std::fs::write(&config, toml).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_istanze-test-server"))
+        .arg(args[0])
+        .arg("--config")
+        .arg(&config)
+        .args(&args[1..])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn the_command_line_lists_the_administrations_and_verifies_each_register() {
+    let app = two_administrations().await;
+    let (ok, list) = istanze(&app, &["administrations", "list"]);
+    assert!(ok, "{list}");
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "p_es\tAOO0001\tPROT\t/enti/p_es/\tProvincia di Esempio\t(default)",
+            "c_b999\tAOOB999\tPROT\t/enti/c_b999/\tComune di Borgo Esempio",
+        ],
+        "{list}"
+    );
+
+    let c = app.client();
+    let municipality = app.ente(MUNICIPALITY);
+    municipality.login(&c, CITIZEN, 2).await;
+    for _ in 0..2 {
+        let id = municipality.submit_patrocinio(&c).await;
+        municipality.wait_for_protocol(&c, &id).await;
+    }
+    app.login(&c, CITIZEN, 2).await;
+    let id = app.submit_patrocinio(&c).await;
+    app.wait_for_protocol(&c, &id).await;
+    let (ok, verified) = istanze(&app, &["protocol", "verify"]);
+    assert!(ok, "{verified}");
+    assert!(verified.contains("p_es: 1 entries verified"), "{verified}");
+    assert!(
+        verified.contains("c_b999: 2 entries verified"),
+        "{verified}"
+    );
+    let (ok, one) = istanze(&app, &["protocol", "--ente", "c_b999", "verify"]);
+    assert!(
+        ok && one.contains("c_b999: 2 entries verified") && !one.contains("p_es"),
+        "{one}"
+    );
+    let (ok, unknown) = istanze(&app, &["protocol", "--ente", "c_zz99", "verify"]);
+    assert!(
+        !ok && unknown.contains("no administration with IPA code \"c_zz99\""),
+        "{unknown}"
+    );
+}
