@@ -4,7 +4,9 @@
 # Starts the server with a configuration that trusts the tool's fake IdP and an SP certificate
 # made by `istanze keygen` (checked with spid-compliant-certificates), then runs for the
 # profiles spid-sp-public, cie-sp-public and ficep-eidas-sp: the metadata checks (--extra),
-# the AuthnRequest checks and the response tests (-tr). Prints one line per profile,
+# the AuthnRequest checks and the response tests (-tr); and spid-sp-public again for the
+# municipality the same installation serves (its own SP under /enti/c_b999/). Prints one line
+# per run,
 # `<profile>: N passed, M failed`, writes the JSON reports under $SPID_SP_TEST_OUT
 # (default target/conformance), and exits non-zero on any failure or skipped response test.
 set -euo pipefail
@@ -49,6 +51,11 @@ base="http://127.0.0.1:$port"
 "$venv/bin/spid_sp_test" --idp-metadata > "$work/idp.xml" 2>/dev/null
 "$bin" keygen --entity-id "$base" --organization "Provincia di Esempio" --ipa-code p_es \
   --key-out "$work/sp-key.pem" --cert-out "$work/sp-cert.pem" >/dev/null
+# The municipality served by the same installation is a Service Provider of its own, with its
+# own key and entity id under its base path.
+municipality="$base/enti/c_b999"
+"$bin" keygen --entity-id "$municipality" --organization "Comune di Borgo Esempio" \
+  --ipa-code c_b999 --key-out "$work/c_b999-key.pem" --cert-out "$work/c_b999-cert.pem" >/dev/null
 
 failures=0
 cert_report="$out/certificate.txt"
@@ -76,6 +83,18 @@ cert_file = "$work/sp-cert.pem"
 # The validator's fake IdP is a test IdP: marked as such (every page then says so), as it
 # must be outside demo mode.
 test_idp_metadata = ["$work/idp.xml"]
+
+[administrations]
+dir = "$work/administrations"
+TOML
+mkdir -p "$work/administrations"
+sed -e "s|^dir = \"forms\"|dir = \"$root/forms\"|" "$root/config/administrations/c_b999.toml" \
+  > "$work/administrations/c_b999.toml"
+cat >> "$work/administrations/c_b999.toml" <<TOML
+
+[spid]
+key_file = "$work/c_b999-key.pem"
+cert_file = "$work/c_b999-cert.pem"
 TOML
 
 RUST_LOG=warn "$bin" serve --config "$work/istanze.toml" > "$out/server.log" 2>&1 &
@@ -86,14 +105,15 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "$base/healthz" >/dev/null
 
+# run_profile <profile> <metadata path> <expected response tests> [<SP base URL> <name>]
 run_profile() {
-  local profile="$1" metadata="$2" expected_responses="$3"
+  local profile="$1" metadata="$2" expected_responses="$3" sp="${4:-$base}" name="${5:-$1}"
   (cd "$work" && "$venv/bin/spid_sp_test" \
-      --metadata-url "$base$metadata" \
-      --authn-url "$base/spid/login?idp=https://localhost:8443" \
-      --extra -pr "$profile" -tr -rf json -o "$out/$profile.json" --exit-zero \
-      > "$out/$profile.log" 2>&1) || true
-  python3 - "$out/$profile.json" "$profile" "$expected_responses" <<'PY'
+      --metadata-url "$sp$metadata" \
+      --authn-url "$sp/spid/login?idp=https://localhost:8443" \
+      --extra -pr "$profile" -tr -rf json -o "$out/$name.json" --exit-zero \
+      > "$out/$name.log" 2>&1) || true
+  python3 - "$out/$name.json" "$name" "$expected_responses" <<'PY'
 import json, sys
 path, profile, expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
 try:
@@ -129,6 +149,8 @@ PY
 run_profile spid-sp-public /spid/metadata 111 || failures=$((failures + 1))
 run_profile cie-sp-public /cie/metadata 109 || failures=$((failures + 1))
 run_profile ficep-eidas-sp /spid/metadata 111 || failures=$((failures + 1))
+run_profile spid-sp-public /spid/metadata 111 "$municipality" "spid-sp-public (c_b999)" \
+  || failures=$((failures + 1))
 
 echo "reports: $out"
 exit "$failures"

@@ -423,3 +423,80 @@ async fn the_command_line_lists_the_administrations_and_verifies_each_register()
         "{unknown}"
     );
 }
+
+async fn count(conn: &impl sea_orm::ConnectionTrait, sql: &str) -> i64 {
+    let row = conn
+        .query_one(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            sql,
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+#[tokio::test]
+async fn on_postgresql_a_query_without_its_administration_finds_and_changes_nothing() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let app = two_administrations().await;
+    let c = app.client();
+    app.login(&c, CITIZEN, 2).await;
+    let id = app.submit_patrocinio(&c).await;
+    // The server's own connections, as its services use them.
+    let db = &app.state.db;
+    if db.get_database_backend() != DbBackend::Postgres {
+        // SQLite has no row-level security: the queries' own filters are the only line, and
+        // the matrix above is what proves them there.
+        assert_eq!(db.get_database_backend(), DbBackend::Sqlite);
+        return;
+    }
+    let who = db
+        .query_one(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT current_user::text AS u",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<String>("", "u")
+        .unwrap();
+    assert_eq!(
+        who, "istanze_app",
+        "a superuser would pass over every policy"
+    );
+    let all = "SELECT COUNT(*) AS n FROM submissions";
+    assert_eq!(count(db, all).await, 0, "no administration, no rows");
+    let province = istanze_tests::scoped(db, PROVINCE);
+    let municipality = istanze_tests::scoped(db, MUNICIPALITY);
+    assert_eq!(count(&province, all).await, 1);
+    assert_eq!(count(&municipality, all).await, 0);
+
+    // Writing another administration's rows: an UPDATE finds none, an INSERT is refused.
+    let changed = municipality
+        .execute(Statement::from_string(
+            DbBackend::Postgres,
+            "UPDATE submissions SET subject = 'changed'",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(changed.rows_affected(), 0);
+    let refused = municipality
+        .execute(Statement::from_string(
+            DbBackend::Postgres,
+            "INSERT INTO drafts (id, administration, owner, form_id, form_version, data, \
+             created_at, updated_at, expires_at) VALUES ('d1', 'p_es', 'X', 'patrocinio', '1', \
+             '{}', now(), now(), now())",
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("row-level security"),
+        "{refused}"
+    );
+    let subject = app
+        .page(&c, &format!("/domande/{id}"))
+        .await
+        .contains("changed");
+    assert!(!subject, "the province's application is as it was");
+}
