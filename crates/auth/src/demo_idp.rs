@@ -286,7 +286,7 @@ impl DemoIdp {
             .users
             .iter()
             .find(|u| u.fiscal_number == fiscal_number)
-            .ok_or_else(|| AuthError::Check("unknown demo user".into()))?;
+            .ok_or_else(|| AuthError::Malformed("unknown demo user".into()))?;
         let cert = self.key.certificate_base64()?;
         let issue = instant(now);
         let expires = instant(now + Duration::minutes(5));

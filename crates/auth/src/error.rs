@@ -24,9 +24,9 @@ pub enum AuthError {
     /// transform, an Object, ...): refused before any signature is verified.
     #[error("signature not allowed by the SPID profile: {0}")]
     SignatureProfile(istanze_xmlsig::XmlSigError),
-    /// One of the SPID rules on the response or the assertion failed.
+    /// One of the SPID rules on a SAML message failed: which one.
     #[error("SAML check failed: {0}")]
-    Check(String),
+    Check(crate::saml::SamlRule),
     /// The identity provider answered with a non-success status; `code` is the SPID ErrorCode
     /// (19 too many attempts, 20 level, 21 timeout, 22 consent denied, 23 identity suspended,
     /// 25 cancelled by the user), when it gave one.

@@ -14,6 +14,8 @@ use istanze_xmlsig::Profile;
 use roxmltree::{Document, Node, NodeType};
 
 use super::logout::SamlSession;
+use super::rule::Part;
+use super::SamlRule;
 use super::{
     IdpDescriptor, ServiceProvider, FORMAT_ENTITY, FORMAT_TRANSIENT, METHOD_BEARER, NS_DS, NS_SAML,
     NS_SAMLP, STATUS_SUCCESS,
@@ -94,18 +96,13 @@ pub fn validate(
         .descendants()
         .any(|n| n.has_tag_name((NS_SAML, "EncryptedAssertion")))
     {
-        return Err(AuthError::Check("EncryptedAssertion not expected".into()));
+        return Err(AuthError::Check(SamlRule::EncryptedAssertion));
     }
     let [assertion] = assertions.as_slice() else {
-        return Err(AuthError::Check(format!(
-            "exactly one Assertion expected, found {}",
-            assertions.len()
-        )));
+        return Err(AuthError::Check(SamlRule::AssertionCount(assertions.len())));
     };
     if assertion.parent() != Some(root) {
-        return Err(AuthError::Check(
-            "the Assertion must be a child of the Response".into(),
-        ));
+        return Err(AuthError::Check(SamlRule::AssertionPlace));
     }
     // SPID: the Assertion itself is always signed, not only the Response around it. Every
     // signature of the document is verified by the reduction below, so finding one that
@@ -170,7 +167,7 @@ pub struct Login {
 fn saml_session(a: Node, expected: &Expected) -> Result<SamlSession> {
     let name_id = child(a, NS_SAML, "Subject")
         .and_then(|s| child(s, NS_SAML, "NameID"))
-        .ok_or_else(|| fail("NameID missing"))?;
+        .ok_or_else(|| fail(SamlRule::NameIdMissing))?;
     Ok(SamlSession {
         idp: expected.idp.entity_id.clone(),
         name_id: text(name_id)?,
@@ -196,43 +193,41 @@ impl Ctx<'_> {
     }
 
     /// An instant that must be present, in UTC, not in the future and not before the request.
-    fn check_issue_instant(&self, node: Node, what: &str) -> Result<()> {
+    fn check_issue_instant(&self, node: Node, what: Part) -> Result<()> {
         let t = required_instant(node, "IssueInstant", what)?;
         if t > self.now + self.skew() {
-            return Err(fail(format!("{what} IssueInstant is in the future")));
+            return Err(fail(SamlRule::IssuedInTheFuture(what)));
         }
         if t < self.expected.request_instant - self.skew() {
-            return Err(fail(format!("{what} IssueInstant is before the request")));
+            return Err(fail(SamlRule::IssuedBeforeTheRequest(what)));
         }
         Ok(())
     }
 
-    fn check_issuer(&self, parent: Node, what: &str, format_required: bool) -> Result<()> {
-        let issuer = child(parent, NS_SAML, "Issuer")
-            .ok_or_else(|| fail(format!("{what} Issuer missing")))?;
+    fn check_issuer(&self, parent: Node, what: Part, format_required: bool) -> Result<()> {
+        let issuer =
+            child(parent, NS_SAML, "Issuer").ok_or_else(|| fail(SamlRule::IssuerMissing(what)))?;
         if text(issuer)? != self.expected.idp.entity_id {
-            return Err(fail(format!("{what} Issuer is not the identity provider")));
+            return Err(fail(SamlRule::IssuerNotTheIdp(what)));
         }
         match issuer.attribute("Format") {
             Some(FORMAT_ENTITY) => Ok(()),
             None if !format_required => Ok(()),
-            _ => Err(fail(format!(
-                "{what} Issuer Format must be {FORMAT_ENTITY}"
-            ))),
+            _ => Err(fail(SamlRule::IssuerFormat(what))),
         }
     }
 
     fn check_response(&self, r: Node) -> Result<()> {
         non_empty_attr(r, "ID", "Response")?;
         if r.attribute("Version") != Some("2.0") {
-            return Err(fail("Response Version must be 2.0"));
+            return Err(fail(SamlRule::Version("Response")));
         }
         self.check_issue_instant(r, "Response")?;
         if r.attribute("InResponseTo") != Some(self.expected.request_id) {
             return Err(AuthError::UnknownRequest);
         }
         if r.attribute("Destination") != Some(self.sp.acs_url.as_str()) {
-            return Err(fail("Response Destination is not our ACS"));
+            return Err(fail(SamlRule::Destination));
         }
         self.check_issuer(r, "Response", false)
     }
@@ -240,7 +235,7 @@ impl Ctx<'_> {
     fn check_assertion(&self, a: Node) -> Result<()> {
         non_empty_attr(a, "ID", "Assertion")?;
         if a.attribute("Version") != Some("2.0") {
-            return Err(fail("Assertion Version must be 2.0"));
+            return Err(fail(SamlRule::Version("Assertion")));
         }
         self.check_issue_instant(a, "Assertion")?;
         self.check_issuer(a, "Assertion", true)?;
@@ -251,73 +246,74 @@ impl Ctx<'_> {
             return Err(AuthError::LevelTooLow);
         }
         let statement = child(a, NS_SAML, "AttributeStatement")
-            .ok_or_else(|| fail("AttributeStatement missing"))?;
+            .ok_or_else(|| fail(SamlRule::AttributeStatementMissing))?;
         if !statement
             .children()
             .any(|n| n.has_tag_name((NS_SAML, "Attribute")))
         {
-            return Err(fail("AttributeStatement is empty"));
+            return Err(fail(SamlRule::AttributeStatementEmpty));
         }
         Ok(())
     }
 
     fn check_subject(&self, a: Node) -> Result<()> {
-        let subject = child(a, NS_SAML, "Subject").ok_or_else(|| fail("Subject missing"))?;
-        let name_id = child(subject, NS_SAML, "NameID").ok_or_else(|| fail("NameID missing"))?;
+        let subject = child(a, NS_SAML, "Subject").ok_or_else(|| fail(SamlRule::SubjectMissing))?;
+        let name_id =
+            child(subject, NS_SAML, "NameID").ok_or_else(|| fail(SamlRule::NameIdMissing))?;
         if text(name_id)?.is_empty() {
-            return Err(fail("NameID is empty"));
+            return Err(fail(SamlRule::NameIdEmpty));
         }
         if name_id.attribute("Format") != Some(FORMAT_TRANSIENT) {
-            return Err(fail("NameID Format must be transient"));
+            return Err(fail(SamlRule::NameIdFormat));
         }
         if name_id.attribute("NameQualifier").is_none_or(str::is_empty) {
-            return Err(fail("NameID NameQualifier missing"));
+            return Err(fail(SamlRule::NameQualifierMissing));
         }
         let sc = child(subject, NS_SAML, "SubjectConfirmation")
-            .ok_or_else(|| fail("SubjectConfirmation missing"))?;
+            .ok_or_else(|| fail(SamlRule::SubjectConfirmationMissing))?;
         if sc.attribute("Method") != Some(METHOD_BEARER) {
-            return Err(fail("SubjectConfirmation Method must be bearer"));
+            return Err(fail(SamlRule::SubjectConfirmationMethod));
         }
         let data = child(sc, NS_SAML, "SubjectConfirmationData")
-            .ok_or_else(|| fail("SubjectConfirmationData missing"))?;
+            .ok_or_else(|| fail(SamlRule::SubjectConfirmationDataMissing))?;
         if data.attribute("Recipient") != Some(self.sp.acs_url.as_str()) {
-            return Err(fail("SubjectConfirmationData Recipient is not our ACS"));
+            return Err(fail(SamlRule::Recipient));
         }
         if data.attribute("InResponseTo") != Some(self.expected.request_id) {
             return Err(AuthError::UnknownRequest);
         }
         let not_on_or_after = required_instant(data, "NotOnOrAfter", "SubjectConfirmationData")?;
         if not_on_or_after <= self.now - self.skew() {
-            return Err(fail("the assertion has expired"));
+            return Err(fail(SamlRule::Expired));
         }
         Ok(())
     }
 
     fn check_conditions(&self, a: Node) -> Result<()> {
-        let c = child(a, NS_SAML, "Conditions").ok_or_else(|| fail("Conditions missing"))?;
+        let c = child(a, NS_SAML, "Conditions").ok_or_else(|| fail(SamlRule::ConditionsMissing))?;
         let not_before = required_instant(c, "NotBefore", "Conditions")?;
         let not_on_or_after = required_instant(c, "NotOnOrAfter", "Conditions")?;
         if not_before > self.now + self.skew() {
-            return Err(fail("the assertion is not valid yet"));
+            return Err(fail(SamlRule::NotYetValid));
         }
         if not_on_or_after <= self.now - self.skew() {
-            return Err(fail("the assertion has expired"));
+            return Err(fail(SamlRule::Expired));
         }
         let audience = child(c, NS_SAML, "AudienceRestriction")
             .and_then(|r| child(r, NS_SAML, "Audience"))
-            .ok_or_else(|| fail("Audience missing"))?;
+            .ok_or_else(|| fail(SamlRule::AudienceMissing))?;
         if text(audience)? != self.sp.entity_id {
-            return Err(fail("Audience is not this service"));
+            return Err(fail(SamlRule::Audience));
         }
         Ok(())
     }
 }
 
 fn check_status(root: Node) -> Result<()> {
-    let status = child(root, NS_SAMLP, "Status").ok_or_else(|| fail("Status missing"))?;
+    let status = child(root, NS_SAMLP, "Status").ok_or_else(|| fail(SamlRule::StatusMissing))?;
     let code = child(status, NS_SAMLP, "StatusCode")
         .and_then(|c| c.attribute("Value"))
-        .ok_or_else(|| fail("StatusCode missing"))?;
+        .ok_or_else(|| fail(SamlRule::StatusCodeMissing))?;
     if code == STATUS_SUCCESS {
         return Ok(());
     }
@@ -341,8 +337,8 @@ fn level_of(a: Node) -> Result<Level> {
     let class_ref = child(a, NS_SAML, "AuthnStatement")
         .and_then(|s| child(s, NS_SAML, "AuthnContext"))
         .and_then(|c| child(c, NS_SAML, "AuthnContextClassRef"))
-        .ok_or_else(|| fail("AuthnContextClassRef missing"))?;
-    Level::from_uri(&text(class_ref)?).ok_or_else(|| fail("unknown AuthnContextClassRef"))
+        .ok_or_else(|| fail(SamlRule::AuthnContextMissing))?;
+    Level::from_uri(&text(class_ref)?).ok_or_else(|| fail(SamlRule::AuthnContextUnknown))
 }
 
 fn identity(a: Node, expected: &Expected) -> Result<Identity> {
@@ -364,7 +360,7 @@ fn identity(a: Node, expected: &Expected) -> Result<Identity> {
         .get("fiscalNumber")
         .map(|v| v.strip_prefix("TINIT-").unwrap_or(v).to_ascii_uppercase())
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| fail("fiscalNumber not released"))?;
+        .ok_or_else(|| fail(SamlRule::FiscalNumberMissing))?;
     let date_of_birth = attributes
         .get("dateOfBirth")
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
@@ -380,8 +376,8 @@ fn identity(a: Node, expected: &Expected) -> Result<Identity> {
     })
 }
 
-fn fail(what: impl Into<String>) -> AuthError {
-    AuthError::Check(what.into())
+fn fail(rule: SamlRule) -> AuthError {
+    AuthError::Check(rule)
 }
 
 fn child<'a, 'i>(node: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
@@ -395,29 +391,33 @@ fn text(node: Node) -> Result<String> {
     for c in node.children() {
         match c.node_type() {
             NodeType::Text => out.push_str(c.text().unwrap_or_default()),
-            _ => return Err(fail("unexpected content inside a value")),
+            _ => return Err(fail(SamlRule::ContentInsideValue)),
         }
     }
     Ok(out.trim().to_owned())
 }
 
-fn non_empty_attr(node: Node, attr: &str, what: &str) -> Result<()> {
+fn non_empty_attr(node: Node, attr: Part, what: Part) -> Result<()> {
     match node.attribute(attr) {
         Some(v) if !v.trim().is_empty() => Ok(()),
-        _ => Err(fail(format!("{what} {attr} missing"))),
+        _ => Err(fail(SamlRule::Missing {
+            element: what,
+            attribute: attr,
+        })),
     }
 }
 
-fn required_instant(node: Node, attr: &str, what: &str) -> Result<DateTime<Utc>> {
+fn required_instant(node: Node, attr: Part, what: Part) -> Result<DateTime<Utc>> {
+    let (element, attribute) = (what, attr);
     let raw = node
         .attribute(attr)
-        .ok_or_else(|| fail(format!("{what} {attr} missing")))?;
+        .ok_or_else(|| fail(SamlRule::Missing { element, attribute }))?;
     if !raw.ends_with('Z') {
-        return Err(fail(format!("{what} {attr} must be in UTC")));
+        return Err(fail(SamlRule::NotUtc { element, attribute }));
     }
     DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| fail(format!("{what} {attr} is not a valid instant")))
+        .map_err(|_| fail(SamlRule::BadInstant { element, attribute }))
 }
 
 #[cfg(test)]
@@ -435,8 +435,14 @@ mod tests {
     fn values_with_comments_or_elements_are_refused() {
         let doc = Document::parse("<r><a> RSS<!---->MRA </a><b><c/></b><d> x </d></r>").unwrap();
         let kids: Vec<Node> = doc.root_element().children().collect();
-        assert!(matches!(text(kids[0]), Err(AuthError::Check(_))));
-        assert!(matches!(text(kids[1]), Err(AuthError::Check(_))));
+        assert!(matches!(
+            text(kids[0]),
+            Err(AuthError::Check(SamlRule::ContentInsideValue))
+        ));
+        assert!(matches!(
+            text(kids[1]),
+            Err(AuthError::Check(SamlRule::ContentInsideValue))
+        ));
         assert_eq!(text(kids[2]).unwrap(), "x");
     }
 }

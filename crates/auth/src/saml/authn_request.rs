@@ -61,7 +61,7 @@ pub fn xml(sp: &ServiceProvider, req: &AuthnRequest) -> String {
 /// base64), `RelayState`, `SigAlg` (RSA-SHA256) and `Signature`.
 pub fn redirect_url(sp: &ServiceProvider, req: &AuthnRequest) -> Result<String> {
     if req.relay_state.contains("http") {
-        return Err(AuthError::Check("RelayState must not contain a URL".into()));
+        return Err(AuthError::Check(super::SamlRule::RelayStateUrl));
     }
     super::logout::signed_redirect(
         &req.idp.sso_redirect,

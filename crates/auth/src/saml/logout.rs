@@ -5,6 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use roxmltree::Document;
+
+use super::SamlRule;
 use serde::{Deserialize, Serialize};
 
 use super::authn_request::{deflate_base64, inflate_base64};
@@ -233,19 +235,15 @@ fn read(xml: &str, slo_url: &str, now: DateTime<Utc>) -> Result<LogoutMessage> {
     let doc = Document::parse(xml).map_err(|e| AuthError::Malformed(e.to_string()))?;
     let root = doc.root_element();
     if root.attribute("Destination").is_some_and(|d| d != slo_url) {
-        return Err(AuthError::Check(
-            "logout Destination is not our SLO endpoint".into(),
-        ));
+        return Err(AuthError::Check(SamlRule::LogoutDestination));
     }
     let issued = root
         .attribute("IssueInstant")
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
         .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| AuthError::Check("logout IssueInstant missing or invalid".into()))?;
+        .ok_or(AuthError::Check(SamlRule::LogoutInstant))?;
     if (now - issued).abs() > Duration::minutes(5) {
-        return Err(AuthError::Check(
-            "logout message too old or from the future".into(),
-        ));
+        return Err(AuthError::Check(SamlRule::LogoutInstant));
     }
     let id = root.attribute("ID").unwrap_or_default().to_owned();
     let child_text = |ns: &str, name: &str| {
@@ -255,8 +253,8 @@ fn read(xml: &str, slo_url: &str, now: DateTime<Utc>) -> Result<LogoutMessage> {
             .map(|t| t.trim().to_owned())
     };
     if root.has_tag_name((NS_SAMLP, "LogoutRequest")) {
-        let name_id = child_text(NS_SAML, "NameID")
-            .ok_or_else(|| AuthError::Check("NameID missing".into()))?;
+        let name_id =
+            child_text(NS_SAML, "NameID").ok_or(AuthError::Check(SamlRule::NameIdMissing))?;
         Ok(LogoutMessage::Request {
             id,
             name_id,
@@ -270,7 +268,7 @@ fn read(xml: &str, slo_url: &str, now: DateTime<Utc>) -> Result<LogoutMessage> {
             == Some(STATUS_SUCCESS);
         let in_response_to = root
             .attribute("InResponseTo")
-            .ok_or_else(|| AuthError::Check("InResponseTo missing".into()))?
+            .ok_or(AuthError::Check(SamlRule::InResponseToMissing))?
             .to_owned();
         Ok(LogoutMessage::Response {
             in_response_to,

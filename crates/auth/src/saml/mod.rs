@@ -17,6 +17,7 @@ pub mod logout;
 pub mod metadata;
 pub mod redirect_binding;
 pub mod registry;
+mod rule;
 #[cfg(test)]
 mod rule_tests;
 pub mod sign;
@@ -26,6 +27,7 @@ mod test_fixture;
 use crate::keys::SigningKey;
 
 pub use idp_metadata::IdpDescriptor;
+pub use rule::SamlRule;
 
 pub(crate) const NS_SAMLP: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
 pub(crate) const NS_SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
