@@ -4,9 +4,10 @@
 # Starts the server with a configuration that trusts the tool's fake IdP and an SP certificate
 # made by `istanze keygen` (checked with spid-compliant-certificates), then runs for the
 # profiles spid-sp-public, cie-sp-public and ficep-eidas-sp: the metadata checks (--extra),
-# the AuthnRequest checks and the response tests (-tr); and spid-sp-public again for the
-# municipality the same installation serves (its own SP under /enti/c_b999/). Prints one line
-# per run,
+# the AuthnRequest checks and the response tests (-tr); then spid-sp-public again for the
+# municipality the same installation serves (its own SP under /enti/c_b999/), and
+# spid-sp-ag-public-full for the one it serves as SPID aggregator (/enti/c_b998/). Prints one
+# line per run,
 # `<profile>: N passed, M failed`, writes the JSON reports under $SPID_SP_TEST_OUT
 # (default target/conformance), and exits non-zero on any failure or skipped response test.
 set -euo pipefail
@@ -96,6 +97,24 @@ cat >> "$work/administrations/c_b999.toml" <<TOML
 key_file = "$work/c_b999-key.pem"
 cert_file = "$work/c_b999-cert.pem"
 TOML
+# And one for which the installation is the SPID aggregator (Avviso SPID n.19 v4): its SP has
+# the entity id $base/pub-ag-full/c_b998 and signs with the installation's key.
+cat > "$work/administrations/c_b998.toml" <<TOML
+[administration]
+name = "Comune di Valle Esempio"
+ipa_code = "c_b998"
+aoo = "AOOB998"
+register = "PROT"
+url = "https://www.comune.valleesempio.it"
+municipality = "B998"
+contact_email = "protocollo@comune.valleesempio.it"
+
+[forms]
+dir = "$root/forms"
+
+[spid]
+aggregated = true
+TOML
 
 RUST_LOG=warn "$bin" serve --config "$work/istanze.toml" > "$out/server.log" 2>&1 &
 server_pid=$!
@@ -151,6 +170,8 @@ run_profile cie-sp-public /cie/metadata 109 || failures=$((failures + 1))
 run_profile ficep-eidas-sp /spid/metadata 111 || failures=$((failures + 1))
 run_profile spid-sp-public /spid/metadata 111 "$municipality" "spid-sp-public (c_b999)" \
   || failures=$((failures + 1))
+run_profile spid-sp-ag-public-full /spid/metadata 111 "$base/enti/c_b998" \
+  "spid-sp-ag-public-full (c_b998)" || failures=$((failures + 1))
 
 echo "reports: $out"
 exit "$failures"

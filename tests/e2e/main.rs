@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod administrations;
+mod aggregator;
 mod api;
 mod attachments;
 mod constructs;

@@ -140,6 +140,22 @@ pub fn add_municipality(settings: &mut Settings, dir: &Path) {
     settings.administrations.dir = Some(admins);
 }
 
+/// A second municipality, `c_b998`, for which the installation is the SPID aggregator (its SP
+/// signs with the installation's key, under the entity id `<url>/pub-ag-full/c_b998`).
+pub fn add_aggregated_municipality(settings: &mut Settings, dir: &Path) {
+    let admins = dir.join("administrations");
+    std::fs::create_dir_all(&admins).expect("administrations dir");
+    let text = format!(
+        "[administration]\nname = \"Comune di Valle Esempio\"\nipa_code = \"c_b998\"\n\
+         aoo = \"AOOB998\"\nregister = \"PROT\"\nurl = \"https://www.comune.valleesempio.it\"\n\
+         municipality = \"B998\"\ncontact_email = \"protocollo@comune.valleesempio.it\"\n\n\
+         [forms]\ndir = {:?}\n\n[spid]\naggregated = true\n",
+        forms_dir().display().to_string()
+    );
+    std::fs::write(admins.join("c_b998.toml"), text).expect("write the municipality");
+    settings.administrations.dir = Some(admins);
+}
+
 /// Demo settings on a free port, with a fresh database.
 pub async fn test_settings() -> (Settings, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -164,6 +164,24 @@ impl DemoIdp {
         )
     }
 
+    /// The `Issuer` of the SAML message in a redirect query, read before anything is verified:
+    /// it says which SP's certificate the signature is then checked with (an installation runs
+    /// several SPs). Nothing else in the message is believed at this point.
+    pub fn issuer_of(&self, raw_query: &str) -> Result<String> {
+        let encoded = url::form_urlencoded::parse(raw_query.as_bytes())
+            .find(|(k, _)| k == "SAMLRequest")
+            .map(|(_, v)| v.into_owned())
+            .ok_or_else(|| AuthError::Malformed("SAMLRequest expected".into()))?;
+        let xml = inflate_base64(&encoded)?;
+        let doc = Document::parse(&xml).map_err(|e| AuthError::Malformed(e.to_string()))?;
+        doc.root_element()
+            .children()
+            .find(|n| n.has_tag_name((NS_SAML, "Issuer")))
+            .and_then(|n| n.text())
+            .map(|t| t.trim().to_owned())
+            .ok_or_else(|| AuthError::Malformed("message without Issuer".into()))
+    }
+
     /// An IdP-initiated logout of `session`: the signed LogoutRequest redirect to the SP.
     pub fn logout_request_url(
         &self,

@@ -54,6 +54,7 @@ fn sp() -> ServiceProvider {
         }],
         key: key(0),
         clock_skew: Duration::seconds(30),
+        aggregator: None,
     }
 }
 

@@ -47,13 +47,16 @@ pub struct Tenant {
 
 impl Tenant {
     /// Loads the forms, keys and register of one administration.
+    /// `aggregator` is the installation's own administration, for an aggregated one.
     pub fn build(
         config: &AdministrationConfig,
         db: &DatabaseConnection,
         installation_url: &str,
+        aggregator: Option<&Tenant>,
     ) -> Result<Tenant, ServerError> {
         let settings = &config.settings;
         let base_path = format!("/enti/{}", config.id);
+        let aggregator = aggregator.filter(|_| config.aggregated);
         // An administration on its own host name has its SP there (outside demo, which runs
         // on loopback only); the others live under the installation's URL.
         let own_host = settings
@@ -68,14 +71,33 @@ impl Tenant {
         };
         let forms = istanze_forms::load_dir(&settings.forms.dir)?;
         let (attribute_sets, form_attribute_sets) = crate::attribute_sets(&forms)?;
+        let (entity_id, key, aggregated_by) = match aggregator {
+            // Avviso SPID n.19 v4: the aggregated SP's entity id is under the aggregator's,
+            // and the aggregator's key signs; its endpoints stay under its base path.
+            Some(ag) => (
+                format!("{installation_url}/pub-ag-full/{}", config.id),
+                ag.sp.key.clone(),
+                Some(istanze_auth::saml::Aggregator {
+                    company: ag.admin.name.clone(),
+                    ipa_code: Some(ag.admin.ipa_code.clone()),
+                    email: ag.admin.contact_email.clone(),
+                }),
+            ),
+            None => (
+                public_url.clone(),
+                crate::keys::sp_key(settings, &public_url)?,
+                None,
+            ),
+        };
         let sp = ServiceProvider {
-            entity_id: public_url.clone(),
+            entity_id,
             acs_url: format!("{public_url}/spid/acs"),
             slo_url: format!("{public_url}/spid/slo"),
             organization: organization(&settings.administration),
             attribute_sets,
-            key: crate::keys::sp_key(settings, &public_url)?,
+            key,
             clock_skew: chrono::Duration::seconds(settings.spid.clock_skew_seconds),
+            aggregator: aggregated_by,
         };
         let (register, pec) = crate::register(settings, db)?;
         let logo = settings
@@ -127,11 +149,12 @@ impl Tenants {
         db: &DatabaseConnection,
         installation_url: &str,
     ) -> Result<Tenants, ServerError> {
-        let all = settings
-            .administrations()?
-            .iter()
-            .map(|c| Tenant::build(c, db, installation_url).map(Arc::new))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut all: Vec<Arc<Tenant>> = Vec::new();
+        for config in settings.administrations()? {
+            // The first is the installation's own: the aggregator of those that choose it.
+            let tenant = Tenant::build(&config, db, installation_url, all.first().map(|t| &**t))?;
+            all.push(Arc::new(tenant));
+        }
         Ok(Tenants { all })
     }
 

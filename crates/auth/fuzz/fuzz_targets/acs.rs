@@ -50,6 +50,7 @@ fn fixture() -> &'static Fixture {
                 }],
                 key: key("sp"),
                 clock_skew: chrono::Duration::seconds(30),
+                aggregator: None,
             },
             idp: IdpDescriptor {
                 entity_id: "https://idp.example.it".into(),

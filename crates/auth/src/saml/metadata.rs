@@ -1,6 +1,7 @@
 //! The SP metadata for a public body, signed with the SP key: the SPID flavour (Avviso 29 v3,
-//! `spid:` contact extensions) and the CIE flavour (CIE SAML manual: an administrative contact
-//! with `cie:` extensions and only the attributes CIE releases).
+//! `spid:` contact extensions; for an aggregated SP, Avviso 19 v4: the aggregator's contact and
+//! the administration's) and the CIE flavour (CIE SAML manual: an administrative contact with
+//! `cie:` extensions and only the attributes CIE releases).
 
 use super::sign::{sign_enveloped, template};
 use super::{escape, ServiceProvider, BINDING_POST, BINDING_REDIRECT, FORMAT_TRANSIENT};
@@ -89,8 +90,33 @@ fn metadata(sp: &ServiceProvider, flavour: Flavour) -> Result<String> {
 
 fn contact(sp: &ServiceProvider, flavour: Flavour) -> String {
     let o = &sp.organization;
-    match flavour {
-        Flavour::Spid => format!(
+    match (flavour, &sp.aggregator) {
+        // Avviso SPID n.19 v4: the aggregator's contact (what it does: full aggregation of
+        // public services), then the aggregated administration's, whose Company is the
+        // Organization's name.
+        (Flavour::Spid, Some(ag)) => format!(
+            concat!(
+                r#"<md:ContactPerson contactType="other" spid:entityType="spid:aggregator">"#,
+                r#"<md:Extensions>{ag_ipa}<spid:PublicServicesFullAggregator/></md:Extensions>"#,
+                r#"<md:Company>{ag_company}</md:Company><md:EmailAddress>{ag_email}</md:EmailAddress>"#,
+                r#"</md:ContactPerson>"#,
+                r#"<md:ContactPerson contactType="other" spid:entityType="spid:aggregated">"#,
+                r#"<md:Extensions><spid:IPACode>{ipa}</spid:IPACode><spid:Public/></md:Extensions>"#,
+                r#"<md:Company>{company}</md:Company><md:EmailAddress>{email}</md:EmailAddress>"#,
+                r#"</md:ContactPerson>"#
+            ),
+            ag_ipa = ag
+                .ipa_code
+                .as_deref()
+                .map(|c| format!("<spid:IPACode>{}</spid:IPACode>", escape(c)))
+                .unwrap_or_default(),
+            ag_company = escape(&ag.company),
+            ag_email = escape(&ag.email),
+            ipa = escape(&o.ipa_code),
+            company = escape(&o.name),
+            email = escape(&o.contact_email),
+        ),
+        (Flavour::Spid, None) => format!(
             concat!(
                 r#"<md:ContactPerson contactType="other"><md:Extensions><spid:IPACode>{ipa}</spid:IPACode>"#,
                 r#"<spid:Public/></md:Extensions><md:EmailAddress>{email}</md:EmailAddress></md:ContactPerson>"#
@@ -98,7 +124,7 @@ fn contact(sp: &ServiceProvider, flavour: Flavour) -> String {
             ipa = escape(&o.ipa_code),
             email = escape(&o.contact_email),
         ),
-        Flavour::Cie => format!(
+        (Flavour::Cie, _) => format!(
             concat!(
                 r#"<md:ContactPerson contactType="administrative">"#,
                 r#"<md:Extensions xmlns:cie="https://www.cartaidentita.interno.gov.it/saml-extensions">"#,

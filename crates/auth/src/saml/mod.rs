@@ -101,6 +101,24 @@ pub struct ServiceProvider {
     pub key: SigningKey,
     /// Tolerated clock difference with identity providers.
     pub clock_skew: chrono::Duration,
+    /// The SPID aggregator that runs this SP for the administration in `organization`, if it
+    /// is an aggregated one (its key is then the aggregator's).
+    pub aggregator: Option<Aggregator>,
+}
+
+/// A SPID aggregator of public administrations ("soggetto aggregatore", Avviso SPID n.19 v4,
+/// full aggregator of public services): whoever runs the service for the administrations
+/// it aggregates, named in each aggregated SP's metadata next to the administration.
+///
+/// An aggregated SP's entity id has the form `https://<aggregator>/pub-ag-full/<ipa_code>`
+/// (AgID's validator looks for `pub-ag-full`).
+#[derive(Debug, Clone)]
+pub struct Aggregator {
+    /// Its name (`md:Company` of its contact).
+    pub company: String,
+    /// Its code in the IPA index, when it is a public administration itself.
+    pub ipa_code: Option<String>,
+    pub email: String,
 }
 
 /// XML-escapes text for element content and attribute values.

@@ -58,6 +58,7 @@ pub(super) fn sp() -> ServiceProvider {
         }],
         key: keys().0.clone(),
         clock_skew: Duration::seconds(30),
+        aggregator: None,
     }
 }
 

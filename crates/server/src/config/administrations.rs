@@ -44,13 +44,16 @@ struct AdministrationFile {
     spid: OwnSpid,
 }
 
-/// The administration's own Service Provider keys; the trusted identity providers are the
-/// installation's.
+/// The administration's own Service Provider keys, or `aggregated = true`: the installation
+/// is its SPID aggregator and its key signs. The trusted identity providers are the
+/// installation's either way.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OwnSpid {
     key_file: Option<PathBuf>,
     cert_file: Option<PathBuf>,
+    #[serde(default)]
+    aggregated: bool,
 }
 
 /// An administration of the installation, with the settings as they apply to it: the
@@ -60,6 +63,9 @@ pub struct AdministrationConfig {
     pub id: AdministrationId,
     /// Whether it is the installation's own (served at `/` too).
     pub default: bool,
+    /// Whether the installation is its SPID aggregator (Avviso SPID n.19 v4) rather than it
+    /// being a Service Provider of its own.
+    pub aggregated: bool,
     pub settings: Settings,
     /// The file it comes from (`None` for the default administration).
     pub source: Option<PathBuf>,
@@ -72,6 +78,7 @@ impl Settings {
         let mut all = vec![AdministrationConfig {
             id,
             default: true,
+            aggregated: false,
             settings: self.clone(),
             source: None,
         }];
@@ -91,9 +98,20 @@ impl Settings {
                 settings.forms = forms;
             }
             // Its own SP keys or none: another administration's certificate names another
-            // entity id. Demo keys go to a directory of its own.
-            settings.spid.key_file = file.spid.key_file;
-            settings.spid.cert_file = file.spid.cert_file;
+            // entity id. Demo keys go to a directory of its own. An aggregated one signs with
+            // the aggregator's key, the installation's.
+            let aggregated = file.spid.aggregated;
+            if aggregated && (file.spid.key_file.is_some() || file.spid.cert_file.is_some()) {
+                return Err(invalid(
+                    &path,
+                    "an aggregated administration signs with the aggregator's key: \
+                     leave spid.key_file and spid.cert_file out",
+                ));
+            }
+            if !aggregated {
+                settings.spid.key_file = file.spid.key_file;
+                settings.spid.cert_file = file.spid.cert_file;
+            }
             // One database for the installation, wherever the data directory now points.
             settings.database.url = Some(self.database_url()?);
             settings.database.url_file = None;
@@ -102,6 +120,7 @@ impl Settings {
             all.push(AdministrationConfig {
                 id,
                 default: false,
+                aggregated,
                 settings,
                 source: Some(path),
             });

@@ -23,37 +23,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/demo-idp/slo", web::get().to(slo));
 }
 
-/// The certificates of the installation's Service Providers (one per administration), which
-/// the demo IdP checks the requests' signatures with: it serves all of them.
-/// Each administration with its SP's certificate (DER).
-type SpCertificates = Vec<(Arc<Tenant>, Vec<u8>)>;
-
-fn sp_certificates(state: &AppState) -> Result<SpCertificates, ServerError> {
-    state
+/// The installation's Service Provider that sent the message in `raw_query` (an installation
+/// runs one per administration, and aggregated ones share the aggregator's key), with its
+/// certificate: the message's Issuer picks it, and that certificate must then verify it.
+fn sender(state: &AppState, raw_query: &str) -> Result<(Arc<Tenant>, Vec<u8>), ServerError> {
+    let issuer = demo(state)?.issuer_of(raw_query)?;
+    let tenant = state
         .tenants
-        .iter()
-        .map(|t| {
-            let der = t.sp.key.certificate().to_der();
-            der.map(|d| (t.clone(), d))
-                .map_err(|e| ServerError::Internal(e.to_string()))
-        })
-        .collect()
-}
-
-/// Runs `check` with each SP's certificate until one verifies; its error for the last one
-/// otherwise. A request signed by none of them is refused as the only one would have been.
-fn with_any_sp<T>(
-    certs: &SpCertificates,
-    mut check: impl FnMut(&Tenant, &[u8]) -> Result<T, istanze_auth::AuthError>,
-) -> Result<(Arc<Tenant>, T), ServerError> {
-    let mut last = ServerError::Internal("no service provider".into());
-    for (tenant, cert) in certs {
-        match check(tenant, cert) {
-            Ok(v) => return Ok((tenant.clone(), v)),
-            Err(e) => last = e.into(),
-        }
-    }
-    Err(last)
+        .by_entity_id(&issuer)
+        .cloned()
+        .ok_or_else(|| {
+            ServerError::BadRequest("the demo IdP only serves this installation's services".into())
+        })?;
+    let cert = tenant
+        .sp
+        .key
+        .certificate()
+        .to_der()
+        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    Ok((tenant, cert))
 }
 
 fn demo(state: &AppState) -> Result<&DemoIdp, ServerError> {
@@ -79,7 +67,7 @@ async fn sso_redirect(
     citizen: MaybeCitizen,
 ) -> Result<HttpResponse, ServerError> {
     let idp = demo(&state)?;
-    let certs = sp_certificates(&state)?;
+    let (_, sp_cert) = sender(&state, req.query_string())?;
     // Signature verification: on the CPU pool (see crate::cpu), like the SP's own.
     {
         let (state, query) = (state.clone(), req.query_string().to_owned());
@@ -87,8 +75,9 @@ async fn sso_redirect(
             .cpu
             .clone()
             .run(move || {
-                let idp = demo(&state)?;
-                with_any_sp(&certs, |_, cert| idp.receive_redirect(&query, cert))
+                demo(&state)?
+                    .receive_redirect(&query, &sp_cert)
+                    .map_err(ServerError::from)
             })
             .await??;
     }
@@ -160,17 +149,20 @@ async fn sso_post(
 
 /// Answers the service's signed LogoutRequest with a signed LogoutResponse.
 async fn slo(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ServerError> {
-    let certs = sp_certificates(&state)?;
+    let (tenant, sp_cert) = sender(&state, req.query_string())?;
     let (pool_state, query) = (state.clone(), req.query_string().to_owned());
-    let (_, url) = state
+    let url = state
         .cpu
         .run(move || {
-            let idp = demo(&pool_state)?;
-            let now = pool_state.clock.now();
-            // The answer goes to the SLO address of the SP that signed the request.
-            with_any_sp(&certs, |tenant, cert| {
-                idp.answer_logout(&query, cert, &tenant.sp.slo_url, &random::saml_id(), now)
-            })
+            demo(&pool_state)?
+                .answer_logout(
+                    &query,
+                    &sp_cert,
+                    &tenant.sp.slo_url,
+                    &random::saml_id(),
+                    pool_state.clock.now(),
+                )
+                .map_err(ServerError::from)
         })
         .await??;
     Ok(HttpResponse::Found()
