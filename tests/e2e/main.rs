@@ -16,6 +16,7 @@ mod durability;
 mod english;
 mod faults;
 mod file_modes;
+mod form_versions;
 mod hardening;
 mod idps;
 mod illegal_text;

@@ -43,6 +43,7 @@ mod summary;
 pub mod text;
 mod translate;
 mod validate;
+mod version;
 
 pub use attachment::FileField;
 pub use codice_fiscale::is_valid_codice_fiscale;

@@ -19,16 +19,22 @@ pub struct Form {
     pub(crate) lang: crate::Lang,
     /// The definition in every language, made once at load (Italian as written first).
     variants: Arc<Vec<(crate::Lang, Arc<FormDefinition>)>>,
+    /// Which version of the form this is (the SHA-256 of its canonical JSON).
+    version_id: istanze_domain::FormVersionId,
+    /// The definition as it was written, kept for storing and exporting it unchanged.
+    source: Arc<str>,
 }
 
 impl Form {
     /// Parses and checks one definition; `file` names it in error messages.
     pub fn from_json(file: &str, text: &str) -> Result<Form> {
-        let definition: FormDefinition =
-            serde_json::from_str(text).map_err(|e| FormError::Syntax {
-                file: file.to_owned(),
-                message: e.to_string(),
-            })?;
+        let syntax = |e: serde_json::Error| FormError::Syntax {
+            file: file.to_owned(),
+            message: e.to_string(),
+        };
+        let value: Value = serde_json::from_str(text).map_err(syntax)?;
+        let version_id = crate::version::version_id(&value);
+        let definition: FormDefinition = serde_json::from_value(value).map_err(syntax)?;
         let invalid = |pointer: String, message: String| FormError::Invalid {
             file: file.to_owned(),
             pointer,
@@ -62,7 +68,20 @@ impl Form {
             validator: Arc::new(validator),
             lang: crate::Lang::It,
             variants: Arc::new(variants),
+            version_id,
+            source: text.into(),
         })
+    }
+
+    /// Which version of the form this is: two loads of the same definition (however
+    /// formatted) have the same id, any change gives another.
+    pub fn version_id(&self) -> &istanze_domain::FormVersionId {
+        &self.version_id
+    }
+
+    /// The definition's JSON as it was written.
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// The form in `lang`: its texts translated where the definition has translations, and
@@ -79,6 +98,8 @@ impl Form {
             validator: self.validator.clone(),
             lang,
             variants: self.variants.clone(),
+            version_id: self.version_id.clone(),
+            source: self.source.clone(),
         }
     }
 

@@ -1,5 +1,6 @@
-//! The `istanze` command line: `serve`, `keygen`, `administrations list`, `protocol` (verify,
-//! annul, segnatura, daily-register, pec-receive, docarea-resolve), `outbox`, `spid-registry`.
+//! The `istanze` command line: `serve`, `keygen`, `administrations list`, `forms` (check,
+//! import, export), `protocol` (verify, annul, segnatura, daily-register, pec-receive,
+//! docarea-resolve), `outbox`, `spid-registry`.
 //! In the library so that test harnesses can run the same binary logic. Commands about one
 //! administration's records take `--ente <ipa_code>` (the installation's own by default);
 //! `protocol verify` and `outbox` without it go through every administration.
@@ -29,6 +30,11 @@ enum Command {
     Serve {
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+    /// Form definitions: check a folder, import it as versions, export the latest versions.
+    Forms {
+        #[command(subcommand)]
+        action: crate::forms_cli::FormsAction,
     },
     /// The administrations this installation serves.
     Administrations {
@@ -116,7 +122,10 @@ fn chosen(
 }
 
 /// The one administration a command is for: `--ente`, or the installation's own.
-fn one(settings: &Settings, ente: Option<&str>) -> Result<Settings, Box<dyn std::error::Error>> {
+pub(crate) fn one(
+    settings: &Settings,
+    ente: Option<&str>,
+) -> Result<Settings, Box<dyn std::error::Error>> {
     let code = ente.unwrap_or(&settings.administration.ipa_code).to_owned();
     let mut chosen = chosen(settings, Some(&code))?;
     Ok(chosen.remove(0).settings)
@@ -207,6 +216,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 Ok(())
             })
         }
+        Command::Forms { action } => crate::forms_cli::run(action),
         Command::Administrations {
             config,
             action: AdministrationsAction::List,

@@ -38,6 +38,7 @@ pub async fn save(
         owner: Set(identity.fiscal_number.clone()),
         form_id: Set(form.id.clone()),
         form_version: Set(form.version.clone()),
+        form_version_id: Set(form.version_id().to_string()),
         data: Set(data.to_string()),
         email: Set(email),
         created_at: Set(now),

@@ -12,6 +12,8 @@ pub mod db;
 mod document;
 pub mod drafts;
 pub mod error;
+pub mod form_store;
+mod forms_cli;
 pub mod housekeeping;
 pub mod i18n;
 pub mod keys;
@@ -275,6 +277,11 @@ impl Application {
             .to_owned();
 
         let tenants = tenant::Tenants::build(&settings, &db, &public_url)?;
+        // The forms of the files, as versions of each administration's forms.
+        for t in tenants.iter() {
+            let db = db::scope::Scoped::new(&db, &t.id);
+            form_store::import(&db, &t.forms, &t.forms_source, clock.now()).await?;
+        }
         let trusted = keys::trusted_idps(&settings)?;
         let mut idps = trusted.all;
         let demo_idp = if settings.server.demo {

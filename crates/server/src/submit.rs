@@ -96,6 +96,7 @@ pub(crate) async fn submit(
         administration: Set(tenant.id.to_string()),
         form_id: Set(form.id.clone()),
         form_version: Set(form.version.clone()),
+        form_version_id: Set(form.version_id().to_string()),
         form_title: Set(form.title.clone()),
         owner: Set(identity.fiscal_number.clone()),
         identity: Set(identity_json),

@@ -34,6 +34,8 @@ pub struct Tenant {
     /// others.
     pub public_url: String,
     pub forms: FormCatalog,
+    /// Where the forms come from (`forms.dir`), as the stored versions say.
+    pub forms_source: String,
     pub sp: ServiceProvider,
     pub metadata: Metadata,
     /// The AttributeConsumingService index of each form that asks for its own attributes.
@@ -115,6 +117,7 @@ impl Tenant {
             base_path,
             public_url,
             forms,
+            forms_source: settings.forms.dir.display().to_string(),
             sp,
             metadata,
             form_attribute_sets,

@@ -236,7 +236,16 @@ async fn attachments(
     tenant: &Tenant,
     sub: &submission::Model,
 ) -> Result<Vec<DocumentRef>, ServerError> {
-    let form = tenant.forms.get(&sub.form_id);
+    // The form as the citizen filled it in: field labels of that version.
+    let db = state.scoped(&tenant.id);
+    let pinned = crate::form_store::version(
+        &db,
+        tenant.forms.get(&sub.form_id),
+        &sub.form_id,
+        &sub.form_version_id,
+    )
+    .await?;
+    let form = pinned.as_ref().or_else(|| tenant.forms.get(&sub.form_id));
     let mut out: Vec<DocumentRef> = Vec::new();
     let primary = sub.primary_document().1;
     for (i, a) in crate::attachments::of_submission(state, &tenant.id, &sub.id, form)

@@ -14,6 +14,8 @@ pub struct Model {
     pub owner: String,
     pub form_id: String,
     pub form_version: String,
+    /// The content id of the form version it was made with (empty: made before versions).
+    pub form_version_id: String,
     /// The answers so far, as JSON (not validated).
     pub data: String,
     /// Where to warn before the draft expires, if known.

@@ -32,14 +32,7 @@ impl MigrationTrait for RowLevelSecurity {
             return Ok(());
         }
         for table in TABLES {
-            db.execute_unprepared(&format!(
-                "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; \
-                 ALTER TABLE {table} FORCE ROW LEVEL SECURITY; \
-                 CREATE POLICY one_administration ON {table} \
-                   USING (administration = current_setting('istanze.administration', true)) \
-                   WITH CHECK (administration = current_setting('istanze.administration', true))"
-            ))
-            .await?;
+            enable(db, table).await?;
         }
         Ok(())
     }
@@ -59,6 +52,23 @@ impl MigrationTrait for RowLevelSecurity {
         }
         Ok(())
     }
+}
+
+/// Puts `table` (with an `administration` column) under the policy; PostgreSQL only. Later
+/// tables of an administration's rows call it from their own migration.
+pub(super) async fn enable(db: &impl ConnectionTrait, table: &str) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    db.execute_unprepared(&format!(
+        "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; \
+         ALTER TABLE {table} FORCE ROW LEVEL SECURITY; \
+         CREATE POLICY one_administration ON {table} \
+           USING (administration = current_setting('istanze.administration', true)) \
+           WITH CHECK (administration = current_setting('istanze.administration', true))"
+    ))
+    .await?;
+    Ok(())
 }
 
 /// Whether the connected user passes over row-level security (a superuser, or `BYPASSRLS`):

@@ -16,6 +16,8 @@ pub struct Model {
     pub administration: String,
     pub form_id: String,
     pub form_version: String,
+    /// The content id of the form version it was made with (empty: made before versions).
+    pub form_version_id: String,
     pub form_title: String,
     /// Fiscal number of the applicant (owner of the submission).
     pub owner: String,

@@ -84,6 +84,7 @@ pub fn submission_json(s: &submission::Model) -> Value {
         "id": s.id,
         "form": s.form_id,
         "form_version": s.form_version,
+        "form_version_id": s.form_version_id,
         "status": s.status,
         "submitted_at": s.submitted_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         "document_sha256": s.document_sha256,

@@ -135,12 +135,32 @@ fn host_of(entity_id: &str) -> String {
         .unwrap_or_else(|| entity_id.to_owned())
 }
 
-/// The form with this id, in the language of the request.
-pub(super) fn form_of(here: &Here, id: &str) -> Result<Form, ServerError> {
-    here.tenant
-        .forms
-        .get(id)
-        .map(|f| f.in_lang(crate::i18n::current()))
+/// The form a citizen works on, in the language of the request: the version their draft was
+/// started with when they have one (a changed form does not change a started application
+/// under them, and one that left the catalogue can still be finished), else the current one.
+pub(super) async fn form_for(
+    state: &AppState,
+    here: &Here,
+    citizen: Option<&Citizen>,
+    id: &str,
+) -> Result<Form, ServerError> {
+    let current = here.tenant.forms.get(id);
+    let pinned = match citizen {
+        Some(c) => crate::drafts::find(state, &here.tenant.id, &c.identity.fiscal_number, id)
+            .await?
+            .map(|d| d.form_version_id),
+        None => None,
+    };
+    let form = match pinned {
+        Some(version) => {
+            let db = state.scoped(&here.tenant.id);
+            crate::form_store::version(&db, current, id, &version)
+                .await?
+                .or_else(|| current.cloned())
+        }
+        None => current.cloned(),
+    };
+    form.map(|f| f.in_lang(crate::i18n::current()))
         .ok_or(ServerError::NotFound)
 }
 
@@ -179,7 +199,7 @@ async fn service(
     id: web::Path<String>,
     q: web::Query<ServiceQuery>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&here, &id)?;
+    let form = &form_for(&state, &here, citizen.0.as_ref(), &id).await?;
     match citizen.0 {
         Some(_) if !form.pages.is_empty() => Ok(see_other(&format!(
             "/servizi/{}/passo/1{}",
@@ -306,7 +326,7 @@ async fn service_submit(
     id: web::Path<String>,
     posted: Result<super::urlencoded::FormFields, ServerError>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&here, &id)?;
+    let form = &form_for(&state, &here, citizen.0.as_ref(), &id).await?;
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&login_url(form)));
     };
@@ -459,7 +479,7 @@ async fn discard_draft(
     id: web::Path<String>,
     body: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&here, &id)?;
+    let form = &form_for(&state, &here, citizen.0.as_ref(), &id).await?;
     let Some(citizen) = citizen.0 else {
         return Ok(see_other(&login_url(form)));
     };

@@ -14,7 +14,7 @@ use actix_web::HttpResponse;
 use futures_util::{Stream, StreamExt};
 use istanze_forms::FieldError;
 
-use super::pages::{finish_service_submit, form_of, login_url};
+use super::pages::{finish_service_submit, form_for, login_url};
 use super::see_other;
 use super::session::{self, Citizen, MaybeCitizen};
 use crate::attachments::{Refusal, Upload, UploadBody};
@@ -47,7 +47,7 @@ async fn service_submit(
     id: &str,
     body: &mut UploadBody,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(here, id)?;
+    let form = &form_for(state, here, citizen.0.as_ref(), id).await?;
     let Some(citizen) = citizen.0.filter(|c| super::pages::allowed(c, form)) else {
         return Ok(see_other(&login_url(form)));
     };

@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::pages::{allowed, form_of, login_url, render_form, Shown};
+use super::pages::{allowed, form_for, login_url, render_form, Shown};
 use super::session::{self, Citizen, MaybeCitizen};
 use super::{page, see_other, views};
 use crate::attachments::UploadBody;
@@ -97,7 +97,7 @@ async fn step(
     path: web::Path<(String, usize)>,
     q: web::Query<StepQuery>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&here, &path.0)?;
+    let form = &form_for(&state, &here, citizen.0.as_ref(), &path.0).await?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
@@ -123,7 +123,7 @@ async fn step_post_multipart(
     path: web::Path<(String, usize)>,
     mut payload: UploadBody,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&here, &path.0)?;
+    let form = &form_for(&state, &here, citizen.0.as_ref(), &path.0).await?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
@@ -143,7 +143,7 @@ async fn step_post(
     path: web::Path<(String, usize)>,
     posted: super::urlencoded::FormFields,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&here, &path.0)?;
+    let form = &form_for(&state, &here, citizen.0.as_ref(), &path.0).await?;
     let n = index(form, path.1)?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
@@ -266,7 +266,7 @@ async fn summary(
     citizen: MaybeCitizen,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&here, &id)?;
+    let form = &form_for(&state, &here, citizen.0.as_ref(), &id).await?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
@@ -343,7 +343,7 @@ async fn summary_post(
     id: web::Path<String>,
     body: web::Form<FinalSubmit>,
 ) -> Result<HttpResponse, ServerError> {
-    let form = &form_of(&here, &id)?;
+    let form = &form_for(&state, &here, citizen.0.as_ref(), &id).await?;
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
