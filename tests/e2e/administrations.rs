@@ -11,10 +11,10 @@ use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
 const PROVINCE: &str = "p_es";
-const MUNICIPALITY: &str = "c_b999";
-const CITIZEN: &str = "RSSMRA85T10A562S";
+pub(crate) const MUNICIPALITY: &str = "c_b999";
+pub(crate) const CITIZEN: &str = "RSSMRA85T10A562S";
 
-async fn two_administrations() -> TestApp {
+pub(crate) async fn two_administrations() -> TestApp {
     let (mut settings, dir) = test_settings().await;
     add_municipality(&mut settings, dir.path());
     TestApp::spawn_with(settings, dir).await
@@ -166,6 +166,18 @@ async fn nothing_of_one_administration_is_visible_or_writable_from_another() {
         .await
         .unwrap();
     assert_eq!(anonymous_there.status(), StatusCode::UNAUTHORIZED);
+
+    // A login started at the province cannot be finished at the municipality's ACS.
+    let (response, _) = province
+        .idp_answer_to(&c, &[("next", "/domande"), ("level", "2")], CITIZEN)
+        .await;
+    let crossed = municipality.post_acs(&c, &response, "x").await;
+    assert_eq!(crossed.status(), StatusCode::FORBIDDEN);
+    assert!(crossed
+        .text()
+        .await
+        .unwrap()
+        .contains("La richiesta di accesso è scaduta o è già stata usata"));
 
     // The same citizen logs in at the municipality too (its own session cookie) and applies.
     municipality.login(&c, CITIZEN, 2).await;
@@ -347,87 +359,10 @@ async fn the_default_administration_is_the_same_at_the_root_and_at_its_base_path
     );
 }
 
-/// Runs the `istanze` binary on the test server's database and administrations.
-fn istanze(app: &TestApp, args: &[&str]) -> (bool, String) {
-    let dir = app.settings.server.data_dir.clone();
-    let config = dir.join("cli.toml");
-    let toml = format!(
-        "[server]\ndemo = true\ndata_dir = {data:?}\n\n[database]\nurl = {db:?}\n\n\
-         [forms]\ndir = {forms:?}\n\n[administrations]\ndir = {admins:?}\n",
-        data = dir.display().to_string(),
-        db = app.settings.database.url.clone().unwrap(),
-        forms = app.settings.forms.dir.display().to_string(),
-        admins = app
-            .settings
-            .administrations
-            .dir
-            .clone()
-            .unwrap()
-            .display()
-            .to_string(),
-    );
-    std::fs::write(&config, toml).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_istanze-test-server"))
-        .arg(args[0])
-        .arg("--config")
-        .arg(&config)
-        .args(&args[1..])
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
-}
-
-#[tokio::test]
-async fn the_command_line_lists_the_administrations_and_verifies_each_register() {
-    let app = two_administrations().await;
-    let (ok, list) = istanze(&app, &["administrations", "list"]);
-    assert!(ok, "{list}");
-    let lines: Vec<&str> = list.lines().collect();
-    assert_eq!(
-        lines,
-        [
-            "p_es\tAOO0001\tPROT\t/enti/p_es/\tProvincia di Esempio\t(default)",
-            "c_b999\tAOOB999\tPROT\t/enti/c_b999/\tComune di Borgo Esempio",
-        ],
-        "{list}"
-    );
-
-    let c = app.client();
-    let municipality = app.ente(MUNICIPALITY);
-    municipality.login(&c, CITIZEN, 2).await;
-    for _ in 0..2 {
-        let id = municipality.submit_patrocinio(&c).await;
-        municipality.wait_for_protocol(&c, &id).await;
-    }
-    app.login(&c, CITIZEN, 2).await;
-    let id = app.submit_patrocinio(&c).await;
-    app.wait_for_protocol(&c, &id).await;
-    let (ok, verified) = istanze(&app, &["protocol", "verify"]);
-    assert!(ok, "{verified}");
-    assert!(verified.contains("p_es: 1 entries verified"), "{verified}");
-    assert!(
-        verified.contains("c_b999: 2 entries verified"),
-        "{verified}"
-    );
-    let (ok, one) = istanze(&app, &["protocol", "--ente", "c_b999", "verify"]);
-    assert!(
-        ok && one.contains("c_b999: 2 entries verified") && !one.contains("p_es"),
-        "{one}"
-    );
-    let (ok, unknown) = istanze(&app, &["protocol", "--ente", "c_zz99", "verify"]);
-    assert!(
-        !ok && unknown.contains("no administration with IPA code \"c_zz99\""),
-        "{unknown}"
-    );
-}
-
 async fn count(conn: &impl sea_orm::ConnectionTrait, sql: &str) -> i64 {
     let row = conn
         .query_one(sea_orm::Statement::from_string(
-            sea_orm::DbBackend::Postgres,
+            conn.get_database_backend(),
             sql,
         ))
         .await
@@ -437,20 +372,30 @@ async fn count(conn: &impl sea_orm::ConnectionTrait, sql: &str) -> i64 {
 }
 
 #[tokio::test]
-async fn on_postgresql_a_query_without_its_administration_finds_and_changes_nothing() {
+async fn each_administration_sees_its_rows_and_on_postgresql_an_unscoped_query_finds_none() {
     use sea_orm::{ConnectionTrait, DbBackend, Statement};
     let app = two_administrations().await;
     let c = app.client();
     app.login(&c, CITIZEN, 2).await;
     let id = app.submit_patrocinio(&c).await;
-    // The server's own connections, as its services use them.
+    // The server's own connections, as its services use them: each administration's sees its
+    // own rows, on either database (SQLite: the queries' filters; PostgreSQL: also the policy).
     let db = &app.state.db;
+    let province = istanze_tests::scoped(db, PROVINCE);
+    let municipality = istanze_tests::scoped(db, MUNICIPALITY);
+    let mine = "SELECT COUNT(*) AS n FROM submissions WHERE administration = 'p_es'";
+    assert_eq!(count(&province, mine).await, 1);
     if db.get_database_backend() != DbBackend::Postgres {
-        // SQLite has no row-level security: the queries' own filters are the only line, and
-        // the matrix above is what proves them there.
+        // SQLite has no row-level security: there the queries' own filters are the only line,
+        // and the matrix above proves them; the second line below is PostgreSQL's.
         assert_eq!(db.get_database_backend(), DbBackend::Sqlite);
         return;
     }
+    assert_eq!(
+        count(&municipality, mine).await,
+        0,
+        "the policy hides the province's"
+    );
     let who = db
         .query_one(Statement::from_string(
             DbBackend::Postgres,
@@ -467,8 +412,6 @@ async fn on_postgresql_a_query_without_its_administration_finds_and_changes_noth
     );
     let all = "SELECT COUNT(*) AS n FROM submissions";
     assert_eq!(count(db, all).await, 0, "no administration, no rows");
-    let province = istanze_tests::scoped(db, PROVINCE);
-    let municipality = istanze_tests::scoped(db, MUNICIPALITY);
     assert_eq!(count(&province, all).await, 1);
     assert_eq!(count(&municipality, all).await, 0);
 

@@ -106,11 +106,15 @@ async fn a_citizen_logs_in_at_the_aggregated_administration_and_applies_there() 
     );
     let back = c.get(&to_idp).send().await.unwrap();
     assert_eq!(back.status(), StatusCode::FOUND);
+    let slo = header(&back, "location");
     assert!(
-        header(&back, "location").starts_with(&format!("{}/enti/c_b998/spid/slo?", app.url)),
-        "{}",
-        header(&back, "location")
+        slo.starts_with(&format!("{}/enti/c_b998/spid/slo?", app.url)),
+        "{slo}"
     );
+    // The aggregated SP takes the IdP's signed answer (its logout cookie is there).
+    let done = c.get(&slo).send().await.unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(header(&done, "location"), "/enti/c_b998/");
 }
 
 #[tokio::test]

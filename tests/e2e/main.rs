@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod administrations;
+mod administrations_cli;
+mod administrations_hosts;
 mod aggregator;
 mod api;
 mod attachments;

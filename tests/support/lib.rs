@@ -5,11 +5,14 @@
 // Test support: a failed set-up step is a failed test, so panicking is the right answer.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod administrations;
 pub mod app_io;
 pub mod clamd;
 pub mod docarea_server;
 pub mod rest_protocol;
 pub mod smtp;
+
+pub use administrations::{add_aggregated_municipality, add_municipality, scoped};
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -53,7 +56,7 @@ pub fn forms_dir() -> PathBuf {
 
 /// Keys made once per test process (RSA 3072 generation is slow), copied into each server's
 /// data directory where demo mode looks for them.
-fn keys_dir() -> &'static Path {
+pub(crate) fn keys_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("istanze-test-keys-{}", std::process::id()));
@@ -111,49 +114,6 @@ pub async fn fresh_database(dir: &Path) -> String {
         }
         _ => format!("sqlite://{}?mode=rwc", dir.join("istanze.db").display()),
     }
-}
-
-/// The demo's second administration, a municipality, as a file of the administrations
-/// directory `dir` (see config/administrations/).
-pub fn add_municipality(settings: &mut Settings, dir: &Path) {
-    let admins = dir.join("administrations");
-    std::fs::create_dir_all(&admins).expect("administrations dir");
-    let shipped =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/administrations/c_b999.toml");
-    let text = std::fs::read_to_string(shipped).expect("the shipped municipality");
-    // Its forms directory is relative to where the demo runs (the repository's root).
-    let text = text.replace(
-        "dir = \"forms\"",
-        &format!("dir = {:?}", forms_dir().display().to_string()),
-    );
-    std::fs::write(admins.join("c_b999.toml"), text).expect("write the municipality");
-    // Its demo keys too, made once per test process like the installation's.
-    let keys = settings.server.data_dir.join("enti").join("c_b999");
-    std::fs::create_dir_all(&keys).expect("keys dir");
-    for part in ["key", "cert"] {
-        std::fs::copy(
-            keys_dir().join(format!("c_b999-sp-{part}.pem")),
-            keys.join(format!("sp-{part}.pem")),
-        )
-        .expect("copy key");
-    }
-    settings.administrations.dir = Some(admins);
-}
-
-/// A second municipality, `c_b998`, for which the installation is the SPID aggregator (its SP
-/// signs with the installation's key, under the entity id `<url>/pub-ag-full/c_b998`).
-pub fn add_aggregated_municipality(settings: &mut Settings, dir: &Path) {
-    let admins = dir.join("administrations");
-    std::fs::create_dir_all(&admins).expect("administrations dir");
-    let text = format!(
-        "[administration]\nname = \"Comune di Valle Esempio\"\nipa_code = \"c_b998\"\n\
-         aoo = \"AOOB998\"\nregister = \"PROT\"\nurl = \"https://www.comune.valleesempio.it\"\n\
-         municipality = \"B998\"\ncontact_email = \"protocollo@comune.valleesempio.it\"\n\n\
-         [forms]\ndir = {:?}\n\n[spid]\naggregated = true\n",
-        forms_dir().display().to_string()
-    );
-    std::fs::write(admins.join("c_b998.toml"), text).expect("write the municipality");
-    settings.administrations.dir = Some(admins);
 }
 
 /// Demo settings on a free port, with a fresh database.
@@ -675,11 +635,17 @@ pub fn unsigned_logout_request(server: &Server, reference_uri: &str) -> String {
     )
 }
 
-/// `db` acting for administration `ipa_code`, as the server's services use it.
-pub fn scoped(
-    db: &sea_orm::DatabaseConnection,
-    ipa_code: &str,
-) -> istanze_server::db::scope::Scoped {
-    let id = istanze_domain::AdministrationId::parse(ipa_code).expect("an IPA code");
-    istanze_server::db::scope::Scoped::new(db, &id)
+/// The `n` of a `SELECT COUNT(*) AS n ...` on the database at `url`.
+pub async fn count_rows_sql(url: &str, sql: &str) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let db = sea_orm::Database::connect(url).await.expect("database");
+    db.query_one(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        sql.to_owned(),
+    ))
+    .await
+    .expect("count")
+    .expect("a row")
+    .try_get::<i64>("", "n")
+    .expect("n")
 }

@@ -54,6 +54,7 @@ pub async fn save(
         ])
         .update_columns([
             draft::Column::FormVersion,
+            draft::Column::FormVersionId,
             draft::Column::Data,
             draft::Column::Email,
             draft::Column::UpdatedAt,

@@ -102,9 +102,17 @@ pub async fn version(
         .filter(form_version::Column::VersionId.eq(version))
         .one(db)
         .await?;
-    row.map(|r| Form::from_json(&r.source, &r.definition))
-        .transpose()
-        .map_err(ServerError::from)
+    let Some(row) = row else { return Ok(None) };
+    match Form::from_json(&row.source, &row.definition) {
+        Ok(form) => Ok(Some(form)),
+        // Stored versions were checked when stored; one that a later, stricter loader refuses
+        // must not stop a filing or a citizen's page: they go on with the current version.
+        Err(e) => {
+            tracing::error!(administration = db.admin(), form = form_id, version,
+                error = %e, "a stored form version no longer loads");
+            Ok(None)
+        }
+    }
 }
 
 /// The latest stored version of each form of the administration, by form id.

@@ -46,16 +46,22 @@ pub async fn run(state: Arc<AppState>) {
             Ok(n) => tracing::info!(reservations = n, "uploads cut off by a crash cleaned"),
             Err(e) => tracing::warn!(error = %e, "stale upload purge failed"),
         }
-        match crate::protocol_admin::produce_yesterday(
-            &state.db,
-            &state.settings,
-            state.clock.now(),
-        )
-        .await
-        {
-            Ok(Some(path)) => tracing::info!(file = %path.display(), "daily register produced"),
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "daily register failed"),
+        // Every AOO keeps its own register, and its own daily register.
+        for tenant in state.tenants.iter() {
+            match crate::protocol_admin::produce_yesterday(
+                &state.db,
+                &tenant.settings,
+                state.clock.now(),
+            )
+            .await
+            {
+                Ok(Some(path)) => tracing::info!(administration = %tenant.id,
+                    file = %path.display(), "daily register produced"),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(administration = %tenant.id, error = %e, "daily register failed")
+                }
+            }
         }
         tokio::time::sleep(EVERY).await;
     }

@@ -47,18 +47,6 @@ impl AppState {
         crate::db::scope::Scoped::new(&self.db, admin)
     }
 
-    /// The administration a stored row belongs to.
-    pub fn tenant(
-        &self,
-        ipa_code: &str,
-    ) -> Result<&Arc<crate::tenant::Tenant>, crate::error::ServerError> {
-        self.tenants.get(ipa_code).ok_or_else(|| {
-            crate::error::ServerError::Internal(format!(
-                "administration {ipa_code} is no longer configured"
-            ))
-        })
-    }
-
     /// Whether test identity providers are trusted (see [`crate::config::SpidSettings`]).
     pub fn test_idps(&self) -> bool {
         self.settings.spid.test_idps(self.demo())

@@ -45,6 +45,9 @@ pub struct Tenant {
     pub pec: Option<Arc<PecRegister>>,
     /// The logo: its media type and bytes, read at start.
     pub logo: Option<(&'static str, Vec<u8>)>,
+    /// The installation's settings as they apply to this administration (its register's
+    /// commands and nightly jobs take them).
+    pub settings: Settings,
 }
 
 impl Tenant {
@@ -61,11 +64,12 @@ impl Tenant {
         let aggregator = aggregator.filter(|_| config.aggregated);
         // An administration on its own host name has its SP there (outside demo, which runs
         // on loopback only); the others live under the installation's URL.
+        // The installation's own keeps its SP at the installation's URL whatever hosts it has.
         let own_host = settings
             .administration
             .hosts
             .first()
-            .filter(|_| !settings.server.demo);
+            .filter(|_| !settings.server.demo && !config.default);
         let public_url = match own_host {
             Some(host) => format!("https://{host}"),
             None if config.default => installation_url.to_owned(),
@@ -124,6 +128,7 @@ impl Tenant {
             register,
             pec,
             logo,
+            settings: settings.clone(),
         })
     }
 }
@@ -176,6 +181,11 @@ impl Tenants {
         self.all
             .iter()
             .find(|t| t.admin.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)))
+    }
+
+    /// Whether any administration has a host name of its own.
+    pub fn has_hosts(&self) -> bool {
+        self.all.iter().any(|t| !t.admin.hosts.is_empty())
     }
 
     /// The administration whose SP has this entity id.

@@ -156,6 +156,29 @@ impl Settings {
 /// Two administrations may share nothing that keys their data: IPA code, AOO (its register
 /// sequences are keyed by AOO and register), host names.
 fn check_distinct(all: &[AdministrationConfig]) -> Result<(), ConfigError> {
+    for a in all {
+        for h in &a.settings.administration.hosts {
+            if !is_host_name(h) {
+                return Err(ConfigError::Invalid(format!(
+                    "administration {}: hosts: {h:?} is not a host name (no scheme, port or path)",
+                    a.id
+                )));
+            }
+            let installation = a
+                .settings
+                .server
+                .public_url
+                .as_deref()
+                .and_then(|u| url::Url::parse(u).ok())
+                .and_then(|u| u.host_str().map(str::to_owned));
+            if installation.is_some_and(|i| i.eq_ignore_ascii_case(h)) {
+                return Err(ConfigError::Invalid(format!(
+                    "administration {}: hosts: {h} is the installation's own host name",
+                    a.id
+                )));
+            }
+        }
+    }
     for (i, a) in all.iter().enumerate() {
         for b in &all[..i] {
             let (x, y) = (&a.settings.administration, &b.settings.administration);
@@ -178,6 +201,21 @@ fn check_distinct(all: &[AdministrationConfig]) -> Result<(), ConfigError> {
         }
     }
     Ok(())
+}
+
+/// A DNS name: dot-separated labels of letters, digits and inner hyphens.
+fn is_host_name(h: &str) -> bool {
+    h.len() <= 253
+        && h.contains('.')
+        && h.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
 }
 
 fn parse_id(code: &str, key: &str) -> Result<AdministrationId, ConfigError> {
@@ -266,6 +304,24 @@ hosts = ["istanze.comune.prova.it"]
             let (_d, s) = with_files(&[(name, &text)]);
             let err = s.administrations().unwrap_err().to_string();
             assert!(err.contains(needle), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_host_name_is_a_bare_dns_name() {
+        for bad in [
+            "https://x.it",
+            "x.it:8443",
+            "x.it/path",
+            "X.IT",
+            "x.it.",
+            "-x.it",
+            "localhost",
+        ] {
+            let text = COMUNE.replace("istanze.comune.prova.it", bad);
+            let (_d, s) = with_files(&[("c_x001.toml", &text)]);
+            let err = s.administrations().unwrap_err().to_string();
+            assert!(err.contains("is not a host name"), "{bad}: {err}");
         }
     }
 

@@ -20,7 +20,10 @@ pub mod submission;
 pub mod upload_owner;
 pub mod upload_reservation;
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    TransactionTrait,
+};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 /// The one migration history: the register's tables, then the server's.
@@ -93,24 +96,56 @@ async fn open(
 
 /// Gives the rows written before administrations existed (an empty `administration`) to the
 /// installation's own administration. Idempotent: a start after the first finds none.
+///
+/// On PostgreSQL the row-level security policies hide those rows from everyone but a
+/// superuser, the tables' owner included (`FORCE`): they are looked for as the administration
+/// `''`, and where there are some the table's owner adopts them with the policy lifted for the
+/// length of one transaction.
 pub async fn adopt(
     db: &DatabaseConnection,
     default: &istanze_domain::AdministrationId,
 ) -> Result<(), DbErr> {
+    let postgres = db.get_database_backend() == DbBackend::Postgres;
     for table in migration_tenants::TABLES {
-        let adopted = db
+        let txn = db.begin().await?;
+        if postgres {
+            txn.execute_unprepared("SELECT set_config('istanze.administration', '', true)")
+                .await?;
+            let orphans = txn
+                .query_one(sea_orm::Statement::from_string(
+                    DbBackend::Postgres,
+                    format!(
+                        "SELECT EXISTS (SELECT 1 FROM {table} WHERE administration = '') AS any"
+                    ),
+                ))
+                .await?
+                .map(|r| r.try_get::<bool>("", "any"))
+                .transpose()?
+                .unwrap_or(false);
+            if !orphans {
+                txn.commit().await?;
+                continue;
+            }
+            txn.execute_unprepared(&format!("ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY"))
+                .await?;
+        }
+        let adopted = txn
             .execute(sea_orm::Statement::from_sql_and_values(
                 db.get_database_backend(),
-                match db.get_database_backend() {
-                    DbBackend::Postgres => {
-                        format!("UPDATE {table} SET administration = $1 WHERE administration = ''")
-                    }
-                    _ => format!("UPDATE {table} SET administration = ? WHERE administration = ''"),
+                if postgres {
+                    format!("UPDATE {table} SET administration = $1 WHERE administration = ''")
+                } else {
+                    format!("UPDATE {table} SET administration = ? WHERE administration = ''")
                 },
                 [default.as_str().into()],
             ))
             .await?
             .rows_affected();
+        if postgres {
+            txn.execute_unprepared(&format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"))
+                .await?;
+        }
+        txn.commit().await?;
         if adopted > 0 {
             tracing::info!(table, adopted, administration = %default, "rows adopted by the default administration");
         }

@@ -96,8 +96,11 @@ pub async fn needs_app_role(db: &DatabaseConnection) -> Result<bool, DbErr> {
          END $$"
     ))
     .await?;
+    // The connections take the role at start ("role" option), which needs membership; a
+    // superuser has it anyway, a BYPASSRLS user gets it here.
     db.execute_unprepared(&format!(
-        "GRANT USAGE ON SCHEMA public TO {APP_ROLE}; \
+        "GRANT {APP_ROLE} TO CURRENT_USER; \
+         GRANT USAGE ON SCHEMA public TO {APP_ROLE}; \
          GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}; \
          GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}"
     ))

@@ -94,9 +94,19 @@ fn lease_seconds(settings: &crate::config::NotificationSettings) -> i64 {
 
 /// Sends one due notification; `Ok(false)` when none is due.
 pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerError> {
-    for tenant in state.tenants.iter() {
-        if once_in(state, tenant, now).await? {
-            return Ok(true);
+    // In turns, like the filing worker: one administration's backlog does not hold up the
+    // others, and one's failure does not stop theirs.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let tenants: Vec<_> = state.tenants.iter().collect();
+    let start = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    for k in 0..tenants.len() {
+        let tenant = tenants[(start + k) % tenants.len()];
+        match once_in(state, tenant, now).await {
+            Ok(true) => return Ok(true),
+            Ok(false) => {}
+            Err(e) => {
+                tracing::warn!(administration = %tenant.id, error = %e, "notifications failed")
+            }
         }
     }
     Ok(false)

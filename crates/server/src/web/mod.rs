@@ -13,6 +13,7 @@ mod applications;
 mod assets;
 pub mod client_addr;
 pub mod demo_idp;
+mod form_for;
 mod lang;
 pub mod logo;
 pub mod pages;
@@ -69,9 +70,10 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
             // headers and the request's language.
             .wrap_fn(move |req, srv| ratelimit::middleware(&limiter, req, srv))
             .wrap_fn(client_addr::refuse_proxied_demo)
-            .wrap(security_headers(demo))
             .wrap_fn(lang::middleware)
             .wrap_fn(tenant::middleware)
+            // Outside the administration's: its refusals (an unknown one) get them too.
+            .wrap(security_headers(demo))
             .wrap(tracing_actix())
             .route("/healthz", web::get().to(healthz))
             .configure(steps::routes)

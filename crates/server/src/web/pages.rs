@@ -135,34 +135,7 @@ fn host_of(entity_id: &str) -> String {
         .unwrap_or_else(|| entity_id.to_owned())
 }
 
-/// The form a citizen works on, in the language of the request: the version their draft was
-/// started with when they have one (a changed form does not change a started application
-/// under them, and one that left the catalogue can still be finished), else the current one.
-pub(super) async fn form_for(
-    state: &AppState,
-    here: &Here,
-    citizen: Option<&Citizen>,
-    id: &str,
-) -> Result<Form, ServerError> {
-    let current = here.tenant.forms.get(id);
-    let pinned = match citizen {
-        Some(c) => crate::drafts::find(state, &here.tenant.id, &c.identity.fiscal_number, id)
-            .await?
-            .map(|d| d.form_version_id),
-        None => None,
-    };
-    let form = match pinned {
-        Some(version) => {
-            let db = state.scoped(&here.tenant.id);
-            crate::form_store::version(&db, current, id, &version)
-                .await?
-                .or_else(|| current.cloned())
-        }
-        None => current.cloned(),
-    };
-    form.map(|f| f.in_lang(crate::i18n::current()))
-        .ok_or(ServerError::NotFound)
-}
+pub(super) use super::form_for::form_for;
 
 /// The login page for a form, asking for at least the form's level.
 pub(super) fn login_url(form: &Form) -> String {

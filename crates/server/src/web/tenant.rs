@@ -87,17 +87,44 @@ fn resolve(mut req: ServiceRequest) -> Result<(ServiceRequest, String), Box<Serv
         return Err(refuse(req, ServerError::Internal("no state".into())));
     };
     let path = req.path().to_owned();
+    let host = req
+        .headers()
+        .get(actix_web::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().host())
+        .map(|h| {
+            h.rsplit_once(':')
+                .map_or(h, |(name, _)| name)
+                .to_ascii_lowercase()
+        });
+    let on_own_host = host
+        .as_deref()
+        .and_then(|h| state.tenants.by_host(h))
+        .cloned();
     let here = match path.strip_prefix("/enti/") {
         Some(rest) => {
             let (code, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
             let Some(tenant) = state.tenants.get(code) else {
                 return Err(refuse(req, ServerError::NotFound));
             };
+            // On an administration's own host name, no other administration is served.
+            if on_own_host.as_ref().is_some_and(|t| t.id != tenant.id) {
+                return Err(refuse(req, ServerError::NotFound));
+            }
             let tail = if tail.is_empty() { "/" } else { tail };
             let uri = match req.uri().query() {
                 Some(q) => format!("{tail}?{q}"),
                 None => tail.to_owned(),
             };
+            // An administration with a host name of its own lives there (its SP and cookies
+            // do): its base path on the installation's host sends the browser over.
+            if on_own_host.is_none() && !tenant.public_url.starts_with(&state.public_url) {
+                let to = format!("{}{uri}", tenant.public_url);
+                let response = actix_web::HttpResponse::PermanentRedirect()
+                    .insert_header((actix_web::http::header::LOCATION, to))
+                    .finish();
+                return Err(Box::new(req.into_response(response)));
+            }
             let Ok(uri) = uri.parse::<Uri>() else {
                 return Err(refuse(req, ServerError::NotFound));
             };
@@ -109,15 +136,18 @@ fn resolve(mut req: ServiceRequest) -> Result<(ServiceRequest, String), Box<Serv
             }
         }
         None => {
-            let host = req
-                .headers()
-                .get(actix_web::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .or_else(|| req.uri().host())
-                .map(|h| h.rsplit_once(':').map_or(h, |(name, _)| name).to_owned());
-            let tenant = host
-                .and_then(|h| state.tenants.by_host(&h).cloned())
-                .unwrap_or_else(|| state.tenants.default_tenant().clone());
+            let tenant = match on_own_host {
+                Some(t) => t,
+                // With host names configured, a request for none of them and not for the
+                // installation's own is misdirected (a proxy that rewrites Host, say): it
+                // must not silently become the installation's own administration's.
+                None if state.tenants.has_hosts()
+                    && host.as_deref() != installation_host(&state.public_url).as_deref() =>
+                {
+                    return Err(refuse(req, ServerError::NotFound));
+                }
+                None => state.tenants.default_tenant().clone(),
+            };
             Here {
                 tenant,
                 base: String::new(),
@@ -144,6 +174,12 @@ fn relocate<B>(res: &mut ServiceResponse<B>, base: &str) {
     if let Ok(v) = HeaderValue::from_str(&format!("{base}{location}")) {
         res.headers_mut().insert(LOCATION, v);
     }
+}
+
+fn installation_host(public_url: &str) -> Option<String> {
+    url::Url::parse(public_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
 }
 
 fn refuse(req: ServiceRequest, e: ServerError) -> Box<ServiceResponse> {
