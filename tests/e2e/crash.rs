@@ -98,7 +98,14 @@ async fn burst(
             let (client, receipts, after_each) =
                 (client.clone(), receipts.clone(), after_each.clone());
             async move {
-                let r = client.post(url).json(&patrocinio()).send().await.ok()?;
+                let r = match client.post(url).json(&patrocinio()).send().await {
+                    Ok(r) => r,
+                    Err(e) => {
+                        // Said too: a submit that never got an answer is a failed run.
+                        eprintln!("submit without an answer: {e}");
+                        return None;
+                    }
+                };
                 if r.status() != 201 {
                     // Said, so that a failing run tells why.
                     eprintln!(
