@@ -5,37 +5,13 @@ use istanze_tests::TestApp;
 
 use crate::administrations::{two_administrations, CITIZEN, MUNICIPALITY};
 
-/// Runs the `istanze` binary on the test server's database and administrations.
+/// `istanze <command> --config <the test server's> <rest>`.
 fn istanze(app: &TestApp, args: &[&str]) -> (bool, String) {
-    let dir = app.settings.server.data_dir.clone();
-    let config = dir.join("cli.toml");
-    let toml = format!(
-        "[server]\ndemo = true\ndata_dir = {data:?}\n\n[database]\nurl = {db:?}\n\n\
-         [forms]\ndir = {forms:?}\n\n[administrations]\ndir = {admins:?}\n",
-        data = dir.display().to_string(),
-        db = app.settings.database.url.clone().unwrap(),
-        forms = app.settings.forms.dir.display().to_string(),
-        admins = app
-            .settings
-            .administrations
-            .dir
-            .clone()
-            .unwrap()
-            .display()
-            .to_string(),
-    );
-    std::fs::write(&config, toml).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_istanze-test-server"))
-        .arg(args[0])
-        .arg("--config")
-        .arg(&config)
-        .args(&args[1..])
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
+    let config = crate::cli::config(&app.settings);
+    let config = config.to_str().unwrap();
+    let mut all = vec![args[0], "--config", config];
+    all.extend_from_slice(&args[1..]);
+    crate::cli::run(&all)
 }
 
 #[tokio::test]

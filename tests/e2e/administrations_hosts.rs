@@ -114,18 +114,12 @@ async fn on_postgresql_the_tables_owner_is_bound_and_old_rows_are_adopted() {
         .unwrap();
     // Counted as the superuser, who sees every row.
     let superuser = format!("{server}/{name}");
-    let count = |sql: &'static str| istanze_tests::count_rows_sql(&superuser, sql);
-    assert_eq!(
-        count("SELECT COUNT(*) AS n FROM drafts WHERE administration = ''").await,
-        1
-    );
+    let count = |rows: &'static str| istanze_tests::count_rows(&superuser, rows);
+    assert_eq!(count("drafts WHERE administration = ''").await, 1);
 
     // Second start: the draft is the default administration's, and the citizen finds it.
     let app = start(settings).await;
-    assert_eq!(
-        count("SELECT COUNT(*) AS n FROM drafts WHERE administration = 'p_es'").await,
-        1
-    );
+    assert_eq!(count("drafts WHERE administration = 'p_es'").await, 1);
     let c = app.client();
     app.login(&c, "RSSMRA85T10A562S", 2).await;
     let page = app.page(&c, "/servizi/patrocinio").await;

@@ -142,19 +142,7 @@ async fn a_draft_started_before_a_form_changed_is_finished_on_its_version() {
 #[tokio::test]
 async fn the_command_line_checks_imports_and_exports_forms() {
     let app = TestApp::spawn().await;
-    let bin = env!("CARGO_BIN_EXE_istanze-test-server");
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(bin)
-            .args(args)
-            .env("RUST_LOG", "warn")
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned()
-                + &String::from_utf8_lossy(&out.stderr),
-        )
-    };
+    let run = crate::cli::run;
     let forms = istanze_tests::forms_dir();
     let (ok, checked) = run(&["forms", "check", forms.to_str().unwrap()]);
     assert!(ok, "{checked}");
@@ -176,18 +164,7 @@ async fn the_command_line_checks_imports_and_exports_forms() {
     let (ok, refused) = run(&["forms", "check", broken.path().to_str().unwrap()]);
     assert!(!ok && refused.contains("rotto.json"), "{refused}");
 
-    let dir = &app.settings.server.data_dir;
-    let config = dir.join("cli.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[server]\ndemo = true\ndata_dir = {:?}\n\n[database]\nurl = {:?}\n\n[forms]\ndir = {:?}\n",
-            dir.display().to_string(),
-            app.settings.database.url.clone().unwrap(),
-            forms.display().to_string()
-        ),
-    )
-    .unwrap();
+    let config = crate::cli::config(&app.settings);
     let config = config.to_str().unwrap();
     let (ok, imported) = run(&["forms", "import", "--config", config]);
     assert!(ok, "{imported}");

@@ -9,6 +9,7 @@ mod administrations_hosts;
 mod aggregator;
 mod api;
 mod attachments;
+mod cli;
 mod constructs;
 mod crash;
 mod docarea;

@@ -634,18 +634,3 @@ pub fn unsigned_logout_request(server: &Server, reference_uri: &str) -> String {
         uri = reference_uri,
     )
 }
-
-/// The `n` of a `SELECT COUNT(*) AS n ...` on the database at `url`.
-pub async fn count_rows_sql(url: &str, sql: &str) -> i64 {
-    use sea_orm::ConnectionTrait;
-    let db = sea_orm::Database::connect(url).await.expect("database");
-    db.query_one(sea_orm::Statement::from_string(
-        db.get_database_backend(),
-        sql.to_owned(),
-    ))
-    .await
-    .expect("count")
-    .expect("a row")
-    .try_get::<i64>("", "n")
-    .expect("n")
-}

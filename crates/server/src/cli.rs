@@ -242,37 +242,33 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             action,
         } => {
             let installation = Settings::load(config.as_deref())?;
-            if let ProtocolAction::Verify = action {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()?;
-                return runtime.block_on(async {
-                    let mut failed = Vec::new();
-                    for a in chosen(&installation, ente.as_deref())? {
-                        match crate::protocol_admin::verify(&a.settings).await? {
-                            Ok(n) => println!("{}: {n} entries verified", a.id),
-                            Err(inconsistency) => {
-                                println!("{}: inconsistency: {inconsistency}", a.id);
-                                failed.push(a.id.to_string());
-                            }
-                        }
-                    }
-                    if failed.is_empty() {
-                        Ok(())
-                    } else {
-                        Err(format!("inconsistent registers: {}", failed.join(", ")).into())
-                    }
-                });
-            }
-            let settings = one(&installation, ente.as_deref())?;
+            // `verify` goes through every administration unless one is named; the others act
+            // on one administration's register.
+            let this_one = || one(&installation, ente.as_deref());
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
             runtime.block_on(async {
                 match action {
-                    // Answered above, for every administration.
-                    ProtocolAction::Verify => Ok(()),
+                    ProtocolAction::Verify => {
+                        let mut failed = Vec::new();
+                        for a in chosen(&installation, ente.as_deref())? {
+                            match crate::protocol_admin::verify(&a.settings).await? {
+                                Ok(n) => println!("{}: {n} entries verified", a.id),
+                                Err(inconsistency) => {
+                                    println!("{}: inconsistency: {inconsistency}", a.id);
+                                    failed.push(a.id.to_string());
+                                }
+                            }
+                        }
+                        if failed.is_empty() {
+                            Ok(())
+                        } else {
+                            Err(format!("inconsistent registers: {}", failed.join(", ")).into())
+                        }
+                    }
                     ProtocolAction::DailyRegister { date, out } => {
+                        let settings = this_one()?;
                         let dir =
                             out.unwrap_or_else(|| crate::protocol_admin::daily_dir(&settings));
                         let (path, digest) =
@@ -281,6 +277,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         Ok(())
                     }
                     ProtocolAction::Segnatura { year, number } => {
+                        let settings = this_one()?;
                         println!(
                             "{}",
                             crate::protocol_admin::segnatura(&settings, year, number).await?
@@ -293,6 +290,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         date,
                         not_registered,
                     } => {
+                        let settings = this_one()?;
                         use istanze_protocol::docarea::Outcome;
                         let outcome = match (number, date, not_registered) {
                             (Some(number), Some(date), false) => {
@@ -307,6 +305,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         Ok(())
                     }
                     ProtocolAction::PecReceive => {
+                        let settings = this_one()?;
                         // Answers are a few kilobytes; anything huge is not one.
                         let mut raw = Vec::new();
                         std::io::Read::read_to_end(
@@ -325,6 +324,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         operator,
                         reason,
                     } => {
+                        let settings = this_one()?;
                         let annulment = istanze_protocol::embedded::Annulment {
                             authorising_act: act,
                             operator,

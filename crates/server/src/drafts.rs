@@ -199,7 +199,9 @@ async fn warn_and_expire_in(
                 "Gentile cittadina, gentile cittadino,\r\n\r\nla bozza della domanda \
                  \"{title}\" sarà cancellata il {when}. Per non perderla, completala e inviala \
                  da qui:\r\n{}/servizi/{}\r\n\r\n{}\r\n",
-                tenant.public_url, d.form_id, tenant.admin.name
+                tenant.public_url,
+                d.form_id,
+                tenant.admin().name
             );
             let subject = format!("La tua bozza scade il {when}: {title}");
             // Claimed first: several processes run housekeeping, one of them warns.

@@ -34,47 +34,38 @@ pub async fn import(
 ) -> Result<Vec<Imported>, ServerError> {
     let mut out = Vec::new();
     for form in catalog.iter() {
-        let stored = form_version::Entity::find()
-            .filter(form_version::Column::Administration.eq(db.admin()))
-            .filter(form_version::Column::FormId.eq(&form.id))
-            .filter(form_version::Column::VersionId.eq(form.version_id().as_str()))
-            .one(db)
-            .await?
-            .is_some();
-        if !stored {
-            let row = form_version::ActiveModel {
-                id: sea_orm::ActiveValue::NotSet,
-                administration: Set(db.admin().to_owned()),
-                form_id: Set(form.id.clone()),
-                version_id: Set(form.version_id().to_string()),
-                declared_version: Set(form.version.clone()),
-                definition: Set(form.source().to_owned()),
-                source: Set(format!("{source}/{}.json", form.id)),
-                imported_at: Set(now),
-            };
-            // Two processes starting together may both find it missing: the second insert
-            // meets the unique index, and the version is there either way.
-            let inserted = form_version::Entity::insert(row)
-                .on_conflict(
-                    sea_orm::sea_query::OnConflict::columns([
-                        form_version::Column::Administration,
-                        form_version::Column::FormId,
-                        form_version::Column::VersionId,
-                    ])
-                    .do_nothing()
-                    .to_owned(),
-                )
-                .exec_without_returning(db)
-                .await?;
-            if inserted > 0 {
-                tracing::info!(administration = db.admin(), form = %form.id,
-                    version = form.version_id().short(), "form version stored");
-            }
+        let row = form_version::ActiveModel {
+            id: sea_orm::ActiveValue::NotSet,
+            administration: Set(db.admin().to_owned()),
+            form_id: Set(form.id.clone()),
+            version_id: Set(form.version_id().to_string()),
+            declared_version: Set(form.version.clone()),
+            definition: Set(form.source().to_owned()),
+            source: Set(format!("{source}/{}.json", form.id)),
+            imported_at: Set(now),
+        };
+        // The unique index decides: a version stored already (by an earlier start, or by
+        // another process starting at the same moment) inserts nothing.
+        let inserted = form_version::Entity::insert(row)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::columns([
+                    form_version::Column::Administration,
+                    form_version::Column::FormId,
+                    form_version::Column::VersionId,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+        if inserted > 0 {
+            tracing::info!(administration = db.admin(), form = %form.id,
+                version = form.version_id().short(), "form version stored");
         }
         out.push(Imported {
             form_id: form.id.clone(),
             version_id: form.version_id().clone(),
-            new: !stored,
+            new: inserted > 0,
         });
     }
     Ok(out)

@@ -20,7 +20,7 @@ pub async fn run(state: Arc<AppState>) {
         .tenants
         .iter()
         .filter(|t| t.pec.is_some())
-        .map(|t| t.protocol.pec_inbox_poll_seconds.max(1))
+        .map(|t| t.settings.protocol.pec_inbox_poll_seconds.max(1))
         .min()
         .unwrap_or(60);
     loop {

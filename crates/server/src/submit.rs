@@ -65,7 +65,7 @@ pub(crate) async fn submit(
         let (id, form, administration, identity) = (
             id.clone(),
             form.clone(),
-            tenant.admin.name.clone(),
+            tenant.admin().name.clone(),
             identity.clone(),
         );
         state

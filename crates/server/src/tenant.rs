@@ -15,7 +15,7 @@ use istanze_protocol::pec::PecRegister;
 use istanze_protocol::Register;
 use sea_orm::DatabaseConnection;
 
-use crate::config::{Administration, AdministrationConfig, ProtocolSettings, Settings};
+use crate::config::{Administration, AdministrationConfig, Settings};
 use crate::error::ServerError;
 use crate::state::Metadata;
 
@@ -25,8 +25,6 @@ pub struct Tenant {
     pub id: AdministrationId,
     /// The installation's own administration, also served at `/`.
     pub default: bool,
-    pub admin: Administration,
-    pub protocol: ProtocolSettings,
     /// `/enti/<ipa_code>`: where all of it lives, without a trailing slash.
     pub base_path: String,
     /// Its absolute base URL, without a trailing slash: the installation's public URL for the
@@ -51,6 +49,11 @@ pub struct Tenant {
 }
 
 impl Tenant {
+    /// Who the administration is (name, IPA code, AOO, contact, host names).
+    pub fn admin(&self) -> &Administration {
+        &self.settings.administration
+    }
+
     /// Loads the forms, keys and register of one administration.
     /// `aggregator` is the installation's own administration, for an aggregated one.
     pub fn build(
@@ -84,9 +87,9 @@ impl Tenant {
                 format!("{installation_url}/pub-ag-full/{}", config.id),
                 ag.sp.key.clone(),
                 Some(istanze_auth::saml::Aggregator {
-                    company: ag.admin.name.clone(),
-                    ipa_code: Some(ag.admin.ipa_code.clone()),
-                    email: ag.admin.contact_email.clone(),
+                    company: ag.admin().name.clone(),
+                    ipa_code: Some(ag.admin().ipa_code.clone()),
+                    email: ag.admin().contact_email.clone(),
                 }),
             ),
             None => (
@@ -116,8 +119,6 @@ impl Tenant {
         Ok(Tenant {
             id: config.id.clone(),
             default: config.default,
-            admin: settings.administration.clone(),
-            protocol: settings.protocol.clone(),
             base_path,
             public_url,
             forms,
@@ -180,12 +181,12 @@ impl Tenants {
     pub fn by_host(&self, host: &str) -> Option<&Arc<Tenant>> {
         self.all
             .iter()
-            .find(|t| t.admin.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)))
+            .find(|t| t.admin().hosts.iter().any(|h| h.eq_ignore_ascii_case(host)))
     }
 
     /// Whether any administration has a host name of its own.
     pub fn has_hosts(&self) -> bool {
-        self.all.iter().any(|t| !t.admin.hosts.is_empty())
+        self.all.iter().any(|t| !t.admin().hosts.is_empty())
     }
 
     /// The administration whose SP has this entity id.
@@ -195,5 +196,17 @@ impl Tenants {
 
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Tenant>> {
         self.all.iter()
+    }
+
+    /// Every administration, starting one further at each call on the same `turn`: a loop
+    /// that serves them one at a time (filings, notifications) takes them in turns, so that
+    /// one administration's rush does not keep the others waiting.
+    pub fn in_turns<'a>(
+        &'a self,
+        turn: &std::sync::atomic::AtomicUsize,
+    ) -> impl Iterator<Item = &'a Arc<Tenant>> {
+        let start = turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let n = self.all.len();
+        (0..n).filter_map(move |k| self.all.get((start + k) % n))
     }
 }

@@ -4,7 +4,7 @@
 //! lease lets the lease expire, and the row is claimed again: the idempotency key makes that
 //! second filing return the first receipt.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
@@ -37,16 +37,12 @@ pub async fn run(state: Arc<AppState>) {
     }
 }
 
-/// Where the next claim starts among the administrations: in turns, so that one
-/// administration's rush does not keep another's filings waiting.
-static NEXT: AtomicUsize = AtomicUsize::new(0);
+/// Where the next claim starts among the administrations (see `Tenants::in_turns`).
+static TURN: AtomicUsize = AtomicUsize::new(0);
 
 /// Claims and processes one due row; `Ok(false)` when none is due.
 pub async fn work_once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerError> {
-    let tenants: Vec<&Arc<Tenant>> = state.tenants.iter().collect();
-    let start = NEXT.fetch_add(1, Ordering::Relaxed);
-    for k in 0..tenants.len() {
-        let tenant = tenants[(start + k) % tenants.len()];
+    for tenant in state.tenants.in_turns(&TURN) {
         if let Some(row) = claim(state, tenant, now).await? {
             return process(state, tenant, row, now).await;
         }

@@ -28,7 +28,7 @@ pub(super) async fn send(
         return Err("not filed yet".into());
     };
     let when = istanze_protocol::rome::local(at).format("%d/%m/%Y alle %H:%M");
-    let administration = &tenant.admin.name;
+    let administration = &tenant.admin().name;
     let text = format!(
         "Gentile cittadina, gentile cittadino,\r\n\r\nla tua domanda \"{title}\" è stata \
          protocollata con numero {number:07} del {when}.\r\n\r\nOggetto: {subject}\r\nCodice \

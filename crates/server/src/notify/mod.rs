@@ -96,11 +96,8 @@ fn lease_seconds(settings: &crate::config::NotificationSettings) -> i64 {
 pub async fn once(state: &AppState, now: DateTime<Utc>) -> Result<bool, ServerError> {
     // In turns, like the filing worker: one administration's backlog does not hold up the
     // others, and one's failure does not stop theirs.
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let tenants: Vec<_> = state.tenants.iter().collect();
-    let start = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    for k in 0..tenants.len() {
-        let tenant = tenants[(start + k) % tenants.len()];
+    static TURN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    for tenant in state.tenants.in_turns(&TURN) {
         match once_in(state, tenant, now).await {
             Ok(true) => return Ok(true),
             Ok(false) => {}

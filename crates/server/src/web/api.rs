@@ -37,7 +37,7 @@ async fn list_administrations(state: web::Data<AppState>) -> HttpResponse {
     let list: Vec<Value> = state
         .tenants
         .iter()
-        .map(|t| json!({"ipa_code": t.id, "name": t.admin.name, "base_path": format!("{}/", t.base_path)}))
+        .map(|t| json!({"ipa_code": t.id, "name": t.admin().name, "base_path": format!("{}/", t.base_path)}))
         .collect();
     HttpResponse::Ok().json(list)
 }
@@ -217,7 +217,7 @@ async fn get_receipt(
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
     let s = super::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
-    let administration = here.tenant.admin.name.clone();
+    let administration = here.tenant.admin().name.clone();
     let (pdf, s) = state
         .cpu
         .run(move || (crate::receipt::render(&s, &administration), s))

@@ -169,8 +169,8 @@ pub fn page(state: &AppState, here: &tenant::Here, citizen: Option<&Citizen>, ti
     Page {
         title: crate::i18n::tr(title),
         base: here.base.clone(),
-        admin: here.tenant.admin.name.clone(),
-        admin_url: here.tenant.admin.url.clone(),
+        admin: here.tenant.admin().name.clone(),
+        admin_url: here.tenant.admin().url.clone(),
         demo: state.demo(),
         test_idps: state.test_idps(),
         user: citizen.map(Citizen::display_name),

@@ -275,7 +275,7 @@ pub fn check_same_origin(
     }
     if let Some(origin) = header("origin") {
         // The installation's own origin, or one of the administration's host names.
-        let own_host = here.tenant.admin.hosts.iter().any(|h| {
+        let own_host = here.tenant.admin().hosts.iter().any(|h| {
             origin
                 .strip_prefix("https://")
                 .is_some_and(|o| o.eq_ignore_ascii_case(h))

@@ -27,11 +27,6 @@ pub struct Here {
 }
 
 impl Here {
-    /// A local path (starting with `/`) under this request's base.
-    pub fn link(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
     /// The administration's id, the scope of every query made for this request.
     pub fn admin(&self) -> &str {
         self.tenant.id.as_str()
