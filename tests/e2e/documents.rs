@@ -54,7 +54,7 @@ async fn the_owner_downloads_the_pdf_a_document_and_a_receipt_with_the_protocol_
         "Richiesta di patrocinio e uso dello stemma",
         &id,
         "RSSMRA85T10A562S",
-        "SPID livello 2",
+        "Identità di prova livello 2",
         "Titolo dell'evento Festa della musica",
         "Tipo di evento Culturale",
         "Data di inizio 21/06/2027",

@@ -28,6 +28,7 @@ mod logout;
 mod notifications;
 mod pages;
 mod pec;
+mod principals;
 mod register;
 mod steps;
 mod submissions;

@@ -112,6 +112,7 @@ fn check(b64: &str, level: Level, now: DateTime<Utc>) -> Result<istanze_auth::Id
         request_instant: t0(),
         idp: &idp,
         level,
+        eidas_node: false,
     };
     acs::validate(&sp(), &env, &expected, now).map(|login| login.identity)
 }
@@ -137,12 +138,12 @@ fn a_genuine_response_logs_the_citizen_in() {
         t0() + Duration::seconds(5),
     )
     .unwrap();
-    assert_eq!(id.fiscal_number, "RSSMRA85T10A562S");
-    assert_eq!(id.name.as_deref(), Some("Mario"));
-    assert_eq!(id.family_name.as_deref(), Some("Rossi"));
+    assert_eq!(id.person.subject.key(), "RSSMRA85T10A562S");
+    assert_eq!(id.person.name.as_deref(), Some("Mario"));
+    assert_eq!(id.person.family_name.as_deref(), Some("Rossi"));
     assert_eq!(id.level, Level::SpidL2);
     assert_eq!(id.provider, "https://idp.example.it");
-    assert_eq!(id.date_of_birth.unwrap().to_string(), "1985-12-10");
+    assert_eq!(id.person.date_of_birth.unwrap().to_string(), "1985-12-10");
 }
 
 #[test]
@@ -354,6 +355,7 @@ fn timing_level_and_request_are_enforced() {
         request_instant: t0(),
         idp: &idp,
         level: Level::SpidL2,
+        eidas_node: false,
     };
     assert!(matches!(
         acs::validate(&sp(), &env, &other, t0()),
@@ -367,6 +369,7 @@ fn timing_level_and_request_are_enforced() {
         request_instant: t0(),
         idp: &idp,
         level: Level::SpidL2,
+        eidas_node: false,
     };
     assert!(matches!(
         acs::validate(&elsewhere, &env, &expected, t0()),

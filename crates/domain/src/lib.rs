@@ -1,14 +1,19 @@
 //! Domain types shared by every istanze crate, so that forms, login and the server speak of
 //! the same things with the same types (and a reuser converts nothing between them).
 //!
-//! Today: [`LevelOfAssurance`], [`AdministrationId`] and [`FormVersionId`]. The fiscal code
-//! parsed on construction and the `Principal` (citizen or staff, and how they logged in) come
-//! here with the rest of the administrations issue.
+//! [`LevelOfAssurance`], [`AdministrationId`], [`FormVersionId`], the [`FiscalCode`] checked
+//! on construction, and the [`Principal`]: who acts (citizen or staff) and how they logged in.
 
 mod administration;
+mod fiscal_code;
 mod form_version;
 mod level;
+mod principal;
 
 pub use administration::{AdministrationId, AdministrationIdError};
+pub use fiscal_code::{FiscalCode, FiscalCodeError};
 pub use form_version::FormVersionId;
 pub use level::LevelOfAssurance;
+pub use principal::{
+    Acting, EidasId, EidasIdError, Login, LoginMethod, Person, Principal, Subject,
+};

@@ -23,7 +23,6 @@
 //! ```
 
 pub mod attachment;
-mod codice_fiscale;
 mod conditions;
 mod definition;
 mod error;
@@ -46,7 +45,16 @@ mod validate;
 mod version;
 
 pub use attachment::FileField;
-pub use codice_fiscale::is_valid_codice_fiscale;
+/// Whether `code` is a personal fiscal code (see [`istanze_domain::FiscalCode`]).
+///
+/// ```
+/// use istanze_forms::is_valid_codice_fiscale;
+/// assert!(is_valid_codice_fiscale("RSSMRA85T10A562S"));
+/// assert!(!is_valid_codice_fiscale("RSSMRA85T10A562T"));
+/// ```
+pub fn is_valid_codice_fiscale(code: &str) -> bool {
+    istanze_domain::FiscalCode::parse(code).is_ok()
+}
 pub use conditions::Condition;
 pub use definition::{FieldHint, FormDefinition, MinLevel, PageDefinition, Widget};
 pub use error::{FormError, Result};

@@ -4,7 +4,7 @@
 //! bytes, so their digests can be checked at any time.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use istanze_auth::Identity;
+use istanze_domain::{Principal, Subject};
 use istanze_forms::Form;
 use istanze_forms::SummaryItem;
 use istanze_protocol::pdf::{render_blocks, Block};
@@ -32,20 +32,23 @@ struct Modulo<'a> {
 
 #[derive(Serialize)]
 struct Richiedente<'a> {
-    codice_fiscale: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    codice_fiscale: Option<&'a str>,
+    /// For a citizen of another country without an Italian fiscal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identificativo_eidas: Option<&'a str>,
     nome: Option<&'a str>,
     cognome: Option<&'a str>,
     accesso: &'a str,
     livello: u8,
 }
 
-/// The document bytes (UTF-8 JSON).
 /// What the application documents are made from: the frozen submission.
 pub(crate) struct Application<'a> {
     pub id: &'a str,
     pub form: &'a Form,
     pub administration: &'a str,
-    pub identity: &'a Identity,
+    pub principal: &'a Principal,
     /// How the citizen logged in, in words (scheme, level, provider).
     pub access: &'a str,
     pub data: &'a Value,
@@ -59,11 +62,12 @@ pub(crate) fn render(a: &Application<'_>) -> Result<String, serde_json::Error> {
         id,
         form,
         administration,
-        identity,
+        principal,
         data,
         submitted_at,
         ..
     } = *a;
+    let person = &principal.person;
     let doc = ApplicationDocument {
         tipo: "istanza",
         id,
@@ -76,11 +80,15 @@ pub(crate) fn render(a: &Application<'_>) -> Result<String, serde_json::Error> {
         ente: administration,
         presentata_il: submitted_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         richiedente: Richiedente {
-            codice_fiscale: &identity.fiscal_number,
-            nome: identity.name.as_deref(),
-            cognome: identity.family_name.as_deref(),
-            accesso: &identity.provider,
-            livello: identity.level.number(),
+            codice_fiscale: person.subject.fiscal_code().map(|cf| cf.as_str()),
+            identificativo_eidas: match &person.subject {
+                Subject::Eidas(id) => Some(id.as_str()),
+                Subject::FiscalCode(_) => None,
+            },
+            nome: person.name.as_deref(),
+            cognome: person.family_name.as_deref(),
+            accesso: &principal.login.provider,
+            livello: principal.login.level.number(),
         },
         dati: data,
     };
@@ -93,15 +101,16 @@ pub(crate) fn render_pdf(a: &Application<'_>) -> Result<Vec<u8>, istanze_protoco
         id,
         form,
         administration,
-        identity,
+        principal,
         access,
         data,
         files,
         submitted_at,
     } = *a;
+    let person = &principal.person;
     let local = istanze_protocol::rome::local(submitted_at);
     let field = |label: &str, value: String| [Block::Label(label.to_owned()), Block::Text(value)];
-    let name = [identity.name.as_deref(), identity.family_name.as_deref()]
+    let name = [person.name.as_deref(), person.family_name.as_deref()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -125,7 +134,10 @@ pub(crate) fn render_pdf(a: &Application<'_>) -> Result<Vec<u8>, istanze_protoco
     if !name.is_empty() {
         blocks.extend(field("Nome e cognome", name));
     }
-    blocks.extend(field("Codice fiscale", identity.fiscal_number.clone()));
+    blocks.extend(match &person.subject {
+        Subject::FiscalCode(cf) => field("Codice fiscale", cf.to_string()),
+        Subject::Eidas(id) => field("Identificativo eIDAS", id.as_str().to_owned()),
+    });
     blocks.extend(field("Identità verificata con", access.to_owned()));
     blocks.push(Block::Heading("Dati della domanda".into()));
     for item in form.summary(data) {

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
-use istanze_auth::Identity;
+use istanze_domain::Principal;
 use istanze_forms::Form;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -21,12 +21,12 @@ use istanze_domain::AdministrationId;
 pub async fn save(
     state: &AppState,
     tenant: &Tenant,
-    identity: &Identity,
+    principal: &Principal,
     form: &Form,
     data: &Value,
     now: DateTime<Utc>,
 ) -> Result<draft::Model, ServerError> {
-    let email = identity.email.clone().or_else(|| {
+    let email = principal.person.email.clone().or_else(|| {
         form.email_fields()
             .iter()
             .find_map(|p| data.pointer(p).and_then(Value::as_str).map(str::to_owned))
@@ -35,7 +35,7 @@ pub async fn save(
     draft::Entity::insert(draft::ActiveModel {
         id: Set(uuid::Uuid::new_v4().to_string()),
         administration: Set(tenant.id.to_string()),
-        owner: Set(identity.fiscal_number.clone()),
+        owner: Set(principal.owner()),
         form_id: Set(form.id.clone()),
         form_version: Set(form.version.clone()),
         form_version_id: Set(form.version_id().to_string()),
@@ -65,7 +65,7 @@ pub async fn save(
     )
     .exec_without_returning(&state.scoped(&tenant.id))
     .await?;
-    find(state, &tenant.id, &identity.fiscal_number, &form.id)
+    find(state, &tenant.id, &principal.owner(), &form.id)
         .await?
         .ok_or(ServerError::NotFound)
 }

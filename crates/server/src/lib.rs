@@ -20,6 +20,7 @@ pub mod keys;
 pub mod notify;
 pub mod outbox_admin;
 pub mod pec_inbox;
+pub mod principal;
 pub mod protocol_admin;
 pub mod random;
 mod receipt;

@@ -3,7 +3,7 @@
 //! so an accepted application survives any crash that follows.
 
 use chrono::{DateTime, Utc};
-use istanze_auth::Identity;
+use istanze_domain::Principal;
 use istanze_forms::{FieldError, Form};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
 use serde_json::Value;
@@ -28,7 +28,7 @@ pub(crate) enum Outcome {
 pub(crate) async fn submit(
     state: &AppState,
     tenant: &Tenant,
-    identity: &Identity,
+    principal: &Principal,
     form: &Form,
     mut data: Value,
     id: uuid::Uuid,
@@ -42,11 +42,11 @@ pub(crate) async fn submit(
         .await?
         .is_some()
     {
-        return existing(state, tenant, &id.to_string(), identity, form).await;
+        return existing(state, tenant, &id.to_string(), principal, form).await;
     }
     // What the citizen no longer sees (a branch not chosen, empty rows) is not filed; verified
     // answers first, since a condition may look at one.
-    form.apply_prefill(&mut data, &identity.prefill_attributes());
+    form.apply_prefill(&mut data, &principal.person.prefill_attributes());
     form.prune(&mut data);
     if let Err(errors) = form.validate(&data) {
         return Ok(Outcome::Invalid(errors));
@@ -54,19 +54,19 @@ pub(crate) async fn submit(
     // The citizen may read the form in English; what is filed is Italian.
     let form = &form.in_lang(istanze_forms::Lang::It);
     let id = id.to_string();
-    let files = match attached(state, tenant, identity, form, &data, &id).await? {
+    let files = match attached(state, tenant, principal, form, &data, &id).await? {
         Ok(files) => files,
         Err(errors) => return Ok(Outcome::Invalid(errors)),
     };
-    let access = access(state, identity);
+    let access = principal.access();
     // Rendering and compressing the PDF is the CPU-heavy part of a submit: on the CPU pool,
     // which needs owned data ('static), so what it reads is moved there and handed back.
     let (document, pdf, data, files) = {
-        let (id, form, administration, identity) = (
+        let (id, form, administration, principal) = (
             id.clone(),
             form.clone(),
             tenant.admin().name.clone(),
-            identity.clone(),
+            principal.clone(),
         );
         state
             .cpu
@@ -75,7 +75,7 @@ pub(crate) async fn submit(
                     id: &id,
                     form: &form,
                     administration: &administration,
-                    identity: &identity,
+                    principal: &principal,
                     access: &access,
                     data: &data,
                     files: &files,
@@ -89,8 +89,7 @@ pub(crate) async fn submit(
             .await?
     };
     let (document, pdf) = (document?, pdf?);
-    let identity_json =
-        serde_json::to_string(identity).map_err(|e| ServerError::Internal(e.to_string()))?;
+    let owner = principal.owner();
     let model = submission::ActiveModel {
         id: Set(id.clone()),
         administration: Set(tenant.id.to_string()),
@@ -98,8 +97,8 @@ pub(crate) async fn submit(
         form_version: Set(form.version.clone()),
         form_version_id: Set(form.version_id().to_string()),
         form_title: Set(form.title.clone()),
-        owner: Set(identity.fiscal_number.clone()),
-        identity: Set(identity_json),
+        owner: Set(owner.clone()),
+        identity: Set(crate::principal::to_stored(principal)?),
         data: Set(data.to_string()),
         subject: Set(form.subject(&data)),
         classification: Set(form.classification.clone()),
@@ -122,7 +121,7 @@ pub(crate) async fn submit(
         Ok(m) => Box::new(m),
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             txn.rollback().await?;
-            return existing(state, tenant, &id, identity, form).await;
+            return existing(state, tenant, &id, principal, form).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -142,7 +141,7 @@ pub(crate) async fn submit(
     let ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
     crate::attachments::link(&txn, &tenant.id, &ids, &id).await?;
     // Submitted: the draft has served its purpose.
-    crate::drafts::discard(&txn, &tenant.id, &identity.fiscal_number, &form.id).await?;
+    crate::drafts::discard(&txn, &tenant.id, &owner, &form.id).await?;
     txn.commit().await?;
     state.wake_worker.notify_one();
     Ok(Outcome::Accepted(inserted))
@@ -153,7 +152,7 @@ async fn existing(
     state: &AppState,
     tenant: &Tenant,
     id: &str,
-    identity: &Identity,
+    principal: &Principal,
     form: &Form,
 ) -> Result<Outcome, ServerError> {
     let found = submission::Entity::find_by_id(id)
@@ -161,7 +160,7 @@ async fn existing(
         .one(&state.scoped(&tenant.id))
         .await?;
     match found {
-        Some(s) if s.owner == identity.fiscal_number && s.form_id == form.id => {
+        Some(s) if s.owner == principal.owner() && s.form_id == form.id => {
             Ok(Outcome::Existing(Box::new(s)))
         }
         _ => Err(ServerError::Conflict),
@@ -173,11 +172,12 @@ async fn existing(
 async fn attached(
     state: &AppState,
     tenant: &Tenant,
-    identity: &Identity,
+    principal: &Principal,
     form: &Form,
     data: &Value,
     id: &str,
 ) -> Result<Result<Vec<crate::db::attachment::Model>, Vec<FieldError>>, ServerError> {
+    let owner = principal.owner();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut total: u64 = 0;
@@ -190,7 +190,7 @@ async fn attached(
             .one(&state.scoped(&tenant.id))
             .await?
             .filter(|a| {
-                a.owner == identity.fiscal_number
+                a.owner == owner
                     && a.form_id == form.id
                     && a.field == field.pointer
                     && a.submission_id.as_deref().is_none_or(|s| s == id)
@@ -220,21 +220,4 @@ async fn attached(
     } else {
         Err(errors)
     })
-}
-
-/// How the citizen logged in, in words: the scheme follows the configured CIE and eIDAS
-/// identity providers (their entity ids say nothing reliable by themselves).
-fn access(state: &AppState, identity: &Identity) -> String {
-    let scheme = if state.cie_idp.as_deref() == Some(identity.provider.as_str()) {
-        "CIE"
-    } else if state.eidas_idp.as_deref() == Some(identity.provider.as_str()) {
-        "eIDAS"
-    } else {
-        "SPID"
-    };
-    format!(
-        "{scheme} livello {} ({})",
-        identity.level.number(),
-        identity.provider
-    )
 }

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use istanze_auth::Identity;
 use istanze_protocol::{Correspondent, Direction, DocumentRef, Receipt, Registration};
 use rand::Rng;
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
@@ -140,9 +139,8 @@ async fn file(
         .one(&state.scoped(&tenant.id))
         .await?
         .ok_or_else(|| ServerError::Internal("outbox row without submission".into()))?;
-    let identity: Identity =
-        serde_json::from_str(&sub.identity).map_err(|e| ServerError::Internal(e.to_string()))?;
-    let name = [identity.name.as_deref(), identity.family_name.as_deref()]
+    let person = crate::principal::from_stored(state, &sub.identity)?.person;
+    let name = [person.name.as_deref(), person.family_name.as_deref()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -153,11 +151,17 @@ async fn file(
         subject: sub.subject.clone(),
         classification: sub.classification.clone(),
         correspondent: Correspondent {
-            fiscal_number: identity.fiscal_number.clone(),
+            // A foreign citizen without a fiscal code is named only (the registers take a
+            // correspondent with a name and no code).
+            fiscal_number: person
+                .subject
+                .fiscal_code()
+                .map(|cf| cf.to_string())
+                .unwrap_or_default(),
             name,
-            given_name: identity.name.clone(),
-            family_name: identity.family_name.clone(),
-            email: identity.email.clone(),
+            given_name: person.name.clone(),
+            family_name: person.family_name.clone(),
+            email: person.email.clone(),
         },
         primary: {
             let (bytes, file_name, mime) = sub.primary_document();

@@ -73,6 +73,7 @@ fuzz_target!(|data: &[u8]| {
             request_instant: now,
             idp: &f.idp,
             level: Level::SpidL2,
+            eidas_node: false,
         };
         let _ = acs::validate(&f.sp, &envelope, &expected, now);
     }

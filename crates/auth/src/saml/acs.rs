@@ -21,6 +21,7 @@ use super::{
     NS_SAMLP, STATUS_SUCCESS,
 };
 use crate::{AuthError, Identity, Level, Result};
+use istanze_domain::{EidasId, FiscalCode, Person, Subject};
 
 /// Largest response accepted (base64 text).
 const MAX_RESPONSE: usize = 256 * 1024;
@@ -40,6 +41,9 @@ pub struct Expected<'a> {
     pub request_instant: DateTime<Utc>,
     pub idp: &'a IdpDescriptor,
     pub level: Level,
+    /// The IdP is the Italian eIDAS node (FICEP): a citizen of another country without an
+    /// Italian fiscal code is then known by the eIDAS identifier it releases as `spidCode`.
+    pub eidas_node: bool,
 }
 
 /// Decodes the `SAMLResponse` form field; refuses oversize input, DTDs and non-Responses.
@@ -356,24 +360,50 @@ fn identity(a: Node, expected: &Expected) -> Result<Identity> {
             }
         }
     }
-    let fiscal_number = attributes
-        .get("fiscalNumber")
-        .map(|v| v.strip_prefix("TINIT-").unwrap_or(v).to_ascii_uppercase())
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| fail(SamlRule::FiscalNumberMissing))?;
+    let subject = subject(&attributes, expected.eidas_node)?;
     let date_of_birth = attributes
         .get("dateOfBirth")
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     Ok(Identity {
-        fiscal_number,
-        name: attributes.get("name").cloned(),
-        family_name: attributes.get("familyName").cloned(),
-        email: attributes.get("email").cloned(),
-        date_of_birth,
+        person: Person {
+            subject,
+            name: attributes.get("name").cloned(),
+            family_name: attributes.get("familyName").cloned(),
+            email: attributes.get("email").cloned(),
+            date_of_birth,
+            attributes,
+        },
         level: level_of(a)?,
         provider: expected.idp.entity_id.clone(),
-        attributes,
     })
+}
+
+/// The person's identifier: `fiscalNumber` (`TINIT-` and a valid fiscal code), or, from the
+/// eIDAS node only, the eIDAS identifier in `spidCode` when no Italian one is released (a
+/// foreign tax number, `TIN` with another country, is no Italian fiscal code). Never the
+/// transient NameID.
+fn subject(attributes: &BTreeMap<String, String>, eidas_node: bool) -> Result<Subject> {
+    let italian = attributes
+        .get("fiscalNumber")
+        .filter(|v| !v.is_empty())
+        .filter(|v| !eidas_node || v.starts_with("TINIT-"));
+    match italian {
+        Some(v) => {
+            let code = v.strip_prefix("TINIT-").unwrap_or(v);
+            FiscalCode::parse(code)
+                .map(Subject::FiscalCode)
+                .map_err(|_| fail(SamlRule::FiscalNumberInvalid))
+        }
+        None if eidas_node => {
+            let id = attributes
+                .get("spidCode")
+                .ok_or_else(|| fail(SamlRule::FiscalNumberMissing))?;
+            EidasId::parse(id)
+                .map(Subject::Eidas)
+                .map_err(|_| fail(SamlRule::EidasIdentifierInvalid))
+        }
+        None => Err(fail(SamlRule::FiscalNumberMissing)),
+    }
 }
 
 fn fail(rule: SamlRule) -> AuthError {

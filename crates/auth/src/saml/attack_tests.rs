@@ -15,7 +15,7 @@ use istanze_xmlsig::XmlSigError;
 #[test]
 fn control_a_resigned_sha256_response_is_accepted() {
     let id = check(&resign(&genuine(), RSA_SHA256, SHA256)).unwrap();
-    assert_eq!(id.fiscal_number, "RSSMRA85T10A562S");
+    assert_eq!(id.person.subject.key(), "RSSMRA85T10A562S");
 }
 
 #[test]

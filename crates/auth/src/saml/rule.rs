@@ -84,6 +84,11 @@ pub enum SamlRule {
     AttributeStatementEmpty,
     /// `fiscalNumber` not released.
     FiscalNumberMissing,
+    /// `fiscalNumber` is not `TINIT-` and a valid personal fiscal code.
+    FiscalNumberInvalid,
+    /// From the eIDAS node, without an Italian fiscal code: `spidCode` is not an eIDAS
+    /// person identifier.
+    EidasIdentifierInvalid,
     /// A comment or an element inside a value (comment injection).
     ContentInsideValue,
     /// A logout message for another endpoint than our SLO.
@@ -139,6 +144,8 @@ impl fmt::Display for SamlRule {
             AttributeStatementMissing => f.write_str("AttributeStatement missing"),
             AttributeStatementEmpty => f.write_str("AttributeStatement is empty"),
             FiscalNumberMissing => f.write_str("fiscalNumber not released"),
+            FiscalNumberInvalid => f.write_str("fiscalNumber is not a valid Italian fiscal code"),
+            EidasIdentifierInvalid => f.write_str("spidCode is not an eIDAS person identifier"),
             ContentInsideValue => f.write_str("unexpected content inside a value"),
             LogoutDestination => f.write_str("logout Destination is not our SLO endpoint"),
             LogoutInstant => f.write_str("logout message too old, from the future or undated"),

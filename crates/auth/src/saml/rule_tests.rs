@@ -90,4 +90,43 @@ refused! {
     attribute_statement_missing: resign_both, |x| between(&x, "<saml:AttributeStatement>", "</saml:AttributeStatement>"), AuthError::Check(SamlRule::AttributeStatementMissing) => ;
     attribute_statement_empty: resign_both, |x| { let s = x.find("<saml:AttributeStatement>").unwrap() + "<saml:AttributeStatement>".len(); let e = x.find("</saml:AttributeStatement>").unwrap(); format!("{}{}", &x[..s], &x[e..]) }, AuthError::Check(SamlRule::AttributeStatementEmpty) => ;
     fiscal_number_missing: resign_both, |x| x.replace("Name=\"fiscalNumber\"", "Name=\"ivaCode\""), AuthError::Check(SamlRule::FiscalNumberMissing) => ;
+    fiscal_number_with_a_wrong_check_character: resign_both, |x| x.replace("TINIT-RSSMRA85T10A562S", "TINIT-RSSMRA85T10A562T"), AuthError::Check(SamlRule::FiscalNumberInvalid) => ;
+    fiscal_number_not_a_fiscal_code: resign_both, |x| x.replace("TINIT-RSSMRA85T10A562S", "TINIT-12345678901"), AuthError::Check(SamlRule::FiscalNumberInvalid) => ;
+}
+
+/// From the eIDAS node, a person without an Italian fiscal code is known by `spidCode`; a
+/// SPID IdP gets no such leeway, and the node's Italian codes are checked like any other.
+#[test]
+fn the_eidas_node_identifies_foreigners_by_their_eidas_identifier() {
+    use istanze_domain::Subject;
+    let foreign = |x: &str| x.replace("TINIT-RSSMRA85T10A562S", "TINDE-123456789");
+    let xml = resign_both(&foreign(&unsigned(&genuine())));
+    let id = check_from(&xml, true).unwrap();
+    let Subject::Eidas(eidas) = &id.person.subject else {
+        panic!("{:?}", id.person.subject)
+    };
+    assert!(!eidas.as_str().is_empty());
+    assert_eq!(id.person.subject.key(), format!("eidas:{}", eidas.as_str()));
+    assert!(matches!(
+        check_from(&xml, false).unwrap_err(),
+        AuthError::Check(SamlRule::FiscalNumberInvalid)
+    ));
+
+    let italian = check_from(&resign_both(&unsigned(&genuine())), true).unwrap();
+    assert_eq!(italian.person.subject.key(), "RSSMRA85T10A562S");
+
+    let spaced =
+        resign_both(&foreign(&unsigned(&genuine())).replace(">DEMORSSMRA<", ">DEMO RSSMRA<"));
+    assert!(matches!(
+        check_from(&spaced, true).unwrap_err(),
+        AuthError::Check(SamlRule::EidasIdentifierInvalid)
+    ));
+
+    let no_code = resign_both(
+        &foreign(&unsigned(&genuine())).replace("Name=\"spidCode\"", "Name=\"ivaCode\""),
+    );
+    assert!(matches!(
+        check_from(&no_code, true).unwrap_err(),
+        AuthError::Check(SamlRule::FiscalNumberMissing)
+    ));
 }

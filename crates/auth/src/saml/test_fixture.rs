@@ -107,6 +107,11 @@ pub(super) fn genuine() -> String {
 }
 
 pub(super) fn check(xml: &str) -> Result<crate::Identity, AuthError> {
+    check_from(xml, false)
+}
+
+/// [`check`] of a response from the eIDAS node when `eidas_node`.
+pub(super) fn check_from(xml: &str, eidas_node: bool) -> Result<crate::Identity, AuthError> {
     let desc = idp().descriptor().unwrap();
     let env = acs::decode(&base64::engine::general_purpose::STANDARD.encode(xml))?;
     acs::validate(
@@ -117,6 +122,7 @@ pub(super) fn check(xml: &str) -> Result<crate::Identity, AuthError> {
             request_instant: t0(),
             idp: &desc,
             level: Level::SpidL2,
+            eidas_node,
         },
         t0(),
     )

@@ -197,10 +197,7 @@ async fn once_in(
 /// The citizen's e-mail address: the one the identity provider gave, or the first e-mail field
 /// of the application.
 pub(crate) fn address(tenant: &Tenant, sub: &submission::Model) -> Option<String> {
-    let identity: Option<istanze_auth::Identity> = serde_json::from_str(&sub.identity).ok();
-    if let Some(e) = identity
-        .and_then(|i| i.email)
-        .filter(|e| !e.trim().is_empty())
+    if let Some(e) = crate::principal::stored_email(&sub.identity).filter(|e| !e.trim().is_empty())
     {
         return Some(e);
     }

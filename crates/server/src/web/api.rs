@@ -110,7 +110,7 @@ async fn create_submission(
         .ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
     session::check_same_origin(&req, &state, &here)?;
-    if citizen.identity.level < form.min_level {
+    if citizen.principal.level() < form.min_level {
         return Err(ServerError::LevelTooLow.into());
     }
     let data = match body {
@@ -156,7 +156,7 @@ pub(super) async fn finish_submission(
     match submit::submit(
         state,
         &here.tenant,
-        &citizen.identity,
+        &citizen.principal,
         form,
         data,
         submission_id,

@@ -50,7 +50,7 @@ async fn submission(
         .ok_or(ServerError::NotFound)?;
     let citizen = logged_in(citizen)?;
     session::check_same_origin(req, state, here)?;
-    if citizen.identity.level < form.min_level {
+    if citizen.principal.level() < form.min_level {
         return Err(ServerError::LevelTooLow.into());
     }
     let mut files: Vec<(String, attachment::Model)> = Vec::new();
@@ -148,7 +148,7 @@ async fn read(
             .unwrap_or_else(|| "allegato".into());
         let upload = Upload {
             administration: &here.tenant.id,
-            owner: &citizen.identity.fiscal_number,
+            owner: &citizen.principal.owner(),
             form_id: &form.id,
             field: &field,
             file_name: &file_name,

@@ -25,7 +25,7 @@ pub(super) async fn mine(
     };
     let rows = submission::Entity::find()
         .filter(submission::Column::Administration.eq(here.admin()))
-        .filter(submission::Column::Owner.eq(&citizen.identity.fiscal_number))
+        .filter(submission::Column::Owner.eq(citizen.principal.owner()))
         .order_by_desc(submission::Column::SubmittedAt)
         .all(&state.scoped(&here.tenant.id))
         .await?;
@@ -52,7 +52,7 @@ pub(super) async fn mine(
             submitted_at: italian_time(s.submitted_at),
         })
         .collect();
-    let drafts = crate::drafts::of_owner(&state, &here.tenant.id, &citizen.identity.fiscal_number)
+    let drafts = crate::drafts::of_owner(&state, &here.tenant.id, &citizen.principal.owner())
         .await?
         .into_iter()
         .map(|d| views::DraftRow {
@@ -92,7 +92,7 @@ pub async fn owned(
 ) -> Result<submission::Model, ServerError> {
     submission::Entity::find_by_id(id)
         .filter(submission::Column::Administration.eq(admin.as_str()))
-        .filter(submission::Column::Owner.eq(&citizen.identity.fiscal_number))
+        .filter(submission::Column::Owner.eq(citizen.principal.owner()))
         .one(&state.scoped(admin))
         .await?
         .ok_or(ServerError::NotFound)

@@ -18,7 +18,7 @@ pub(crate) async fn form_for(
 ) -> Result<Form, ServerError> {
     let current = here.tenant.forms.get(id);
     let pinned = match citizen {
-        Some(c) => crate::drafts::find(state, &here.tenant.id, &c.identity.fiscal_number, id)
+        Some(c) => crate::drafts::find(state, &here.tenant.id, &c.principal.owner(), id)
             .await?
             .map(|d| d.form_version_id),
         None => None,

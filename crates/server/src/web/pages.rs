@@ -157,7 +157,7 @@ pub(super) fn file_ids(form: &Form, data: &Value) -> Vec<String> {
 }
 
 pub(super) fn allowed(citizen: &Citizen, form: &Form) -> bool {
-    citizen.identity.level >= form.min_level
+    citizen.principal.level() >= form.min_level
 }
 
 #[derive(Deserialize)]
@@ -186,13 +186,13 @@ async fn service(
         Some(c) if allowed(&c, form) => {
             // A saved draft is taken up where it was left, on any device.
             let draft =
-                crate::drafts::find(&state, &here.tenant.id, &c.identity.fiscal_number, &form.id)
+                crate::drafts::find(&state, &here.tenant.id, &c.principal.owner(), &form.id)
                     .await?;
             let mut data = draft
                 .as_ref()
                 .and_then(|d| serde_json::from_str(&d.data).ok())
                 .unwrap_or_else(|| Value::Object(Default::default()));
-            let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+            let locked = form.apply_prefill(&mut data, &c.principal.person.prefill_attributes());
             render_form(
                 &state,
                 &here,
@@ -262,7 +262,7 @@ pub(super) async fn render_form(
     let files = crate::db::attachment::Entity::find()
         .filter(crate::db::attachment::Column::Administration.eq(here.admin()))
         .filter(crate::db::attachment::Column::Id.is_in(ids))
-        .filter(crate::db::attachment::Column::Owner.eq(&citizen.identity.fiscal_number))
+        .filter(crate::db::attachment::Column::Owner.eq(citizen.principal.owner()))
         .all(&state.scoped(&here.tenant.id))
         .await?
         .into_iter()
@@ -339,7 +339,7 @@ pub(super) async fn finish_service_submit(
         .and_then(|v| uuid::Uuid::parse_str(v).ok())
         .unwrap_or_else(uuid::Uuid::new_v4);
     let mut data = form.data_from_fields(fields);
-    let locked = form.apply_prefill(&mut data, &citizen.identity.prefill_attributes());
+    let locked = form.apply_prefill(&mut data, &citizen.principal.person.prefill_attributes());
     let action = field("_action");
     let (errors, shown) = if let Some(action) = action.filter(|a| istanze_forms::is_group_action(a))
     {
@@ -349,7 +349,7 @@ pub(super) async fn finish_service_submit(
         crate::drafts::save(
             state,
             &here.tenant,
-            &citizen.identity,
+            &citizen.principal,
             form,
             &data,
             state.clock.now(),
@@ -374,7 +374,7 @@ pub(super) async fn finish_service_submit(
             match submit::submit(
                 state,
                 &here.tenant,
-                &citizen.identity,
+                &citizen.principal,
                 form,
                 data.clone(),
                 submission_id,
@@ -402,7 +402,7 @@ pub(super) async fn finish_service_submit(
         crate::drafts::save(
             state,
             &here.tenant,
-            &citizen.identity,
+            &citizen.principal,
             form,
             &data,
             state.clock.now(),
@@ -460,7 +460,7 @@ async fn discard_draft(
     crate::drafts::discard(
         &state.scoped(&here.tenant.id),
         &here.tenant.id,
-        &citizen.identity.fiscal_number,
+        &citizen.principal.owner(),
         &form.id,
     )
     .await?;

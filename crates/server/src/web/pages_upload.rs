@@ -166,7 +166,7 @@ async fn read_parts(
         let mut part = part.fuse();
         let upload = Upload {
             administration: &here.tenant.id,
-            owner: &citizen.identity.fiscal_number,
+            owner: &citizen.principal.owner(),
             form_id: &form.id,
             field: &field,
             file_name: &file_name,

@@ -10,7 +10,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use chrono::Duration;
 use istanze_auth::saml::logout::SamlSession;
-use istanze_auth::Identity;
+use istanze_domain::Principal;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::db::session;
@@ -64,7 +64,7 @@ pub const LOGOUT_COOKIE: CookieName = CookieName::new("istanze_logout", "__Host-
 #[derive(Debug, Clone)]
 pub struct Citizen {
     pub session_id: String,
-    pub identity: Identity,
+    pub principal: Principal,
     pub csrf: String,
     /// The SAML session to end at logout, when the login came from a SAML IdP.
     pub saml: Option<SamlSession>,
@@ -73,11 +73,7 @@ pub struct Citizen {
 impl Citizen {
     /// The name shown in the header.
     pub fn display_name(&self) -> String {
-        let i = &self.identity;
-        match (&i.name, &i.family_name) {
-            (Some(n), Some(f)) => format!("{n} {f}"),
-            _ => i.fiscal_number.clone(),
-        }
+        self.principal.person.display_name()
     }
 }
 
@@ -134,8 +130,7 @@ async fn load(state: &AppState, here: &Here, token: &str) -> Result<Option<Citiz
             .exec(&state.scoped(&here.tenant.id))
             .await?;
     }
-    let identity: Identity =
-        serde_json::from_str(&row.identity).map_err(|e| ServerError::Internal(e.to_string()))?;
+    let principal = crate::principal::from_stored(state, &row.identity)?;
     let saml = match (row.saml_idp, row.saml_name_id) {
         (Some(idp), Some(name_id)) => Some(SamlSession {
             idp,
@@ -147,18 +142,18 @@ async fn load(state: &AppState, here: &Here, token: &str) -> Result<Option<Citiz
     };
     Ok(Some(Citizen {
         session_id: id,
-        identity,
+        principal,
         csrf: row.csrf,
         saml,
     }))
 }
 
-/// Starts a new session for `identity` (a fresh token at every login: no fixation) and
+/// Starts a new session for `principal` (a fresh token at every login: no fixation) and
 /// returns the cookie to set.
 pub async fn create(
     state: &AppState,
     here: &Here,
-    identity: &Identity,
+    principal: &Principal,
     saml: Option<&SamlSession>,
 ) -> Result<Cookie<'static>, ServerError> {
     let token = random::token(32);
@@ -166,9 +161,7 @@ pub async fn create(
     session::Entity::insert(session::ActiveModel {
         id: Set(random::sha256_hex(token.as_bytes())),
         administration: Set(here.admin().to_owned()),
-        identity: Set(
-            serde_json::to_string(identity).map_err(|e| ServerError::Internal(e.to_string()))?
-        ),
+        identity: Set(crate::principal::to_stored(principal)?),
         csrf: Set(random::token(32)),
         saml_idp: Set(saml.map(|s| s.idp.clone())),
         saml_name_id: Set(saml.map(|s| s.name_id.clone())),

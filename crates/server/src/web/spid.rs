@@ -167,14 +167,16 @@ async fn assertion_consumer(
         request_instant: request.created_at,
         idp,
         level,
+        eidas_node: state.eidas_idp.as_deref() == Some(idp.entity_id.as_str()),
     };
     // Signature verification: on the CPU pool, with what it needs moved there.
     let login = {
-        let (tenant, idp, request_id, request_instant) = (
+        let (tenant, idp, request_id, request_instant, eidas_node) = (
             here.tenant.clone(),
             idp.clone(),
             expected.request_id.to_owned(),
             expected.request_instant,
+            expected.eidas_node,
         );
         state
             .cpu
@@ -185,14 +187,20 @@ async fn assertion_consumer(
                     request_instant,
                     idp: &idp,
                     level,
+                    eidas_node,
                 };
                 acs::validate(&tenant.sp, &envelope, &expected, now)
             })
             .await??
     };
-    let identity = login.identity;
-    tracing::info!(provider = %identity.provider, level = identity.level.number(), "login");
-    let cookie = session::create(&state, &here, &identity, Some(&login.session)).await?;
+    let principal = crate::principal::citizen(&state, login.identity);
+    tracing::info!(
+        provider = %principal.login.provider,
+        method = principal.login.method.label(),
+        level = principal.level().number(),
+        "login"
+    );
+    let cookie = session::create(&state, &here, &principal, Some(&login.session)).await?;
     // Checked again: a login started before an upgrade was stored with the older check.
     let mut resp = see_other(&session::local_path(Some(&request.next)));
     let mut done = session::login_cookie(&state, &here, String::new());

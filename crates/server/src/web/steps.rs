@@ -62,13 +62,12 @@ async fn show(
     status: StatusCode,
     focus: Option<String>,
 ) -> Result<HttpResponse, ServerError> {
-    let draft =
-        crate::drafts::find(state, &here.tenant.id, &c.identity.fiscal_number, &form.id).await?;
+    let draft = crate::drafts::find(state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
     let discard = draft.is_some();
     let mut data = draft
         .and_then(|d| serde_json::from_str(&d.data).ok())
         .unwrap_or_else(|| Value::Object(Default::default()));
-    let locked = form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+    let locked = form.apply_prefill(&mut data, &c.principal.person.prefill_attributes());
     render_form(
         state,
         here,
@@ -184,19 +183,18 @@ async fn advance(
     let focus = action
         .filter(|a| istanze_forms::is_group_action(a))
         .map(|a| form.apply_group_action(&mut page_data, a));
-    let draft =
-        crate::drafts::data(state, &here.tenant.id, &c.identity.fiscal_number, &form.id).await?;
+    let draft = crate::drafts::data(state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
     let mut data = form.merge_page(&draft, &page_data, n);
     if focus.is_none() {
         // Saved as it will be checked and shown again, so that errors point at the rows and
         // fields the citizen sees (empty rows and answers that no longer apply are gone).
-        form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+        form.apply_prefill(&mut data, &c.principal.person.prefill_attributes());
         form.prune(&mut data);
     }
     crate::drafts::save(
         state,
         &here.tenant,
-        &c.identity,
+        &c.principal,
         form,
         &data,
         state.clock.now(),
@@ -271,14 +269,14 @@ async fn summary(
         return Ok(see_other(&login_url(form)));
     };
     let mut data =
-        crate::drafts::data(&state, &here.tenant.id, &c.identity.fiscal_number, &form.id).await?;
-    form.apply_prefill(&mut data, &c.identity.prefill_attributes());
+        crate::drafts::data(&state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
+    form.apply_prefill(&mut data, &c.principal.person.prefill_attributes());
     form.prune(&mut data);
     // The names of the files this draft refers to (not every file the citizen ever sent).
     let ids = super::pages::file_ids(form, &data);
     let names = crate::db::attachment::Entity::find()
         .filter(crate::db::attachment::Column::Administration.eq(here.admin()))
-        .filter(crate::db::attachment::Column::Owner.eq(&c.identity.fiscal_number))
+        .filter(crate::db::attachment::Column::Owner.eq(c.principal.owner()))
         .filter(crate::db::attachment::Column::Id.is_in(ids))
         .all(&state.scoped(&here.tenant.id))
         .await?;
@@ -349,12 +347,11 @@ async fn summary_post(
     };
     session::check_csrf(&c, Some(&body.csrf))?;
     let submission_id = uuid::Uuid::parse_str(&body.id).unwrap_or_else(|_| uuid::Uuid::new_v4());
-    let data =
-        crate::drafts::data(&state, &here.tenant.id, &c.identity.fiscal_number, &form.id).await?;
+    let data = crate::drafts::data(&state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
     match submit::submit(
         &state,
         &here.tenant,
-        &c.identity,
+        &c.principal,
         form,
         data,
         submission_id,

@@ -4,6 +4,8 @@
 //! of the code may be replaced by letters (L M N P Q R S T U V) to tell apart people who would
 //! otherwise share a code.
 
+use serde::{Deserialize, Serialize};
+
 /// Values of a character in an odd position (1st, 3rd, ...), indexed by digit or letter.
 const ODD: [u32; 26] = [
     1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
@@ -15,16 +17,64 @@ const OMOCODIA: &str = "LMNPQRSTUV";
 /// Positions (0-based) that hold digits in a normal code and may hold omocodia letters.
 const DIGIT_POSITIONS: [usize; 7] = [6, 7, 9, 10, 12, 13, 14];
 
+/// An Italian personal fiscal code, checked on construction: 16 characters, the month
+/// letter, the day, the check character (omocodia allowed), held in upper case.
+///
+/// ```
+/// use istanze_domain::FiscalCode;
+///
+/// let cf = FiscalCode::parse("rssmra85t10a562s").unwrap();
+/// assert_eq!(cf.as_str(), "RSSMRA85T10A562S");
+/// assert!(FiscalCode::parse("RSSMRA85T10A562T").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct FiscalCode(String);
+
+/// A text that is not a personal fiscal code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid fiscal code (16 characters with a matching check character)")]
+pub struct FiscalCodeError;
+
+impl FiscalCode {
+    /// The fiscal code in `code` (any case; no white space).
+    pub fn parse(code: &str) -> Result<FiscalCode, FiscalCodeError> {
+        if is_valid(code) {
+            Ok(FiscalCode(code.to_ascii_uppercase()))
+        } else {
+            Err(FiscalCodeError)
+        }
+    }
+
+    /// The code, upper case.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for FiscalCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for FiscalCode {
+    type Error = FiscalCodeError;
+    fn try_from(code: String) -> Result<FiscalCode, FiscalCodeError> {
+        FiscalCode::parse(&code)
+    }
+}
+
+impl From<FiscalCode> for String {
+    fn from(code: FiscalCode) -> String {
+        code.0
+    }
+}
+
 /// Checks a 16-character personal fiscal code: shape, month letter, day, and check character.
 ///
 /// Lower case is accepted (citizens type it); white space is not.
-///
-/// ```
-/// use istanze_forms::is_valid_codice_fiscale;
-/// assert!(is_valid_codice_fiscale("RSSMRA85T10A562S"));
-/// assert!(!is_valid_codice_fiscale("RSSMRA85T10A562T"));
-/// ```
-pub fn is_valid_codice_fiscale(code: &str) -> bool {
+fn is_valid(code: &str) -> bool {
     let code = code.to_ascii_uppercase();
     let bytes = code.as_bytes();
     if bytes.len() != 16 || !bytes.iter().all(u8::is_ascii_alphanumeric) {
@@ -91,7 +141,7 @@ mod tests {
     fn accepts_real_codes() {
         // Codes of the SPID test identities and the Agenzia delle Entrate's examples.
         for cf in ["RSSMRA85T10A562S", "MRTMTT25D09F205Z", "rssmra85t10a562s"] {
-            assert!(is_valid_codice_fiscale(cf), "{cf}");
+            assert!(is_valid(cf), "{cf}");
         }
     }
 
@@ -101,7 +151,7 @@ mod tests {
         let base = b"RSSMRA85T10A56N";
         let c = check_character(base);
         let code = format!("{}{}", std::str::from_utf8(base).unwrap(), c as char);
-        assert!(is_valid_codice_fiscale(&code));
+        assert!(is_valid(&code));
     }
 
     #[test]
@@ -116,7 +166,15 @@ mod tests {
             "RSSMRA85T10A56 S",
             "",
         ] {
-            assert!(!is_valid_codice_fiscale(cf), "{cf}");
+            assert!(!is_valid(cf), "{cf}");
+            assert_eq!(FiscalCode::parse(cf), Err(FiscalCodeError), "{cf}");
         }
+    }
+
+    #[test]
+    fn serde_checks_the_code() {
+        let cf: FiscalCode = serde_json::from_str("\"rssmra85t10a562s\"").unwrap();
+        assert_eq!(serde_json::to_string(&cf).unwrap(), "\"RSSMRA85T10A562S\"");
+        assert!(serde_json::from_str::<FiscalCode>("\"RSSMRA85T10A562T\"").is_err());
     }
 }
