@@ -288,7 +288,7 @@ async fn nothing_of_one_administration_is_visible_or_writable_from_another() {
         );
         for table in [
             "submissions",
-            "outbox",
+            "jobs",
             "attachments",
             "attachment_chunks",
             "sessions",
@@ -303,11 +303,11 @@ async fn nothing_of_one_administration_is_visible_or_writable_from_another() {
         "sessions",
         "authn_requests",
         "submissions",
-        "outbox",
+        "jobs",
         "attachments",
         "attachment_chunks",
         "drafts",
-        "notifications",
+        "form_versions",
     ] {
         assert_eq!(
             count_rows(

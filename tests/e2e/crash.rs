@@ -140,7 +140,7 @@ async fn assert_all_filed_once(
     let db = sea_orm::Database::connect(db_url).await.unwrap();
     // Submissions whose 201 was lost when the process died are filed too.
     for _ in 0..400 {
-        let pending = istanze_server::db::outbox::Entity::find()
+        let pending = istanze_server::db::job::Entity::find()
             .all(&db)
             .await
             .unwrap()

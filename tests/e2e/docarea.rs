@@ -4,6 +4,7 @@
 //! retried until filed exactly once, and a lost answer never filed again until staff record
 //! what the protocol system holds.
 
+use istanze_server::store::jobs::JobKind;
 use std::time::Duration;
 
 use istanze_protocol::docarea::{soap, DocareaSettings, Outcome};
@@ -137,8 +138,9 @@ async fn a_lost_answer_is_never_filed_again_until_staff_record_the_outcome() {
     // Wait for an attempt after the lost one: it must refuse to call again.
     let mut error = String::new();
     for _ in 0..100 {
-        let p = istanze_server::outbox_admin::pending(
+        let p = istanze_server::jobs_admin::pending(
             &istanze_tests::scoped(&db, "p_es"),
+            &[JobKind::File],
             chrono::Utc::now(),
             chrono::Duration::zero(),
         )
@@ -148,8 +150,9 @@ async fn a_lost_answer_is_never_filed_again_until_staff_record_the_outcome() {
         if error.contains("docarea-resolve") {
             break;
         }
-        istanze_server::outbox_admin::retry(
+        istanze_server::jobs_admin::retry(
             &istanze_tests::scoped(&db, "p_es"),
+            JobKind::File,
             &id,
             chrono::Utc::now(),
         )
@@ -178,8 +181,9 @@ async fn a_lost_answer_is_never_filed_again_until_staff_record_the_outcome() {
     )
     .await
     .unwrap();
-    istanze_server::outbox_admin::retry(
+    istanze_server::jobs_admin::retry(
         &istanze_tests::scoped(&db, "p_es"),
+        JobKind::File,
         &id,
         chrono::Utc::now(),
     )

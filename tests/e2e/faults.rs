@@ -1,6 +1,7 @@
 //! The register refuses for a while, then recovers: every application is filed exactly once,
 //! with gapless numbers; meanwhile staff see the filings waiting and stuck, and can retry.
 
+use istanze_server::store::jobs::JobKind;
 use istanze_tests::TestApp;
 use sea_orm::{ConnectionTrait, DbBackend};
 use serde_json::Value;
@@ -38,8 +39,9 @@ async fn a_register_outage_delays_but_never_loses_or_duplicates() {
         "five filings tried and failed on the register",
         std::time::Duration::from_secs(30),
         || async {
-            let p = istanze_server::outbox_admin::pending(
+            let p = istanze_server::jobs_admin::pending(
                 &istanze_tests::scoped(&db, "p_es"),
+                &[JobKind::File],
                 chrono::Utc::now(),
                 chrono::Duration::zero(),
             )
@@ -79,13 +81,17 @@ async fn a_register_outage_delays_but_never_loses_or_duplicates() {
 
     register_down(&db, false).await;
     let now = chrono::Utc::now();
-    assert!(
-        istanze_server::outbox_admin::retry(&istanze_tests::scoped(&db, "p_es"), &ids[0], now)
-            .await
-            .unwrap()
-    );
-    assert!(!istanze_server::outbox_admin::retry(
+    assert!(istanze_server::jobs_admin::retry(
         &istanze_tests::scoped(&db, "p_es"),
+        JobKind::File,
+        &ids[0],
+        now
+    )
+    .await
+    .unwrap());
+    assert!(!istanze_server::jobs_admin::retry(
+        &istanze_tests::scoped(&db, "p_es"),
+        JobKind::File,
         "no-such-id",
         now
     )
@@ -104,8 +110,9 @@ async fn a_register_outage_delays_but_never_loses_or_duplicates() {
     }
     numbers.sort_unstable();
     assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
-    assert!(istanze_server::outbox_admin::pending(
+    assert!(istanze_server::jobs_admin::pending(
         &istanze_tests::scoped(&db, "p_es"),
+        &[JobKind::File],
         chrono::Utc::now(),
         chrono::Duration::zero()
     )

@@ -33,7 +33,7 @@ async fn rows(app: &TestApp, table: &str) -> i64 {
 /// Nothing stored for filing: no submission, no filing order.
 async fn nothing_submitted(app: &TestApp) {
     assert_eq!(rows(app, "submissions").await, 0, "no submission stored");
-    assert_eq!(rows(app, "outbox").await, 0, "nothing to file");
+    assert_eq!(rows(app, "jobs").await, 0, "nothing to file");
 }
 
 async fn errors_of(r: reqwest::Response) -> Vec<(String, String)> {

@@ -23,6 +23,7 @@ mod form_versions;
 mod hardening;
 mod idps;
 mod illegal_text;
+mod jobs;
 mod login;
 mod logout;
 mod notifications;

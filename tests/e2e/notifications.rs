@@ -74,23 +74,26 @@ async fn the_citizen_gets_an_email_with_the_receipt_and_an_app_io_message() {
     let db = sea_orm::Database::connect(app.settings.database.url.clone().unwrap())
         .await
         .unwrap();
-    let mut outcome = String::new();
-    for _ in 0..200 {
-        let row = db
-            .query_one(Statement::from_string(
-                db.get_database_backend(),
-                format!(
-                    "SELECT outcome FROM notifications WHERE submission_id = '{other}' AND channel = 'app_io' AND done_at IS NOT NULL"
-                ),
-            ))
-            .await
-            .unwrap();
-        if let Some(row) = row {
-            outcome = row.try_get("", "outcome").unwrap();
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let outcome: String = istanze_tests::wait_until(
+        "the App IO job of the second application finished",
+        Duration::from_secs(20),
+        || {
+            let db = db.clone();
+            let other = other.clone();
+            async move {
+                db.query_one(Statement::from_string(
+                    db.get_database_backend(),
+                    format!(
+                        "SELECT outcome FROM jobs WHERE submission_id = '{other}' AND kind = 'app_io' AND done_at IS NOT NULL"
+                    ),
+                ))
+                .await
+                .unwrap()
+                .map(|row| row.try_get("", "outcome").unwrap())
+            }
+        },
+    )
+    .await;
     assert_eq!(outcome, "skipped: the citizen does not use App IO");
     assert_eq!(io.state.lock().unwrap().messages.len(), 1);
 }

@@ -394,8 +394,10 @@ impl TestApp {
             || {
                 let url = url.clone();
                 async move {
-                    let filings = count_rows(&url, "outbox WHERE done_at IS NULL").await;
-                    let notices = count_rows(&url, "notifications WHERE done_at IS NULL").await;
+                    let filings =
+                        count_rows(&url, "jobs WHERE kind = 'file' AND done_at IS NULL").await;
+                    let notices =
+                        count_rows(&url, "jobs WHERE kind <> 'file' AND done_at IS NULL").await;
                     (filings == 0 && notices == 0).then_some(())
                 }
             },

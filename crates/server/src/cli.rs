@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::config::{AdministrationConfig, Settings};
+use crate::store::jobs::JobKind;
 use crate::Application;
 use clap::{Parser, Subcommand};
 use istanze_auth::keys::{generate, CertificateRequest};
@@ -53,14 +54,15 @@ enum Command {
         #[command(subcommand)]
         action: ProtocolAction,
     },
-    /// Filings still to do: list them (stuck ones marked), retry one now.
+    /// Jobs still to do (filings, notifications): list them (stuck ones marked), retry those
+    /// of one submission now.
     Outbox {
         #[arg(long)]
         config: Option<PathBuf>,
         /// The administration (IPA code); every one without it.
         #[arg(long)]
         ente: Option<String>,
-        /// Make the filing of this submission due now.
+        /// Make the pending jobs of this submission due now.
         #[arg(long)]
         retry: Option<String>,
     },
@@ -354,21 +356,26 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     let mut found = false;
                     for a in &administrations {
                         let db = crate::db::scope::Scoped::new(&db, &a.id);
-                        found |= crate::outbox_admin::retry(&db, &id, now).await?;
+                        for kind in JobKind::ALL {
+                            found |= crate::jobs_admin::retry(&db, kind, &id, now).await?;
+                        }
                     }
                     if !found {
-                        return Err(format!("no pending filing for submission {id}").into());
+                        return Err(format!("no pending job for submission {id}").into());
                     }
-                    println!("filing of {id} due now");
+                    println!("jobs of {id} due now");
                 }
                 let stuck_after = chrono::Duration::minutes(settings.worker.stuck_after_minutes);
                 for a in &administrations {
                     let db = crate::db::scope::Scoped::new(&db, &a.id);
-                    for p in crate::outbox_admin::pending(&db, now, stuck_after).await? {
+                    for p in
+                        crate::jobs_admin::pending(&db, &JobKind::ALL, now, stuck_after).await?
+                    {
                         println!(
-                            "{} {} {} attempts={} since={} next={} error={}",
+                            "{} {} {} {} attempts={} since={} next={} error={}",
                             if p.stuck { "STUCK  " } else { "waiting" },
                             a.id,
+                            p.kind,
                             p.submission_id,
                             p.attempts,
                             p.created_at.to_rfc3339(),

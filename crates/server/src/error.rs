@@ -19,6 +19,8 @@ pub enum ServerError {
     Protocol(#[from] ProtocolError),
     #[error("database: {0}")]
     Db(#[from] DbErr),
+    #[error("storage: {0}")]
+    Store(#[from] crate::store::StoreError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -90,7 +92,9 @@ impl ServerError {
                 | ProtocolError::YearChanged
                 | ProtocolError::Remote(_) => StatusCode::SERVICE_UNAVAILABLE,
             },
-            ServerError::Db(_) | ServerError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            ServerError::Db(_) | ServerError::Store(_) | ServerError::Overloaded => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ServerError::Forms(_)
             | ServerError::Config(_)
             | ServerError::Template(_)
@@ -180,7 +184,7 @@ impl ServerError {
             ServerError::Overloaded => {
                 "Il servizio è molto richiesto in questo momento e non ha potuto rispondere. Riprova tra qualche istante: i dati già inviati non sono andati persi.".into()
             }
-            ServerError::Db(_) | ServerError::Protocol(_) => {
+            ServerError::Db(_) | ServerError::Store(_) | ServerError::Protocol(_) => {
                 "Il servizio è momentaneamente non disponibile. I dati già inviati non sono andati persi: riprova tra qualche minuto.".into()
             }
             ServerError::Forms(_)

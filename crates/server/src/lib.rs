@@ -12,13 +12,15 @@ pub mod db;
 mod document;
 pub mod drafts;
 pub mod error;
+mod filing;
 pub mod form_store;
 mod forms_cli;
 pub mod housekeeping;
 pub mod i18n;
+pub mod jobs_admin;
 pub mod keys;
 pub mod notify;
-pub mod outbox_admin;
+
 pub mod pec_inbox;
 pub mod principal;
 pub mod protocol_admin;
@@ -27,6 +29,7 @@ mod receipt;
 pub mod registry;
 pub mod secure_files;
 pub mod state;
+pub mod store;
 mod submit;
 pub mod tenant;
 pub mod web;
@@ -338,14 +341,12 @@ impl Application {
             .settings
             .worker
             .enabled
-            .then(|| tokio::spawn(worker::run(self.state.clone())));
+            .then(|| tokio::spawn(worker::run(self.state.clone(), worker::Lane::Filing)));
         let housekeeping = tokio::spawn(housekeeping::run(self.state.clone()));
-        let notifications = self
-            .state
-            .settings
-            .worker
-            .enabled
-            .then(|| tokio::spawn(notify::run(self.state.clone())));
+        let notifications =
+            self.state.settings.worker.enabled.then(|| {
+                tokio::spawn(worker::run(self.state.clone(), worker::Lane::Notifications))
+            });
         let inbox = self
             .state
             .tenants

@@ -1,5 +1,5 @@
 //! The final submit: validate with the form, then store the frozen submission and its filing
-//! order (outbox row) in one transaction. Only after the commit does the citizen get an answer,
+//! order (a filing job) in one transaction. Only after the commit does the citizen get an answer,
 //! so an accepted application survives any crash that follows.
 
 use chrono::{DateTime, Utc};
@@ -8,9 +8,10 @@ use istanze_forms::{FieldError, Form};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
 use serde_json::Value;
 
-use crate::db::{outbox, submission};
+use crate::db::submission;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::store::jobs::{self, JobKind};
 use crate::tenant::Tenant;
 
 /// The outcome of a final submit.
@@ -125,19 +126,7 @@ pub(crate) async fn submit(
         }
         Err(e) => return Err(e.into()),
     };
-    outbox::Entity::insert(outbox::ActiveModel {
-        id: sea_orm::ActiveValue::NotSet,
-        administration: Set(tenant.id.to_string()),
-        submission_id: Set(id.clone()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        lease_until: Set(None),
-        last_error: Set(None),
-        created_at: Set(now),
-        done_at: Set(None),
-    })
-    .exec_without_returning(&txn)
-    .await?;
+    jobs::enqueue(&txn, &tenant.id, JobKind::File, &id, now).await?;
     let ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
     crate::attachments::link(&txn, &tenant.id, &ids, &id).await?;
     // Submitted: the draft has served its purpose.

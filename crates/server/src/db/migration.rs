@@ -13,6 +13,7 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(super::migration_tenants::Tenants),
         Box::new(super::rls::RowLevelSecurity),
         Box::new(super::migration_forms::FormVersionsTable),
+        Box::new(super::migration_jobs::OneJobQueue),
     ]
 }
 

@@ -7,11 +7,12 @@ pub mod authn_request;
 pub mod content;
 pub mod draft;
 pub mod form_version;
+pub mod job;
 mod migration;
 mod migration_forms;
+mod migration_jobs;
 mod migration_tenants;
 mod migration_uploads;
-pub mod outbox;
 pub mod quota;
 pub mod rls;
 pub mod scope;
@@ -94,6 +95,18 @@ async fn open(
     Database::connect(options).await
 }
 
+/// The tables that had rows before administrations existed, as they are now (the filings and
+/// notifications of then are jobs now).
+const ADOPTED: [&str; 7] = [
+    "sessions",
+    "authn_requests",
+    "submissions",
+    "jobs",
+    "attachments",
+    "attachment_chunks",
+    "drafts",
+];
+
 /// Gives the rows written before administrations existed (an empty `administration`) to the
 /// installation's own administration. Idempotent: a start after the first finds none.
 ///
@@ -106,7 +119,7 @@ pub async fn adopt(
     default: &istanze_domain::AdministrationId,
 ) -> Result<(), DbErr> {
     let postgres = db.get_database_backend() == DbBackend::Postgres;
-    for table in migration_tenants::TABLES {
+    for table in ADOPTED {
         let txn = db.begin().await?;
         if postgres {
             txn.execute_unprepared("SELECT set_config('istanze.administration', '', true)")

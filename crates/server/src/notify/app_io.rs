@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::Sent;
 use crate::db::submission;
 use crate::state::AppState;
+use crate::store::jobs::Finished;
 
 /// Cuts `text` to at most `max` characters.
 fn cut(text: &str, max: usize) -> String {
@@ -21,9 +21,9 @@ pub(super) async fn send(
     state: &AppState,
     tenant: &crate::tenant::Tenant,
     sub: &submission::Model,
-) -> Result<Sent, String> {
+) -> Result<Finished, String> {
     let Some(settings) = &state.settings.notifications.app_io else {
-        return Ok(Sent::Skipped("App IO not configured".into()));
+        return Ok(Finished::Skipped("App IO not configured".into()));
     };
     let (Some(number), Some(at)) = (sub.protocol_number, sub.protocol_at) else {
         return Err("not filed yet".into());
@@ -47,13 +47,17 @@ pub(super) async fn send(
         .map_err(|e| format!("App IO: {}", e.without_url()))?;
     match profile.status().as_u16() {
         200 => {}
-        404 => return Ok(Sent::Skipped("the citizen does not use App IO".into())),
+        404 => return Ok(Finished::Skipped("the citizen does not use App IO".into())),
         429 | 500..=599 => return Err(format!("App IO profiles: {}", profile.status())),
-        other => return Ok(Sent::Skipped(format!("App IO profiles answered {other}"))),
+        other => {
+            return Ok(Finished::Skipped(format!(
+                "App IO profiles answered {other}"
+            )))
+        }
     }
     let allowed: Value = profile.json().await.map_err(|e| e.to_string())?;
     if allowed["sender_allowed"] != Value::Bool(true) {
-        return Ok(Sent::Skipped(
+        return Ok(Finished::Skipped(
             "the citizen does not accept messages from the service".into(),
         ));
     }
@@ -77,8 +81,10 @@ pub(super) async fn send(
         .await
         .map_err(|e| format!("App IO: {}", e.without_url()))?;
     match r.status().as_u16() {
-        201 => Ok(Sent::Done),
+        201 => Ok(Finished::Done),
         429 | 500..=599 => Err(format!("App IO messages: {}", r.status())),
-        other => Ok(Sent::Skipped(format!("App IO messages answered {other}"))),
+        other => Ok(Finished::Skipped(format!(
+            "App IO messages answered {other}"
+        ))),
     }
 }

@@ -9,20 +9,20 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::Sent;
 use crate::db::submission;
 use crate::state::AppState;
+use crate::store::jobs::Finished;
 
 pub(super) async fn send(
     state: &AppState,
     tenant: &crate::tenant::Tenant,
     sub: &submission::Model,
-) -> Result<Sent, String> {
+) -> Result<Finished, String> {
     if state.settings.notifications.email.is_none() {
-        return Ok(Sent::Skipped("e-mail not configured".into()));
+        return Ok(Finished::Skipped("e-mail not configured".into()));
     }
     let Some(to) = super::address(tenant, sub) else {
-        return Ok(Sent::Skipped("no e-mail address".into()));
+        return Ok(Finished::Skipped("no e-mail address".into()));
     };
     let (Some(number), Some(at)) = (sub.protocol_number, sub.protocol_at) else {
         return Err("not filed yet".into());
@@ -52,10 +52,10 @@ pub(super) async fn send(
     .await
     {
         Ok(()) => {}
-        Err(Failure::Permanent(why)) => return Ok(Sent::Skipped(why)),
+        Err(Failure::Permanent(why)) => return Ok(Finished::Skipped(why)),
         Err(Failure::Temporary(why)) => return Err(why),
     }
-    Ok(Sent::Done)
+    Ok(Finished::Done)
 }
 
 /// Why an e-mail was not sent; the texts never hold the address (personal data).

@@ -1,0 +1,56 @@
+//! Jobs not finished yet, for staff: which filings and notifications are waiting, which are
+//! stuck (older than `worker.stuck_after_minutes`), with their attempts and last error; and
+//! the retry of one now. Nothing is ever dropped: a stuck job keeps being retried with backoff
+//! until it succeeds; staff see it and can make it try again at once.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use crate::store::jobs::{JobKind, JobQueue};
+use crate::store::StoreError;
+
+/// A job still to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PendingJob {
+    pub kind: JobKind,
+    pub submission_id: String,
+    pub attempts: i32,
+    pub created_at: DateTime<Utc>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    /// Waiting longer than the configured limit.
+    pub stuck: bool,
+}
+
+/// Every job of `kinds` of the queue's administration not finished yet, oldest first.
+pub async fn pending(
+    queue: &impl JobQueue,
+    kinds: &[JobKind],
+    now: DateTime<Utc>,
+    stuck_after: Duration,
+) -> Result<Vec<PendingJob>, StoreError> {
+    Ok(queue
+        .pending(kinds)
+        .await?
+        .into_iter()
+        .map(|j| PendingJob {
+            stuck: now - j.created_at > stuck_after,
+            kind: j.kind,
+            submission_id: j.submission_id,
+            attempts: j.attempts,
+            created_at: j.created_at,
+            next_attempt_at: j.next_attempt_at,
+            last_error: j.last_error,
+        })
+        .collect())
+}
+
+/// Makes the pending job of `kind` for `submission_id` due now. `false` when there is none.
+pub async fn retry(
+    queue: &impl JobQueue,
+    kind: JobKind,
+    submission_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    queue.make_due(kind, submission_id, now).await
+}
