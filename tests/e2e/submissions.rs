@@ -228,3 +228,30 @@ async fn a_concorso_application_is_filed_with_its_subject() {
         "{receipt}"
     );
 }
+
+#[tokio::test]
+async fn submission_and_login_request_ids_come_from_the_applications_id_source() {
+    let (settings, dir) = istanze_tests::test_settings().await;
+    let app = TestApp::spawn_with_parts(
+        settings,
+        dir,
+        std::sync::Arc::new(istanze_server::clock::SystemClock),
+        std::sync::Arc::new(istanze_server::ids::SequentialIds::default()),
+    )
+    .await;
+    let c = app.client();
+    let response = istanze_tests::decode(&app.login(&c, "RSSMRA85T10A562S", 2).await);
+    assert!(
+        response.contains(&format!("InResponseTo=\"_{}", "0".repeat(24))),
+        "the AuthnRequest's id is the counter's: {response}"
+    );
+    let r = app.submit(&c, "patrocinio", &patrocinio()).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    assert!(
+        id.starts_with("00000000-0000-4000-8000-0000000000"),
+        "the id is the counter's: {id}"
+    );
+    app.wait_for_protocol(&c, id).await;
+}

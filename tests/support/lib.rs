@@ -155,7 +155,18 @@ impl TestApp {
         dir: tempfile::TempDir,
         clock: std::sync::Arc<dyn istanze_server::clock::Clock>,
     ) -> TestApp {
-        let app = Application::build_with_clock(settings.clone(), clock)
+        let ids = std::sync::Arc::new(istanze_server::ids::RandomIds);
+        TestApp::spawn_with_parts(settings, dir, clock, ids).await
+    }
+
+    /// A server on `clock` drawing its ids from `ids`.
+    pub async fn spawn_with_parts(
+        settings: Settings,
+        dir: tempfile::TempDir,
+        clock: std::sync::Arc<dyn istanze_server::clock::Clock>,
+        ids: std::sync::Arc<dyn istanze_server::ids::Ids>,
+    ) -> TestApp {
+        let app = Application::build_with(settings.clone(), clock, ids)
             .await
             .expect("application builds");
         let url = app.public_url().to_owned();

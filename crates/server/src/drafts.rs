@@ -33,7 +33,7 @@ pub async fn save(
     });
     let expires = now + Duration::days(state.settings.drafts.expire_days.max(1));
     draft::Entity::insert(draft::ActiveModel {
-        id: Set(uuid::Uuid::new_v4().to_string()),
+        id: Set(state.ids.uuid().to_string()),
         administration: Set(tenant.id.to_string()),
         owner: Set(principal.owner()),
         form_id: Set(form.id.clone()),

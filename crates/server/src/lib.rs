@@ -17,6 +17,7 @@ pub mod form_store;
 mod forms_cli;
 pub mod housekeeping;
 pub mod i18n;
+pub mod ids;
 pub mod jobs_admin;
 pub mod keys;
 pub mod notify;
@@ -248,6 +249,16 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn clock::Clock>,
     ) -> Result<Application, ServerError> {
+        Application::build_with(settings, clock, Arc::new(ids::RandomIds)).await
+    }
+
+    /// [`Application::build`] on a given clock and source of ids (tests that want to know ids
+    /// in advance give it [`ids::SequentialIds`]).
+    pub async fn build_with(
+        settings: Settings,
+        clock: Arc<dyn clock::Clock>,
+        ids: Arc<dyn ids::Ids>,
+    ) -> Result<Application, ServerError> {
         settings.check()?;
         secure_files::check_settings(&settings)?;
         let data_dir = &settings.server.data_dir;
@@ -311,6 +322,7 @@ impl Application {
             wake_worker: Arc::new(Notify::new()),
             cpu,
             clock,
+            ids,
         });
         let server = web::server(state.clone(), listener)?;
         Ok(Application {

@@ -1,4 +1,5 @@
-//! Random identifiers and tokens for the server (the libraries take them as parameters).
+//! Random bytes, hex and digests. Identifiers and tokens are drawn through [`crate::ids::Ids`]
+//! in the application state; [`token`] is its secure source.
 
 use rand::RngCore;
 
@@ -18,9 +19,4 @@ pub fn hex(bytes: &[u8]) -> String {
 pub fn sha256_hex(data: &[u8]) -> String {
     use sha2::Digest;
     hex(&sha2::Sha256::digest(data))
-}
-
-/// An XML ID for a SAML message: a letter first, then 32 random hex digits.
-pub fn saml_id() -> String {
-    format!("_{}", token(16))
 }

@@ -121,7 +121,7 @@ where
         .min(upload.total_left)
         .min(upload.request_left)
         .max(1);
-    let id = format!("att-{}", uuid::Uuid::new_v4());
+    let id = format!("att-{}", state.ids.uuid());
     let scope = state.scoped(upload.administration);
     let reserved = quota::reserve(&scope, &id, upload.owner, want, quota, now).await?;
     if reserved == 0 {

@@ -151,7 +151,7 @@ pub(super) async fn finish_submission(
             .ok()
             .and_then(|v| uuid::Uuid::parse_str(v).ok())
             .ok_or_else(|| ServerError::BadRequest("Idempotency-Key must be a UUID".into()))?,
-        None => uuid::Uuid::new_v4(),
+        None => state.ids.uuid(),
     };
     match submit::submit(
         state,

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use super::session::MaybeCitizen;
 use super::{page, views};
 use crate::error::ServerError;
-use crate::random;
 use crate::state::AppState;
 use crate::tenant::Tenant;
 use crate::web::tenant::Here;
@@ -123,9 +122,9 @@ async fn sso_post(
         ));
     };
     let ids = ResponseIds {
-        response_id: random::saml_id(),
-        assertion_id: random::saml_id(),
-        name_id: random::saml_id(),
+        response_id: state.ids.saml_id(),
+        assertion_id: state.ids.saml_id(),
+        name_id: state.ids.saml_id(),
     };
     let response = {
         let (state, user, acs) = (state.clone(), form.user.clone(), tenant.sp.acs_url.clone());
@@ -151,6 +150,7 @@ async fn sso_post(
 async fn slo(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ServerError> {
     let (tenant, sp_cert) = sender(&state, req.query_string())?;
     let (pool_state, query) = (state.clone(), req.query_string().to_owned());
+    let response_id = state.ids.saml_id();
     let url = state
         .cpu
         .run(move || {
@@ -159,7 +159,7 @@ async fn slo(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRespons
                     &query,
                     &sp_cert,
                     &tenant.sp.slo_url,
-                    &random::saml_id(),
+                    &response_id,
                     pool_state.clock.now(),
                 )
                 .map_err(ServerError::from)

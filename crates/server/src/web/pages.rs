@@ -201,7 +201,7 @@ async fn service(
                 &data,
                 &[],
                 &locked,
-                uuid::Uuid::new_v4(),
+                state.ids.uuid(),
                 StatusCode::OK,
                 Shown {
                     draft: draft.map(|d| italian_time(d.updated_at)),
@@ -337,7 +337,7 @@ pub(super) async fn finish_service_submit(
     }
     let submission_id = field("_id")
         .and_then(|v| uuid::Uuid::parse_str(v).ok())
-        .unwrap_or_else(uuid::Uuid::new_v4);
+        .unwrap_or_else(|| state.ids.uuid());
     let mut data = form.data_from_fields(fields);
     let locked = form.apply_prefill(&mut data, &citizen.principal.person.prefill_attributes());
     let action = field("_action");

@@ -156,13 +156,13 @@ pub async fn create(
     principal: &Principal,
     saml: Option<&SamlSession>,
 ) -> Result<Cookie<'static>, ServerError> {
-    let token = random::token(32);
+    let token = state.ids.token(32);
     let now = state.clock.now();
     session::Entity::insert(session::ActiveModel {
         id: Set(random::sha256_hex(token.as_bytes())),
         administration: Set(here.admin().to_owned()),
         identity: Set(crate::principal::to_stored(principal)?),
-        csrf: Set(random::token(32)),
+        csrf: Set(state.ids.token(32)),
         saml_idp: Set(saml.map(|s| s.idp.clone())),
         saml_name_id: Set(saml.map(|s| s.name_id.clone())),
         saml_name_qualifier: Set(saml.map(|s| s.name_qualifier.clone())),

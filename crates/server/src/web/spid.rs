@@ -65,11 +65,11 @@ async fn login(
         .and_then(|form| here.tenant.form_attribute_sets.get(form))
         .copied()
         .unwrap_or(0);
-    let id = random::saml_id();
+    let id = state.ids.saml_id();
     let now = state.clock.now();
     // RelayState is opaque and carries no URL (SPID rule): the pending row knows where to go.
-    let relay_state = random::token(16);
-    let binding = random::token(32);
+    let relay_state = state.ids.token(16);
+    let binding = state.ids.token(32);
     let idp = idp.clone();
     let (url, idp, id) = {
         let tenant = here.tenant.clone();
@@ -285,9 +285,10 @@ async fn single_logout(
                 .rows_affected;
             tracing::info!(idp = %idp.entity_id, closed, "IdP-initiated logout");
             let (sp, idp) = (here.tenant.sp.clone(), idp.clone());
+            let response_id = state.ids.saml_id();
             let url = state
                 .cpu
-                .run(move || logout::response_url(&sp, &idp, &id, &random::saml_id(), now))
+                .run(move || logout::response_url(&sp, &idp, &id, &response_id, now))
                 .await??;
             Ok(HttpResponse::Found()
                 .insert_header(("Location", url))
@@ -323,7 +324,7 @@ pub(crate) async fn logout_redirect(
         .filter(|i| i.slo_redirect.is_some());
     let mut resp = match (saml, idp) {
         (Some(saml), Some(idp)) => {
-            let id = random::saml_id();
+            let id = state.ids.saml_id();
             let (sp, idp, saml, request_id) = (
                 here.tenant.sp.clone(),
                 idp.clone(),
@@ -331,11 +332,10 @@ pub(crate) async fn logout_redirect(
                 id.clone(),
             );
             let now = state.clock.now();
+            let relay_state = state.ids.token(16);
             let url = state
                 .cpu
-                .run(move || {
-                    logout::request_url(&sp, &idp, &saml, &request_id, &random::token(16), now)
-                })
+                .run(move || logout::request_url(&sp, &idp, &saml, &request_id, &relay_state, now))
                 .await??;
             let mut resp = HttpResponse::Found()
                 .insert_header(("Location", url))

@@ -76,7 +76,7 @@ async fn show(
         &data,
         errors,
         &locked,
-        uuid::Uuid::new_v4(),
+        state.ids.uuid(),
         status,
         Shown {
             draft: None,
@@ -322,7 +322,7 @@ async fn summary(
         form_id: form.id.clone(),
         title: form.title.clone(),
         steps,
-        submission_id: uuid::Uuid::new_v4().to_string(),
+        submission_id: state.ids.uuid().to_string(),
     })
 }
 
@@ -346,7 +346,7 @@ async fn summary_post(
         return Ok(see_other(&login_url(form)));
     };
     session::check_csrf(&c, Some(&body.csrf))?;
-    let submission_id = uuid::Uuid::parse_str(&body.id).unwrap_or_else(|_| uuid::Uuid::new_v4());
+    let submission_id = uuid::Uuid::parse_str(&body.id).unwrap_or_else(|_| state.ids.uuid());
     let data = crate::drafts::data(&state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
     match submit::submit(
         &state,
