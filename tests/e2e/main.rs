@@ -27,6 +27,7 @@ mod jobs;
 mod login;
 mod logout;
 mod notifications;
+mod office;
 mod pages;
 mod pec;
 mod principals;

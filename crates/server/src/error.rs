@@ -31,6 +31,9 @@ pub enum ServerError {
     NotFound,
     #[error("login required")]
     LoginRequired,
+    /// A citizen's session in the staff's area.
+    #[error("staff only")]
+    StaffOnly,
     #[error("login level below the form's minimum")]
     LevelTooLow,
     #[error("cross-site request refused")]
@@ -101,9 +104,10 @@ impl ServerError {
             | ServerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ServerError::NotFound => StatusCode::NOT_FOUND,
             ServerError::LoginRequired => StatusCode::UNAUTHORIZED,
-            ServerError::LevelTooLow | ServerError::Csrf | ServerError::ProxiedDemo => {
-                StatusCode::FORBIDDEN
-            }
+            ServerError::LevelTooLow
+            | ServerError::StaffOnly
+            | ServerError::Csrf
+            | ServerError::ProxiedDemo => StatusCode::FORBIDDEN,
             ServerError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServerError::BadRequest(_) | ServerError::Refused(_) => StatusCode::BAD_REQUEST,
             ServerError::Conflict => StatusCode::CONFLICT,
@@ -164,6 +168,9 @@ impl ServerError {
             }
             ServerError::NotFound => "La pagina o la domanda richiesta non esiste.".into(),
             ServerError::LoginRequired => "Per continuare devi accedere con SPID o CIE.".into(),
+            ServerError::StaffOnly => {
+                "Quest'area è riservata al personale dell'ente. Per le tue domande vai alla pagina Le mie domande.".into()
+            }
             ServerError::Csrf => {
                 "La richiesta non proviene da una pagina di questo servizio ed è stata rifiutata. Ricarica la pagina e riprova.".into()
             }

@@ -306,6 +306,10 @@ const ENGLISH: &[(&str, &str)] = &[
         "To continue, log in with SPID or CIE.",
     ),
     (
+        "Quest'area è riservata al personale dell'ente. Per le tue domande vai alla pagina Le mie domande.",
+        "This area is for the administration's staff. For your applications go to My applications.",
+    ),
+    (
         "La richiesta non proviene da una pagina di questo servizio ed è stata rifiutata. Ricarica la pagina e riprova.",
         "The request did not come from a page of this service and was refused. Reload the page and try again.",
     ),

@@ -1,27 +1,26 @@
 //! The web application: routes, security headers, body limits, static assets.
 //!
-//! - [`pages`]: citizen pages (catalogue, service form, login choice); `applications`: my
-//!   applications and receipts;
-//! - [`spid`]: `/spid/metadata`, `/spid/login`, `/spid/acs`, `/spid/slo`;
-//! - [`demo_idp`]: the demo identity provider (demo mode only);
+//! The routes are grouped by audience, each group a module with its own guards:
+//! - [`citizen`]: the citizen's pages (catalogue, service form and steps, my applications);
+//! - [`login`]: SPID/CIE/eIDAS over SAML (`/spid/...`, `/cie/metadata`) and the demo IdP;
 //! - [`api`]: the JSON API under `/api/v1`;
-//! - [`client_addr`] and [`ratelimit`]: who is asking, and how often.
+//! - [`office`]: the staff's area under `/ufficio`, every route behind the staff guard.
+//!
+//! Shared by them: [`tenant`] (which administration a request is for), [`session`] and
+//! [`guards`] (who is asking, and what they may do), [`client_addr`] and [`ratelimit`] (from
+//! where, how often), [`lang`], [`views`] (templates), assets and the logo.
 
 pub mod api;
-mod api_multipart;
-mod applications;
 mod assets;
+pub mod citizen;
 pub mod client_addr;
-pub mod demo_idp;
-mod form_for;
+pub mod guards;
 mod lang;
+pub mod login;
 pub mod logo;
-pub mod pages;
-mod pages_upload;
+pub mod office;
 pub mod ratelimit;
 pub mod session;
-pub mod spid;
-mod steps;
 pub mod tenant;
 mod urlencoded;
 pub mod views;
@@ -76,11 +75,10 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
             .wrap(security_headers(demo))
             .wrap(tracing_actix())
             .route("/healthz", web::get().to(healthz))
-            .configure(steps::routes)
-            .configure(pages::routes)
-            .configure(spid::routes)
-            .configure(demo_idp::routes)
+            .configure(citizen::routes)
+            .configure(login::routes)
             .configure(api::routes)
+            .configure(office::routes)
             .route("/static/{path:.*}", web::get().to(assets::serve))
             .route("/logo", web::get().to(logo::serve))
             .default_service(web::to(not_found))

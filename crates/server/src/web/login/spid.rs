@@ -11,13 +11,13 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
-use super::see_other;
-use super::session;
 use crate::db::authn_request as pending;
 use crate::db::session as db_session;
 use crate::error::ServerError;
 use crate::random;
 use crate::state::AppState;
+use crate::web::see_other;
+use crate::web::session;
 use crate::web::tenant::Here;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

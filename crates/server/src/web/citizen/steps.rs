@@ -10,21 +10,21 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::pages::{allowed, form_for, login_url, render_form, Shown};
-use super::session::{self, Citizen, MaybeCitizen};
-use super::{page, see_other, views};
 use crate::attachments::UploadBody;
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::submit::{self, Outcome};
+use crate::web::citizen::pages::{allowed, form_for, login_url, render_form, Shown};
+use crate::web::session::{self, Citizen, MaybeCitizen};
 use crate::web::tenant::Here;
+use crate::web::{page, see_other, views};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/servizi/{id}/passo/{n}", web::get().to(step))
         .route(
             "/servizi/{id}/passo/{n}",
             web::post()
-                .guard(super::multipart())
+                .guard(crate::web::multipart())
                 .to(step_post_multipart),
         )
         .route("/servizi/{id}/passo/{n}", web::post().to(step_post))
@@ -127,7 +127,15 @@ async fn step_post_multipart(
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
-    let answer = match super::pages_upload::read(&state, &here, &c, form, &mut payload).await {
+    let answer = match crate::web::citizen::pages_upload::read(
+        &state,
+        &here,
+        &c,
+        form,
+        &mut payload,
+    )
+    .await
+    {
         Ok((fields, refused)) => advance(&state, &here, &c, form, n, &fields, refused).await,
         Err(e) => Err(e),
     };
@@ -140,7 +148,7 @@ async fn step_post(
     here: Here,
     citizen: MaybeCitizen,
     path: web::Path<(String, usize)>,
-    posted: super::urlencoded::FormFields,
+    posted: crate::web::urlencoded::FormFields,
 ) -> Result<HttpResponse, ServerError> {
     let form = &form_for(&state, &here, citizen.0.as_ref(), &path.0).await?;
     let n = index(form, path.1)?;
@@ -273,7 +281,7 @@ async fn summary(
     form.apply_prefill(&mut data, &c.principal.person.prefill_attributes());
     form.prune(&mut data);
     // The names of the files this draft refers to (not every file the citizen ever sent).
-    let ids = super::pages::file_ids(form, &data);
+    let ids = crate::web::citizen::pages::file_ids(form, &data);
     let names = crate::db::attachment::Entity::find()
         .filter(crate::db::attachment::Column::Administration.eq(here.admin()))
         .filter(crate::db::attachment::Column::Owner.eq(c.principal.owner()))

@@ -1,15 +1,17 @@
 //! The JSON API (`/api/v1`), authenticated by the session cookie. Writes are refused when the
 //! browser marks them cross-site; errors are JSON with Italian messages.
 
+mod multipart;
+
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
-use super::session::{self, Citizen, MaybeCitizen};
 use crate::db::submission;
 use crate::error::{ApiError, ServerError};
 use crate::state::AppState;
 use crate::submit::{self, Outcome};
+use crate::web::session::{self, Citizen, MaybeCitizen};
 use crate::web::tenant::Here;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -21,8 +23,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(
                 "/forms/{id}/submissions",
                 web::post()
-                    .guard(super::multipart())
-                    .to(super::api_multipart::create_submission_multipart),
+                    .guard(crate::web::multipart())
+                    .to(multipart::create_submission_multipart),
             )
             .route("/forms/{id}/submissions", web::post().to(create_submission))
             .route("/submissions/{id}", web::get().to(get_submission))
@@ -60,7 +62,7 @@ async fn get_form(here: Here, id: web::Path<String>) -> Result<HttpResponse, Api
     Ok(HttpResponse::Ok().json(form.definition()))
 }
 
-pub(super) fn logged_in(citizen: MaybeCitizen) -> Result<Citizen, ApiError> {
+pub(in crate::web) fn logged_in(citizen: MaybeCitizen) -> Result<Citizen, ApiError> {
     citizen.0.ok_or(ApiError(ServerError::LoginRequired))
 }
 
@@ -124,12 +126,12 @@ async fn create_submission(
 /// The application's JSON text as data. serde_json refuses a lone surrogate escape
 /// (`"\ud800"`) with a syntax error that names no field; marked first, it is refused by
 /// validation on the field that holds it (see [`istanze_forms::text::mark_lone_surrogates`]).
-pub(super) fn application_data(json: &str) -> Result<Value, serde_json::Error> {
+pub(in crate::web) fn application_data(json: &str) -> Result<Value, serde_json::Error> {
     serde_json::from_str(&istanze_forms::text::mark_lone_surrogates(json))
 }
 
 /// Validates and stores the application `data` (files already uploaded and referenced).
-pub(super) async fn finish_submission(
+pub(in crate::web) async fn finish_submission(
     state: &AppState,
     here: &Here,
     req: &HttpRequest,
@@ -179,7 +181,8 @@ async fn get_submission(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
-    let s = super::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
+    let s =
+        crate::web::citizen::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
     Ok(HttpResponse::Ok().json(submission_json(&s)))
 }
 
@@ -203,7 +206,8 @@ async fn get_document(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
-    let s = super::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
+    let s =
+        crate::web::citizen::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
     let (bytes, name, mime) = s.primary_document();
     Ok(download(bytes.to_vec(), &name, mime))
 }
@@ -216,7 +220,8 @@ async fn get_receipt(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let citizen = logged_in(citizen)?;
-    let s = super::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
+    let s =
+        crate::web::citizen::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
     let administration = here.tenant.admin().name.clone();
     let (pdf, s) = state
         .cpu

@@ -10,12 +10,12 @@ use futures_util::StreamExt;
 use istanze_forms::FieldError;
 use serde_json::Value;
 
-use super::api::{finish_submission, logged_in};
-use super::session::{self, Citizen, MaybeCitizen};
 use crate::attachments::{Refusal, Upload, UploadBody};
 use crate::db::attachment;
 use crate::error::{ApiError, ServerError};
 use crate::state::AppState;
+use crate::web::api::{finish_submission, logged_in};
+use crate::web::session::{self, Citizen, MaybeCitizen};
 use crate::web::tenant::Here;
 
 fn bad(message: &str) -> ApiError {
@@ -126,7 +126,7 @@ async fn read(
             data = Some(
                 std::str::from_utf8(&bytes)
                     .ok()
-                    .and_then(|json| super::api::application_data(json).ok())
+                    .and_then(|json| crate::web::api::application_data(json).ok())
                     .ok_or_else(|| bad("La parte \"data\" non è un JSON valido."))?,
             );
             continue;

@@ -2,10 +2,10 @@
 
 use istanze_forms::Form;
 
-use super::session::Citizen;
-use super::tenant::Here;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::web::session::Citizen;
+use crate::web::tenant::Here;
 
 /// The form a citizen works on, in the language of the request: the version their draft was
 /// started with when they have one (a changed form does not change a started application

@@ -14,13 +14,13 @@ use actix_web::HttpResponse;
 use futures_util::{Stream, StreamExt};
 use istanze_forms::FieldError;
 
-use super::pages::{finish_service_submit, form_for, login_url};
-use super::see_other;
-use super::session::{self, Citizen, MaybeCitizen};
 use crate::attachments::{Refusal, Upload, UploadBody};
 use crate::db::attachment;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::web::citizen::pages::{finish_service_submit, form_for, login_url};
+use crate::web::see_other;
+use crate::web::session::{self, Citizen, MaybeCitizen};
 use crate::web::tenant::Here;
 
 /// The largest text part of the form: a field's value is never near this.
@@ -48,7 +48,10 @@ async fn service_submit(
     body: &mut UploadBody,
 ) -> Result<HttpResponse, ServerError> {
     let form = &form_for(state, here, citizen.0.as_ref(), id).await?;
-    let Some(citizen) = citizen.0.filter(|c| super::pages::allowed(c, form)) else {
+    let Some(citizen) = citizen
+        .0
+        .filter(|c| crate::web::citizen::pages::allowed(c, form))
+    else {
         return Ok(see_other(&login_url(form)));
     };
     let (fields, refused) = read(state, here, &citizen, form, body).await?;
@@ -66,7 +69,7 @@ struct Posted {
 
 /// Reads a posted form: its text fields, with the id of each accepted file in its field's place,
 /// and the files refused (with the reason, on their fields). The CSRF token is checked first.
-pub(super) async fn read(
+pub(in crate::web) async fn read(
     state: &AppState,
     here: &Here,
     citizen: &Citizen,

@@ -7,12 +7,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use istanze_auth::demo_idp::{DemoIdp, ResponseIds};
 use serde::Deserialize;
 
-use super::session::MaybeCitizen;
-use super::{page, views};
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::tenant::Tenant;
+use crate::web::session::MaybeCitizen;
 use crate::web::tenant::Here;
+use crate::web::{page, views};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/demo-idp/metadata", web::get().to(metadata))

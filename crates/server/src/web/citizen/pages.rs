@@ -10,13 +10,13 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::session::{self, Citizen, MaybeCitizen};
-use super::views::{self, FormCard, IdpLink};
-use super::{page, see_other};
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::submit::{self, Outcome};
+use crate::web::session::{self, Citizen, MaybeCitizen};
 use crate::web::tenant::Here;
+use crate::web::views::{self, FormCard, IdpLink};
+use crate::web::{page, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -25,13 +25,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/servizi/{id}",
             web::post()
-                .guard(super::multipart())
-                .to(super::pages_upload::service_submit_multipart),
+                .guard(crate::web::multipart())
+                .to(crate::web::citizen::pages_upload::service_submit_multipart),
         )
         .route("/servizi/{id}", web::post().to(service_submit))
         .route("/servizi/{id}/bozza/elimina", web::post().to(discard_draft))
-        .route("/domande", web::get().to(super::applications::mine))
-        .route("/domande/{id}", web::get().to(super::applications::receipt))
+        .route(
+            "/domande",
+            web::get().to(crate::web::citizen::applications::mine),
+        )
+        .route(
+            "/domande/{id}",
+            web::get().to(crate::web::citizen::applications::receipt),
+        )
         .route("/esci", web::post().to(logout));
 }
 
@@ -135,10 +141,10 @@ fn host_of(entity_id: &str) -> String {
         .unwrap_or_else(|| entity_id.to_owned())
 }
 
-pub(super) use super::form_for::form_for;
+pub(in crate::web) use crate::web::citizen::form_for::form_for;
 
 /// The login page for a form, asking for at least the form's level.
-pub(super) fn login_url(form: &Form) -> String {
+pub(in crate::web) fn login_url(form: &Form) -> String {
     let q = serde_urlencoded::to_string([
         ("next", format!("/servizi/{}", form.id)),
         ("level", form.min_level.number().to_string()),
@@ -148,7 +154,7 @@ pub(super) fn login_url(form: &Form) -> String {
 }
 
 /// The ids of the uploaded files `data` refers to.
-pub(super) fn file_ids(form: &Form, data: &Value) -> Vec<String> {
+pub(in crate::web) fn file_ids(form: &Form, data: &Value) -> Vec<String> {
     form.file_fields()
         .iter()
         .filter_map(|f| data.pointer(&f.pointer).and_then(Value::as_str))
@@ -156,7 +162,7 @@ pub(super) fn file_ids(form: &Form, data: &Value) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn allowed(citizen: &Citizen, form: &Form) -> bool {
+pub(in crate::web) fn allowed(citizen: &Citizen, form: &Form) -> bool {
     citizen.principal.level() >= form.min_level
 }
 
@@ -226,7 +232,7 @@ async fn service(
 
 /// What else a form page shows: the draft it resumes, that it was just saved, which step.
 #[derive(Debug, Default)]
-pub(super) struct Shown {
+pub(in crate::web) struct Shown {
     pub draft: Option<String>,
     pub saved: bool,
     /// 0-based step of a multi-step form.
@@ -238,7 +244,7 @@ pub(super) struct Shown {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn render_form(
+pub(in crate::web) async fn render_form(
     state: &AppState,
     here: &Here,
     citizen: &Citizen,
@@ -297,7 +303,7 @@ async fn service_submit(
     here: Here,
     citizen: MaybeCitizen,
     id: web::Path<String>,
-    posted: Result<super::urlencoded::FormFields, ServerError>,
+    posted: Result<crate::web::urlencoded::FormFields, ServerError>,
 ) -> Result<HttpResponse, ServerError> {
     let form = &form_for(&state, &here, citizen.0.as_ref(), &id).await?;
     let Some(citizen) = citizen.0 else {
@@ -318,7 +324,7 @@ async fn service_submit(
 /// Submits the posted `fields`, or shows the form again with the errors (`refused`: files that
 /// were not accepted, or text that was not UTF-8, reported on their fields before the other
 /// checks).
-pub(super) async fn finish_service_submit(
+pub(in crate::web) async fn finish_service_submit(
     state: &AppState,
     here: &Here,
     citizen: &Citizen,
@@ -482,5 +488,5 @@ async fn logout(
     if let Some(c) = &citizen.0 {
         session::check_csrf(c, form.csrf.as_deref())?;
     }
-    super::spid::logout_redirect(&state, &here, citizen.0.as_ref()).await
+    crate::web::login::spid::logout_redirect(&state, &here, citizen.0.as_ref()).await
 }

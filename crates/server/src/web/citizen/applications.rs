@@ -4,18 +4,18 @@
 use actix_web::{web, HttpResponse};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::page;
-use super::pages::italian_time;
-use super::see_other;
-use super::session::{Citizen, MaybeCitizen};
-use super::views;
 use crate::db::submission;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::web::citizen::pages::italian_time;
+use crate::web::page;
+use crate::web::see_other;
+use crate::web::session::{Citizen, MaybeCitizen};
 use crate::web::tenant::Here;
+use crate::web::views;
 use istanze_domain::AdministrationId;
 
-pub(super) async fn mine(
+pub(in crate::web) async fn mine(
     state: web::Data<AppState>,
     here: Here,
     citizen: MaybeCitizen,
@@ -98,7 +98,7 @@ pub async fn owned(
         .ok_or(ServerError::NotFound)
 }
 
-pub(super) async fn receipt(
+pub(in crate::web) async fn receipt(
     state: web::Data<AppState>,
     here: Here,
     citizen: MaybeCitizen,
