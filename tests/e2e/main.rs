@@ -24,6 +24,7 @@ mod hardening;
 mod idps;
 mod illegal_text;
 mod jobs;
+mod languages;
 mod login;
 mod logout;
 mod notifications;

@@ -53,12 +53,24 @@ impl Form {
         check_references(&definition).map_err(|(p, m)| invalid(p, m))?;
         check_pages(&definition).map_err(|(p, m)| invalid(p, m))?;
         crate::translate::check(&definition).map_err(|(p, m)| invalid(p, m))?;
-        let variants: Vec<(crate::Lang, Arc<FormDefinition>)> = crate::Lang::ALL
+        // Italian as written; English always (the crate's own words are English there); and
+        // every language the form is translated into.
+        let mut langs: Vec<crate::Lang> = crate::Lang::WITH_TEXTS.to_vec();
+        langs.extend(
+            definition
+                .translations
+                .keys()
+                .filter(|l| !langs.contains(l))
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+        let variants: Vec<(crate::Lang, Arc<FormDefinition>)> = langs
             .into_iter()
             .map(|lang| {
-                let d = match lang {
-                    crate::Lang::It => definition.clone(),
-                    other => crate::translate::apply(definition.clone(), other),
+                let d = if lang == crate::Lang::IT {
+                    definition.clone()
+                } else {
+                    crate::translate::apply(definition.clone(), lang)
                 };
                 (lang, Arc::new(d))
             })
@@ -66,7 +78,7 @@ impl Form {
         Ok(Form {
             definition: Arc::new(definition),
             validator: Arc::new(validator),
-            lang: crate::Lang::It,
+            lang: crate::Lang::IT,
             variants: Arc::new(variants),
             version_id,
             source: text.into(),

@@ -6,11 +6,13 @@ use serde_json::Value;
 
 use crate::Lang;
 
-/// Picks the text of `lang` from an (Italian, English) pair.
+/// Picks the text of `lang` from an (Italian, English) pair: Italian in a language without
+/// its own (the administration's language, which every citizen's page also offers).
 fn pick(lang: Lang, it: String, en: String) -> String {
-    match lang {
-        Lang::It => it,
-        Lang::En => en,
+    if lang == Lang::EN {
+        en
+    } else {
+        it
     }
 }
 

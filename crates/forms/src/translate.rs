@@ -51,7 +51,7 @@ pub(crate) fn check(d: &FormDefinition) -> Result<(), (String, String)> {
         texts.insert(s.clone());
     });
     for (lang, catalogue) in &d.translations {
-        if *lang == Lang::It {
+        if *lang == Lang::IT {
             return Err((
                 "/translations/it".into(),
                 "the form is written in Italian: translate into other languages".into(),

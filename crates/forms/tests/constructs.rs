@@ -380,7 +380,7 @@ fn if_then_else_on_a_nested_answer() {
 #[test]
 fn forms_speak_english_where_translated_and_italian_elsewhere() {
     let f = evento();
-    let en = f.in_lang(Lang::En);
+    let en = f.in_lang(Lang::EN);
     let view = en.render(&json!({}), &[], &BTreeSet::new());
     let legends: Vec<_> = view
         .items
@@ -410,7 +410,7 @@ fn forms_speak_english_where_translated_and_italian_elsewhere() {
         "{errors:?}"
     );
     assert_eq!(
-        en.in_lang(Lang::It)
+        en.in_lang(Lang::IT)
             .render(&json!({}), &[], &BTreeSet::new())
             .items
             .iter()

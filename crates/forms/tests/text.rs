@@ -104,13 +104,13 @@ fn the_message_is_in_english_for_an_english_form() {
     let mut data = patrocinio();
     data["evento"]["titolo"] = json!("Festa\u{FFFF}");
     let errors = form("patrocinio")
-        .in_lang(Lang::En)
+        .in_lang(Lang::EN)
         .validate(&data)
         .unwrap_err();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].pointer, "/evento/titolo");
     assert_eq!(errors[0].message, EN);
-    assert_eq!(istanze_forms::text::message(Lang::En), EN);
+    assert_eq!(istanze_forms::text::message(Lang::EN), EN);
 }
 
 #[test]

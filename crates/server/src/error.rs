@@ -139,67 +139,49 @@ impl ServerError {
         use crate::i18n::tr;
         if let ServerError::TooManyRequests { retry_after } = self {
             // The one message with a number in it: its two halves are in the catalogue.
-            return format!(
-                "{} {retry_after} {}",
-                tr("Troppe richieste da questo indirizzo in poco tempo. Riprova tra"),
-                tr("secondi.")
-            );
+            let seconds = i64::try_from(*retry_after).unwrap_or(i64::MAX);
+            return crate::i18n::trn("troppe-richieste-riprova-tra", "seconds", seconds);
         }
-        tr(&self.italian_message())
+        tr(&self.message_id())
     }
 
-    fn italian_message(&self) -> String {
+    fn message_id(&self) -> String {
         match self {
             ServerError::Auth(AuthError::IdpStatus { code, .. }) => spid_error_message(*code),
             ServerError::Auth(AuthError::LevelTooLow) | ServerError::LevelTooLow => {
-                "Questo servizio richiede un livello di sicurezza SPID più alto di quello usato per l'accesso. Accedi di nuovo con il livello richiesto.".into()
+                "questo-servizio-richiede-livello-sicurezza".into()
             }
             ServerError::Auth(AuthError::UnknownRequest) => {
-                "La richiesta di accesso è scaduta o è già stata usata. Torna alla pagina del servizio e accedi di nuovo.".into()
+                "richiesta-accesso-scaduta-gia-stata".into()
             }
             ServerError::Auth(AuthError::Malformed(_)) => {
-                "La risposta del gestore dell'identità non è leggibile. Riprova ad accedere.".into()
+                "risposta-gestore-dell-identita-non".into()
             }
             ServerError::Auth(AuthError::Key(_) | AuthError::Metadata(_)) => {
-                "Il servizio di accesso non è disponibile in questo momento. Riprova più tardi.".into()
+                "servizio-accesso-non-disponibile-questo".into()
             }
-            ServerError::Auth(_) => {
-                "Non è stato possibile verificare l'accesso: la risposta del gestore dell'identità non è valida. Riprova ad accedere.".into()
-            }
-            ServerError::NotFound => "La pagina o la domanda richiesta non esiste.".into(),
-            ServerError::LoginRequired => "Per continuare devi accedere con SPID o CIE.".into(),
-            ServerError::StaffOnly => {
-                "Quest'area è riservata al personale dell'ente. Per le tue domande vai alla pagina Le mie domande.".into()
-            }
-            ServerError::Csrf => {
-                "La richiesta non proviene da una pagina di questo servizio ed è stata rifiutata. Ricarica la pagina e riprova.".into()
-            }
-            ServerError::BadRequest(_) => "La richiesta non è valida.".into(),
+            ServerError::Auth(_) => "non-stato-possibile-verificare-l".into(),
+            ServerError::NotFound => "pagina-domanda-richiesta-non-esiste".into(),
+            ServerError::LoginRequired => "continuare-devi-accedere-spid-cie".into(),
+            ServerError::StaffOnly => "quest-area-riservata-personale-dell".into(),
+            ServerError::Csrf => "richiesta-non-proviene-pagina-questo".into(),
+            ServerError::BadRequest(_) => "richiesta-non-valida-2".into(),
             ServerError::Refused(message) => message.clone(),
-            ServerError::Conflict => {
-                "Questo codice di domanda è già stato usato per un'altra domanda.".into()
-            }
-            ServerError::TooLarge => "I dati inviati superano la dimensione massima consentita.".into(),
-            ServerError::UnsupportedMediaType => "Il formato dei dati inviati non è supportato.".into(),
-            ServerError::Invalid(_) => "Alcuni dati non sono corretti: controlla i campi indicati.".into(),
-            ServerError::TooManyRequests { retry_after } => format!(
-                "Troppe richieste da questo indirizzo in poco tempo. Riprova tra {retry_after} secondi."
-            ),
-            ServerError::ProxiedDemo => {
-                "Modalità dimostrativa: accesso consentito solo dalla macchina locale, non attraverso un proxy.".into()
-            }
-            ServerError::Overloaded => {
-                "Il servizio è molto richiesto in questo momento e non ha potuto rispondere. Riprova tra qualche istante: i dati già inviati non sono andati persi.".into()
-            }
+            ServerError::Conflict => "questo-codice-domanda-gia-stato".into(),
+            ServerError::TooLarge => "dati-inviati-superano-dimensione-massima".into(),
+            ServerError::UnsupportedMediaType => "formato-dati-inviati-non-supportato".into(),
+            ServerError::Invalid(_) => "alcuni-dati-non-sono-corretti".into(),
+            // Formatted with its number by `message`, which asks for its plural.
+            ServerError::TooManyRequests { .. } => "troppe-richieste-riprova-tra".into(),
+            ServerError::ProxiedDemo => "modalita-dimostrativa-accesso-consentito-solo".into(),
+            ServerError::Overloaded => "servizio-molto-richiesto-questo-momento".into(),
             ServerError::Db(_) | ServerError::Store(_) | ServerError::Protocol(_) => {
-                "Il servizio è momentaneamente non disponibile. I dati già inviati non sono andati persi: riprova tra qualche minuto.".into()
+                "servizio-momentaneamente-non-disponibile-dati".into()
             }
             ServerError::Forms(_)
             | ServerError::Config(_)
             | ServerError::Template(_)
-            | ServerError::Internal(_) => {
-                "Si è verificato un errore imprevisto. Riprova più tardi; se il problema continua, comunica il codice di riferimento all'ufficio.".into()
-            }
+            | ServerError::Internal(_) => "si-verificato-errore-imprevisto-riprova".into(),
         }
     }
 
@@ -228,13 +210,13 @@ impl ServerError {
 /// The messages the SPID rules prescribe for the IdP's ErrorCode values.
 fn spid_error_message(code: Option<u8>) -> String {
     match code {
-        Some(19) => "Accesso non riuscito: hai superato il numero di tentativi consentiti. Riprova più tardi.",
-        Some(20) => "Accesso non riuscito: non hai credenziali adatte al livello di sicurezza richiesto dal servizio.",
-        Some(21) => "Accesso non riuscito: il tempo a disposizione per l'autenticazione è scaduto. Riprova.",
-        Some(22) => "Accesso non riuscito: hai negato il consenso all'invio dei dati al servizio.",
-        Some(23) => "Accesso non riuscito: la tua identità digitale risulta sospesa o revocata. Contatta il tuo gestore dell'identità.",
-        Some(25) => "Accesso annullato: hai interrotto la procedura di autenticazione.",
-        _ => "Accesso non riuscito: il gestore dell'identità ha rifiutato l'autenticazione.",
+        Some(19) => "accesso-non-riuscito-hai-superato",
+        Some(20) => "accesso-non-riuscito-non-hai",
+        Some(21) => "accesso-non-riuscito-tempo-disposizione",
+        Some(22) => "accesso-non-riuscito-hai-negato",
+        Some(23) => "accesso-non-riuscito-tua-identita",
+        Some(25) => "accesso-annullato-hai-interrotto-procedura",
+        _ => "accesso-non-riuscito-gestore-dell",
     }
     .into()
 }

@@ -292,6 +292,11 @@ impl Application {
             .to_owned();
 
         let tenants = tenant::Tenants::build(&settings, &db, &public_url)?;
+        let catalogues = i18n::Catalogues::with_dir(settings.i18n.locales_dir.as_deref())
+            .map_err(|e| config::ConfigError::Invalid(format!("i18n.locales_dir: {e}")))?;
+        for t in tenants.iter() {
+            tenant::check_languages(t.admin(), &catalogues)?;
+        }
         // The forms of the files, as versions of each administration's forms.
         for t in tenants.iter() {
             let db = db::scope::Scoped::new(&db, &t.id);
@@ -323,6 +328,7 @@ impl Application {
             cpu,
             clock,
             ids,
+            catalogues: Arc::new(catalogues),
         });
         let server = web::server(state.clone(), listener)?;
         Ok(Application {

@@ -31,6 +31,8 @@ pub struct AppState {
     pub cpu: crate::cpu::CpuPool,
     /// The time every handler, service and background job reads (see [`crate::clock`]).
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// The interface texts of every language (see [`crate::i18n`]).
+    pub catalogues: Arc<crate::i18n::Catalogues>,
     /// Where identifiers and tokens come from (see [`crate::ids`]).
     pub ids: Arc<dyn crate::ids::Ids>,
 }

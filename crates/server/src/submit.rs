@@ -53,7 +53,7 @@ pub(crate) async fn submit(
         return Ok(Outcome::Invalid(errors));
     }
     // The citizen may read the form in English; what is filed is Italian.
-    let form = &form.in_lang(istanze_forms::Lang::It);
+    let form = &form.in_lang(istanze_forms::Lang::IT);
     let id = id.to_string();
     let files = match attached(state, tenant, principal, form, &data, &id).await? {
         Ok(files) => files,
@@ -200,7 +200,7 @@ async fn attached(
             }
             None => errors.push(FieldError {
                 pointer: field.pointer.clone(),
-                message: crate::i18n::tr("L'allegato non è più disponibile: caricalo di nuovo."),
+                message: crate::i18n::tr("l-allegato-non-piu-disponibile"),
             }),
         }
     }

@@ -48,10 +48,57 @@ pub struct Tenant {
     pub settings: Settings,
 }
 
+/// Refuses an administration whose languages leave out Italian, are not language codes, or
+/// have no catalogue.
+pub fn check_languages(
+    admin: &Administration,
+    catalogues: &crate::i18n::Catalogues,
+) -> Result<(), crate::config::ConfigError> {
+    let invalid = |why: String| {
+        crate::config::ConfigError::Invalid(format!(
+            "administration {}: languages: {why}",
+            admin.ipa_code
+        ))
+    };
+    if !admin.languages.iter().any(|c| c == "it") {
+        return Err(invalid(
+            "Italian (\"it\") is always offered: list it".into(),
+        ));
+    }
+    for code in &admin.languages {
+        let lang = crate::i18n::Lang::from_code(code)
+            .filter(|l| l.code() == code)
+            .ok_or_else(|| invalid(format!("{code:?} is not a language code (it, en, de, sl)")))?;
+        if !catalogues.has(lang) {
+            return Err(invalid(format!(
+                "no catalogue for {code:?}: add {code}.ftl to i18n.locales_dir"
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Tenant {
     /// Who the administration is (name, IPA code, AOO, contact, host names).
     pub fn admin(&self) -> &Administration {
         &self.settings.administration
+    }
+
+    /// The languages its pages are offered in, Italian first (checked at start: see
+    /// [`check_languages`]).
+    pub fn languages(&self) -> Vec<crate::i18n::Lang> {
+        let mut out = vec![crate::i18n::Lang::IT];
+        for lang in self
+            .admin()
+            .languages
+            .iter()
+            .filter_map(|c| crate::i18n::Lang::from_code(c))
+        {
+            if !out.contains(&lang) {
+                out.push(lang);
+            }
+        }
+        out
     }
 
     /// Loads the forms, keys and register of one administration.

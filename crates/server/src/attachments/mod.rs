@@ -64,7 +64,7 @@ fn megabytes(bytes: u64) -> String {
 impl Refusal {
     /// The message for the citizen, in the language of the request.
     pub fn message(&self) -> String {
-        let en = crate::i18n::current() == crate::i18n::Lang::En;
+        let en = crate::i18n::current() == crate::i18n::Lang::EN;
         match self {
             Refusal::Empty if en => "The file is empty: choose the file to attach.".into(),
             Refusal::Empty => "Il file è vuoto: scegli il file da allegare.".into(),

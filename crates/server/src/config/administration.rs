@@ -28,6 +28,9 @@ pub struct Administration {
     pub logo_file: Option<PathBuf>,
     /// Host names that serve this administration at their root, besides `/enti/<ipa_code>/`.
     pub hosts: Vec<String>,
+    /// The languages its pages are offered in (ISO 639 codes), Italian first and always; each
+    /// must have a catalogue (built in: `it`, `en`; others from `i18n.locales_dir`).
+    pub languages: Vec<String>,
 }
 
 impl Default for Administration {
@@ -44,6 +47,7 @@ impl Default for Administration {
             seal_cert_file: None,
             logo_file: None,
             hosts: Vec::new(),
+            languages: vec!["it".into(), "en".into()],
         }
     }
 }

@@ -46,6 +46,16 @@ pub struct Settings {
     pub drafts: DraftSettings,
     pub rate_limit: RateLimitSettings,
     pub cpu: CpuSettings,
+    pub i18n: I18nSettings,
+}
+
+/// The interface's languages.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct I18nSettings {
+    /// A directory of Fluent catalogues (`de.ftl`, `sl.ftl`, ...) read at start: languages
+    /// beyond the built-in Italian and English, or an installation's own wording of them.
+    pub locales_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

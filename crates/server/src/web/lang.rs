@@ -1,7 +1,7 @@
-//! Chooses the language of each request: `?lang=it|en` (then remembered in a cookie), else the
-//! cookie, else `Accept-Language`, else Italian; see [`crate::i18n`]. Also the link to this
-//! page in the other language, which is built from the request's own path and so must not
-//! become a link to another site.
+//! Chooses the language of each request among those its administration offers: `?lang=<code>`
+//! (then remembered in a cookie), else the cookie, else `Accept-Language`, else Italian; see
+//! [`crate::i18n`]. Also the links to this page in the other languages, which are built from
+//! the request's own path and so must not become links to another site.
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
@@ -24,8 +24,10 @@ struct Here {
     demo: bool,
     /// Whether test identity providers are trusted (their banner, like the demo's).
     test_idps: bool,
-    /// The page's path and query without `lang`, for the link to the other language.
+    /// The page's path and query without `lang`, for the links to the other languages.
     path: String,
+    /// The languages offered, Italian first, each with its name in itself.
+    offered: Vec<(Lang, String)>,
 }
 
 tokio::task_local! {
@@ -42,6 +44,12 @@ pub(crate) fn demo() -> bool {
 /// state, which must still say so).
 pub(crate) fn test_idps() -> bool {
     HERE.try_with(|h| h.test_idps).unwrap_or(false)
+}
+
+/// The languages the request's administration offers, each with its own name for itself.
+pub(crate) fn offered() -> Vec<(Lang, String)> {
+    HERE.try_with(|h| h.offered.clone())
+        .unwrap_or_else(|_| vec![(Lang::IT, "Italiano".into())])
 }
 
 /// This page in language `code`: the same path and query, with `lang` set.
@@ -81,17 +89,19 @@ fn from_query(req: &ServiceRequest) -> Option<Lang> {
         .and_then(Lang::from_code)
 }
 
-fn chosen(req: &ServiceRequest, demo: bool) -> Lang {
+fn chosen(req: &ServiceRequest, demo: bool, offered: &[Lang]) -> Lang {
     from_query(req)
+        .filter(|l| offered.contains(l))
         .or_else(|| {
             req.cookie(COOKIE.get(demo))
                 .and_then(|c| Lang::from_code(c.value()))
+                .filter(|l| offered.contains(l))
         })
         .or_else(|| {
             req.headers()
                 .get(ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
+                .and_then(|v| Lang::from_accept_language(v, offered))
         })
         .unwrap_or_default()
 }
@@ -105,11 +115,22 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    let secure = req
-        .app_data::<web::Data<AppState>>()
-        .is_some_and(|s| !s.demo());
-    let lang = chosen(&req, !secure);
-    let remember = from_query(&req);
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let secure = state.as_ref().is_some_and(|s| !s.demo());
+    let catalogues = state
+        .as_ref()
+        .map_or_else(i18n::built_in, |s| s.catalogues.clone());
+    // An unknown administration's refusal is offered in Italian and English.
+    let languages = req
+        .extensions()
+        .get::<super::tenant::Here>()
+        .map_or_else(|| vec![Lang::IT, Lang::EN], |h| h.tenant.languages());
+    let lang = chosen(&req, !secure, &languages);
+    let remember = from_query(&req).filter(|l| languages.contains(l));
+    let offered = languages
+        .iter()
+        .map(|l| (*l, catalogues.text(*l, "language-name", None)))
+        .collect();
     let here = Here {
         demo: !secure,
         test_idps: req
@@ -124,9 +145,10 @@ where
                 .unwrap_or_default(),
             without_lang(&req)
         ),
+        offered,
     };
     let fut = HERE.scope(here, srv.call(req));
-    i18n::scope(lang, async move {
+    i18n::scope(lang, catalogues, async move {
         let mut res = fut.await?;
         // Pages differ by the language asked for and the one remembered.
         res.headers_mut().insert(

@@ -28,19 +28,38 @@ pub struct Page {
 }
 
 impl Page {
-    /// The Italian text `it` in the page's language.
-    pub fn t(&self, it: &str) -> String {
-        crate::i18n::tr_in(self.lang, it)
+    /// Message `id` in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        crate::i18n::tr_in(self.lang, id)
     }
 
-    /// The link that switches to the other language: its code, its name in that language
-    /// (so that it reads right to whoever needs it), and this page in it.
-    pub fn other_lang(&self) -> (&'static str, &'static str, String) {
-        let (code, name) = match self.lang {
-            crate::i18n::Lang::It => ("en", "English"),
-            crate::i18n::Lang::En => ("it", "Italiano"),
-        };
-        (code, name, super::lang::link_in(code))
+    /// Message `id` with the number `count` as variable `name` (its plural form chosen by it).
+    pub fn tn(&self, id: &str, name: &str, count: usize) -> String {
+        crate::i18n::trn_in(
+            self.lang,
+            id,
+            name,
+            i64::try_from(count).unwrap_or(i64::MAX),
+        )
+    }
+
+    /// "Passo 2 di 4".
+    pub fn step_of(&self, n: &usize, total: &usize) -> String {
+        crate::i18n::trf_in(
+            self.lang,
+            "passo-di",
+            &[("n", &n.to_string()), ("total", &total.to_string())],
+        )
+    }
+
+    /// The links that switch to the other languages offered: each one's code, its name in
+    /// itself (so that it reads right to whoever needs it), and this page in it.
+    pub fn other_langs(&self) -> Vec<(String, String, String)> {
+        super::lang::offered()
+            .into_iter()
+            .filter(|(l, _)| *l != self.lang)
+            .map(|(l, name)| (l.code().to_owned(), name, super::lang::link_in(l.code())))
+            .collect()
     }
 }
 
@@ -292,21 +311,21 @@ pub fn html_status<T: Template>(
 /// it shows the anonymous header.
 pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
     let heading = match e.status().as_u16() {
-        401 => "Accesso richiesto",
-        403 => "Accesso non consentito",
-        404 => "Pagina non trovata",
-        422 => "Dati non validi",
-        429 => "Troppe richieste",
-        503 => "Servizio momentaneamente non disponibile",
-        400 | 409 | 413 | 415 => "Richiesta non valida",
-        _ => "Errore imprevisto",
+        401 => "accesso-richiesto",
+        403 => "accesso-non-consentito",
+        404 => "pagina-non-trovata",
+        422 => "dati-non-validi",
+        429 => "troppe-richieste",
+        503 => "servizio-momentaneamente-non-disponibile",
+        400 | 409 | 413 | 415 => "richiesta-non-valida",
+        _ => "errore-imprevisto",
     };
     let heading = crate::i18n::tr(heading);
     let t = ErrorTemplate {
         page: Page {
             title: heading.clone(),
             base: String::new(),
-            admin: crate::i18n::tr("Istanze online"),
+            admin: crate::i18n::tr("istanze-online"),
             admin_url: "/".into(),
             demo: super::lang::demo(),
             test_idps: super::lang::test_idps(),

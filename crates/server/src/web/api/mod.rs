@@ -142,7 +142,7 @@ pub(in crate::web) async fn finish_submission(
     if !data.is_object() {
         return Err(ServerError::Invalid(vec![istanze_forms::FieldError {
             pointer: String::new(),
-            message: "I dati della domanda devono essere un oggetto JSON.".into(),
+            message: "dati-domanda-devono-essere-oggetto".into(),
         }])
         .into());
     }

@@ -92,7 +92,7 @@ async fn read(
             if body.too_large() {
                 ServerError::TooLarge.into()
             } else {
-                bad("Richiesta multipart non valida.")
+                bad("richiesta-multipart-non-valida")
             }
         };
         let mut part = match part {
@@ -110,7 +110,7 @@ async fn read(
             .to_owned();
         if name == "data" {
             if data.is_some() {
-                return Err(bad("La parte \"data\" compare più di una volta."));
+                return Err(bad("parte-data-compare-piu-volta"));
             }
             let mut bytes = Vec::new();
             while let Some(chunk) = part.next().await {
@@ -127,7 +127,7 @@ async fn read(
                 std::str::from_utf8(&bytes)
                     .ok()
                     .and_then(|json| crate::web::api::application_data(json).ok())
-                    .ok_or_else(|| bad("La parte \"data\" non è un JSON valido."))?,
+                    .ok_or_else(|| bad("parte-data-non-json-valido"))?,
             );
             continue;
         }
@@ -139,12 +139,12 @@ async fn read(
         };
         if files.iter().any(|(p, _)| *p == name) {
             return Err(bad(&crate::i18n::trf(
-                "Il campo {name} ha più di un file.",
+                "campo-ha-piu-file",
                 &[("name", &name)],
             )));
         }
         let file_name = crate::attachments::part_file_name(disposition.as_ref())
-            .map_err(|_| bad("Il nome del file non è un testo valido."))?
+            .map_err(|_| bad("nome-file-non-testo-valido"))?
             .unwrap_or_else(|| "allegato".into());
         let upload = Upload {
             administration: &here.tenant.id,
@@ -179,9 +179,9 @@ async fn read(
             }
         }
     }
-    let data = data.ok_or_else(|| bad("Manca la parte \"data\" con i dati della domanda."))?;
+    let data = data.ok_or_else(|| bad("manca-parte-data-dati-domanda"))?;
     if !data.is_object() {
-        return Err(bad("La parte \"data\" deve essere un oggetto JSON."));
+        return Err(bad("parte-data-deve-essere-oggetto"));
     }
     Ok(data)
 }

@@ -34,7 +34,7 @@ pub(in crate::web) async fn mine(
         .map(|s| views::MineRow {
             protocol: match (s.protocol_number, s.protocol_at) {
                 (Some(n), Some(at)) => crate::i18n::trf(
-                    "N. {n} del {date}",
+                    "protocollo-numero-data",
                     &[
                         ("n", &format!("{n:07}")),
                         (
@@ -45,7 +45,7 @@ pub(in crate::web) async fn mine(
                         ),
                     ],
                 ),
-                _ => crate::i18n::tr("In corso"),
+                _ => crate::i18n::tr("in-corso"),
             },
             id: s.id,
             form_title: s.form_title,
@@ -69,7 +69,7 @@ pub(in crate::web) async fn mine(
         })
         .collect();
     views::html(&views::MineTemplate {
-        page: page(&state, &here, Some(&citizen), "Le mie domande"),
+        page: page(&state, &here, Some(&citizen), "mie-domande"),
         items,
         drafts,
     })
@@ -115,28 +115,25 @@ pub(in crate::web) async fn receipt(
         Some(pec) if s.protocol_number.is_some() => Some(match pec.status(&s.id).await? {
             Some(r) => match (&r.remote_number, &r.remote_date, &r.exception) {
                 (Some(n), Some(d), _) if r.remote_annulment.is_some() => crate::i18n::trf(
-                    "La registrazione n. {n} del {date} dell'ufficio protocollo dell'ente è stata annullata; l'ufficio ti contatterà.",
+                    "registrazione-n-dell-ufficio-protocollo",
                     &[("n", n), ("date", &italian_date(d))],
                 ),
                 (Some(n), Some(d), _) => crate::i18n::trf(
-                    "Registrata dall'ufficio protocollo dell'ente con numero {n} del {date}.",
+                    "registrata-dall-ufficio-protocollo-dell",
                     &[("n", n), ("date", &italian_date(d))],
                 ),
-                (_, _, Some(reason)) => crate::i18n::trf(
-                    "L'ufficio protocollo dell'ente ha segnalato un problema ({reason}); l'ufficio ti contatterà.",
-                    &[("reason", reason)],
-                ),
-                _ => crate::i18n::tr(
-                    "Inviata all'ufficio protocollo dell'ente; in attesa della conferma di ricezione.",
-                ),
+                (_, _, Some(reason)) => {
+                    crate::i18n::trf("l-ufficio-protocollo-dell-ente", &[("reason", reason)])
+                }
+                _ => crate::i18n::tr("inviata-all-ufficio-protocollo-dell"),
             },
-            None => crate::i18n::tr("In invio all'ufficio protocollo dell'ente."),
+            None => crate::i18n::tr("invio-all-ufficio-protocollo-dell"),
         }),
         _ => None,
     };
     views::html(&views::ReceiptTemplate {
         delivery,
-        page: page(&state, &here, Some(&citizen), "Ricevuta"),
+        page: page(&state, &here, Some(&citizen), "ricevuta"),
         pending: s.protocol_number.is_none(),
         protocol_number: s
             .protocol_number

@@ -46,7 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub fn italian_time(t: DateTime<Utc>) -> String {
     let local = istanze_protocol::rome::local(t);
     crate::i18n::trf(
-        "{date} alle {time}",
+        "data-alle-ora",
         &[
             ("date", &local.format("%d/%m/%Y").to_string()),
             ("time", &local.format("%H:%M").to_string()),
@@ -73,7 +73,7 @@ async fn home(
         })
         .collect();
     views::html(&views::HomeTemplate {
-        page: page(&state, &here, citizen.0.as_ref(), "Servizi online"),
+        page: page(&state, &here, citizen.0.as_ref(), "servizi-online"),
         forms,
     })
 }
@@ -126,7 +126,7 @@ async fn login_choice(
         .collect();
     idps.sort_by_key(|i| i.name.to_lowercase());
     views::html(&views::LoginTemplate {
-        page: page(&state, &here, citizen.0.as_ref(), "Accedi"),
+        page: page(&state, &here, citizen.0.as_ref(), "accedi"),
         idps,
         cie: special(&state.cie_idp),
         eidas: special(&state.eidas_idp),

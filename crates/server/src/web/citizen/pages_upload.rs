@@ -94,7 +94,7 @@ fn malformed(body: &UploadBody) -> ServerError {
     if body.too_large() {
         ServerError::TooLarge
     } else {
-        ServerError::Refused("Il modulo inviato non è leggibile: riprova.".into())
+        ServerError::Refused("modulo-inviato-non-leggibile-riprova".into())
     }
 }
 

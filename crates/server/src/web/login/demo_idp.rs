@@ -91,7 +91,7 @@ async fn sso_redirect(
             &state,
             &here,
             citizen.0.as_ref(),
-            "Identity provider dimostrativo",
+            "identity-provider-dimostrativo",
         ),
         saml_request: param("SAMLRequest"),
         relay_state: param("RelayState"),
@@ -139,7 +139,7 @@ async fn sso_post(
             .await??
     };
     views::html(&views::DemoPostTemplate {
-        page: page(&state, &here, None, "Ritorno al servizio"),
+        page: page(&state, &here, None, "ritorno-servizio"),
         acs_url: tenant.sp.acs_url.clone(),
         saml_response: response,
         relay_state: form.relay_state.clone().unwrap_or_default(),

@@ -1,0 +1,180 @@
+# istanze: the texts of the citizen's pages and messages, in English (ids as in it.ftl).
+
+language-name = English
+
+
+## Layout.
+vai-contenuto-principale = Skip to main content
+ambiente-dimostrativo = Demonstration environment
+identita-prova-nessun-valore-legale = test identities, no legal value. Do not enter real data.
+ambiente-prova = Test environment
+sono-attivi-identity-provider-test = test identity providers are active.
+esci = Log out
+accedi = Log in
+istanze-online = Online applications
+menu-principale = Main menu
+servizi = Services
+mie-domande = My applications
+servizi-online-cittadini-imprese = Online services for citizens and businesses
+
+## Catalogue.
+servizi-online = Online services
+presenta-tue-domande-all-ente = Send your applications to the administration without going to its offices. Log in with SPID or CIE, fill in the form and get the receipt with the registration number straight away.
+ufficio = Office
+accesso-richiesto-spid-livello = Login required: SPID level
+o-cie = or CIE
+
+## Login.
+presentare-domanda-devi-identificarti-tua = To send an application you need to identify yourself with your digital identity: SPID, the Italian electronic identity card (CIE) or, if you are a citizen of another European country, eIDAS.
+servizio-richiede-identita-digitale-livello = This service needs a digital identity of level
+o-superiore = or higher
+nessun-gestore-identita-spid-configurato = No SPID identity provider is configured.
+entra-spid = Log in with SPID
+scegli-tuo-gestore-identita-digitale = Choose your digital identity provider:
+maggiori-informazioni-su-spid = More about SPID
+non-hai-spid = No SPID yet?
+carta-d-identita-elettronica = Electronic identity card (CIE)
+entra-cie = Log in with CIE
+maggiori-informazioni-su-cie = More about CIE
+
+## Service page.
+ufficio-responsabile = Office in charge
+come-si-presenta-domanda = How to apply
+accedi-spid-cie-compila-modulo = Log in with SPID or CIE, fill in the form and send it. You get the receipt straight away; the registration number follows as soon as the application is registered.
+livello-spid-richiesto = SPID level required
+accedi-compilare-domanda = Log in to fill in the application
+domanda-non-inviata-campi = The application was not sent: correct { $count ->
+    [one] 1 field
+   *[other] { $count } fields
+}
+bozza-salvata = Draft saved.
+ritrovi-qui = You will find it here and in
+anche-altro-dispositivo = also from another device.
+stai-riprendendo-bozza-salvata = You are resuming the draft saved on
+campi-contrassegnati = Fields marked with
+asterisco = asterisk
+sono-obbligatori = are required.
+passi-domanda = Steps of the application
+passo-di = Step { $n } of { $total }
+dato-verificato = Verified
+file-caricato = File uploaded:
+puoi-sceglierne-altro-sostituirlo = You can choose another one to replace it.
+seleziona-opzione = Select an option
+controlla-invia = Check and send
+avanti = Next
+indietro = Back
+invia-domanda = Send the application
+salva-come-bozza = Save as draft
+elimina-bozza-ricomincia = Delete the draft and start again
+
+## Summary before the final submit.
+controlla-domanda-prima-inviarla = Check the application before sending it
+questo-riepilogo-quanto-hai-inserito = This is a summary of what you entered. If something is wrong, change it: your answers stay saved in the draft.
+nessuna-risposta = No answers.
+modifica = Change
+
+## Receipt.
+ricevuta = Receipt
+ricevuta-domanda = Receipt of the application
+domanda-ricevuta-protocollazione-corso = Application received: registration in progress.
+domanda-stata-salvata-non-andra = The application has been saved and will not be lost. The registration number will appear on this page as soon as the registration is complete.
+domanda-protocollata = Application registered
+con-numero = with number
+del-data = of
+servizio = Service
+oggetto = Subject
+presentata-il = Sent on
+codice-domanda = Application code
+impronta-documento-sha-256 = Document fingerprint (SHA-256)
+ufficio-protocollo = Registry office
+segnatura = Registration mark
+documenti = Documents
+documento-domanda-pdf = Application document (PDF, in Italian)
+ricevuta-pdf = Receipt (PDF, in Italian)
+cosa-succede-adesso = What happens next
+aggiorna-pagina = Refresh the page
+l-ufficio-esamina-domanda-potrai = The office examines the application. You can follow it on the page
+protocollo-numero-data = No. { $n } of { $date }
+data-alle-ora = { $date } at { $time }
+in-corso = In progress
+registrata-dall-ufficio-protocollo-dell = Registered by the administration's registry office with number { $n } of { $date }.
+registrazione-n-dell-ufficio-protocollo = Registration no. { $n } of { $date } by the administration's registry office was cancelled; the office will contact you.
+l-ufficio-protocollo-dell-ente = The administration's registry office reported a problem ({ $reason }); the office will contact you.
+inviata-all-ufficio-protocollo-dell = Sent to the administration's registry office; waiting for its confirmation of receipt.
+invio-all-ufficio-protocollo-dell = Being sent to the administration's registry office.
+
+## My applications.
+bozze = Drafts
+domande-iniziate-non-ancora-inviate = Applications started and not sent yet
+salvata-il = Saved on
+scade-il = Expires on
+azione = Action
+riprendi = Resume
+la-bozza-di = the draft of
+domande-presentate = Applications sent
+non-hai-ancora-presentato-domande = You have not sent any application yet.
+vai-ai-servizi = Go to the services
+domande-presentate-dalla-piu-recente = Applications sent, most recent first
+protocollo = Registration
+apri-ricevuta = Open the receipt
+della-domanda-del = of the application of
+
+## Errors.
+codice-riferimento = Reference code
+torna-ai-servizi = Back to the services
+accesso-richiesto = Login required
+accesso-non-consentito = Access not allowed
+pagina-non-trovata = Page not found
+dati-non-validi = Invalid data
+servizio-momentaneamente-non-disponibile = Service temporarily unavailable
+richiesta-non-valida = Invalid request
+errore-imprevisto = Unexpected error
+questo-servizio-richiede-livello-sicurezza = This service needs a higher SPID security level than the one you logged in with. Log in again with the level required.
+richiesta-accesso-scaduta-gia-stata = The login request has expired or was already used. Go back to the service page and log in again.
+risposta-gestore-dell-identita-non = The identity provider's answer cannot be read. Try to log in again.
+servizio-accesso-non-disponibile-questo = The login service is not available right now. Try again later.
+non-stato-possibile-verificare-l = The login could not be verified: the identity provider's answer is not valid. Try to log in again.
+pagina-domanda-richiesta-non-esiste = The page or application you asked for does not exist.
+continuare-devi-accedere-spid-cie = To continue, log in with SPID or CIE.
+quest-area-riservata-personale-dell = This area is for the administration's staff. For your applications go to My applications.
+richiesta-non-proviene-pagina-questo = The request did not come from a page of this service and was refused. Reload the page and try again.
+richiesta-non-valida-2 = The request is not valid.
+questo-codice-domanda-gia-stato = This application code was already used for another application.
+dati-inviati-superano-dimensione-massima = The data sent exceeds the largest size allowed.
+formato-dati-inviati-non-supportato = The format of the data sent is not supported.
+alcuni-dati-non-sono-corretti = Some data is not correct: check the fields shown.
+servizio-molto-richiesto-questo-momento = The service is very busy at the moment and could not answer. Try again in a moment: the data already sent has not been lost.
+troppe-richieste-riprova-tra = Too many requests from this address in a short time. Try again in { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+}.
+troppe-richieste = Too many requests
+modalita-dimostrativa-accesso-consentito-solo = Demo mode: access is allowed from the local machine only, not through a proxy.
+servizio-momentaneamente-non-disponibile-dati = The service is temporarily unavailable. The data already sent has not been lost: try again in a few minutes.
+si-verificato-errore-imprevisto-riprova = An unexpected error occurred. Try again later; if it goes on, give the reference code to the office.
+accesso-non-riuscito-hai-superato = Login failed: you went over the number of attempts allowed. Try again later.
+accesso-non-riuscito-non-hai = Login failed: you have no credentials of the security level the service needs.
+accesso-non-riuscito-tempo-disposizione = Login failed: the time allowed for authentication ran out. Try again.
+accesso-non-riuscito-hai-negato = Login failed: you did not consent to sending your data to the service.
+accesso-non-riuscito-tua-identita = Login failed: your digital identity is suspended or revoked. Contact your identity provider.
+accesso-annullato-hai-interrotto-procedura = Login cancelled: you stopped the authentication.
+accesso-non-riuscito-gestore-dell = Login failed: the identity provider refused the authentication.
+modulo-inviato-non-leggibile-riprova = The form sent cannot be read: try again.
+dati-domanda-devono-essere-oggetto = The application's data must be a JSON object.
+richiesta-multipart-non-valida = Invalid multipart request.
+parte-data-compare-piu-volta = The "data" part appears more than once.
+parte-data-non-json-valido = The "data" part is not valid JSON.
+nome-file-non-testo-valido = The file's name is not valid text.
+manca-parte-data-dati-domanda = The "data" part with the application's data is missing.
+parte-data-deve-essere-oggetto = The "data" part must be a JSON object.
+campo-ha-piu-file = The field { $name } has more than one file.
+l-allegato-non-piu-disponibile = The attachment is no longer available: upload it again.
+
+## Demo identity provider.
+identity-provider-dimostrativo = Demonstration identity provider
+scegli-cittadino-prova-risposta-sara = Choose a test citizen. The answer is signed with the demonstration provider's key and checked by the service as a real SPID answer.
+cittadino-prova = Test citizen
+accedi-come-questo-cittadino = Log in as this citizen
+ritorno-servizio = Back to the service
+se-pagina-non-prosegue-sola = If the page does not go on by itself, press the button.
+continua = Continue

@@ -1,0 +1,183 @@
+# istanze: the texts of the citizen's pages and messages, in Italian.
+# Italian is the source: every message id is here, and a message missing from another
+# language's file is shown in Italian. Variables are { $name }; plurals use Fluent's selectors.
+# Documents filed in the register, receipts and e-mails are Italian and do not come from here.
+
+language-name = Italiano
+
+
+## Layout.
+vai-contenuto-principale = Vai al contenuto principale
+ambiente-dimostrativo = Ambiente dimostrativo
+identita-prova-nessun-valore-legale = identità di prova, nessun valore legale. Non inserire dati reali.
+ambiente-prova = Ambiente di prova
+sono-attivi-identity-provider-test = sono attivi identity provider di test.
+esci = Esci
+accedi = Accedi
+istanze-online = Istanze online
+menu-principale = Menu principale
+servizi = Servizi
+mie-domande = Le mie domande
+servizi-online-cittadini-imprese = Servizi online per cittadini e imprese
+
+## Catalogue.
+servizi-online = Servizi online
+presenta-tue-domande-all-ente = Presenta le tue domande all'ente senza recarti agli sportelli. Accedi con SPID o CIE, compila il modulo e ricevi subito la ricevuta con il numero di protocollo.
+ufficio = Ufficio
+accesso-richiesto-spid-livello = Accesso richiesto: SPID livello
+o-cie = o CIE
+
+## Login.
+presentare-domanda-devi-identificarti-tua = Per presentare una domanda devi identificarti con la tua identità digitale: SPID, la Carta d'Identità Elettronica (CIE) o, se sei cittadino di un altro Paese europeo, eIDAS.
+servizio-richiede-identita-digitale-livello = Il servizio richiede un'identità digitale di livello
+o-superiore = o superiore
+nessun-gestore-identita-spid-configurato = Nessun gestore di identità SPID è configurato.
+entra-spid = Entra con SPID
+scegli-tuo-gestore-identita-digitale = Scegli il tuo gestore di identità digitale:
+maggiori-informazioni-su-spid = Maggiori informazioni su SPID
+non-hai-spid = Non hai SPID?
+carta-d-identita-elettronica = Carta d'Identità Elettronica
+entra-cie = Entra con CIE
+maggiori-informazioni-su-cie = Maggiori informazioni su CIE
+
+## Service page.
+ufficio-responsabile = Ufficio responsabile
+come-si-presenta-domanda = Come si presenta la domanda
+accedi-spid-cie-compila-modulo = Accedi con SPID o CIE, compila il modulo e invialo. Riceverai subito la ricevuta; il numero di protocollo arriva appena la domanda è registrata.
+livello-spid-richiesto = Livello SPID richiesto
+accedi-compilare-domanda = Accedi per compilare la domanda
+domanda-non-inviata-campi = La domanda non è stata inviata: correggi { $count ->
+    [one] 1 campo
+   *[other] { $count } campi
+}
+bozza-salvata = Bozza salvata.
+ritrovi-qui = La ritrovi qui e in
+anche-altro-dispositivo = anche da un altro dispositivo.
+stai-riprendendo-bozza-salvata = Stai riprendendo la bozza salvata il
+campi-contrassegnati = I campi contrassegnati da
+asterisco = asterisco
+sono-obbligatori = sono obbligatori.
+passi-domanda = Passi della domanda
+passo-di = Passo { $n } di { $total }
+dato-verificato = Dato verificato
+file-caricato = File caricato:
+puoi-sceglierne-altro-sostituirlo = Puoi sceglierne un altro per sostituirlo.
+seleziona-opzione = Seleziona un'opzione
+controlla-invia = Controlla e invia
+avanti = Avanti
+indietro = Indietro
+invia-domanda = Invia la domanda
+salva-come-bozza = Salva come bozza
+elimina-bozza-ricomincia = Elimina la bozza e ricomincia
+
+## Summary before the final submit.
+controlla-domanda-prima-inviarla = Controlla la domanda prima di inviarla
+questo-riepilogo-quanto-hai-inserito = Questo è il riepilogo di quanto hai inserito. Se qualcosa non va, modificalo: le risposte restano salvate nella bozza.
+nessuna-risposta = Nessuna risposta.
+modifica = Modifica
+
+## Receipt.
+ricevuta = Ricevuta
+ricevuta-domanda = Ricevuta della domanda
+domanda-ricevuta-protocollazione-corso = Domanda ricevuta: protocollazione in corso.
+domanda-stata-salvata-non-andra = La domanda è stata salvata e non andrà persa. Il numero di protocollo comparirà in questa pagina appena la registrazione sarà completata.
+domanda-protocollata = Domanda protocollata
+con-numero = con numero
+del-data = del
+servizio = Servizio
+oggetto = Oggetto
+presentata-il = Presentata il
+codice-domanda = Codice della domanda
+impronta-documento-sha-256 = Impronta del documento (SHA-256)
+ufficio-protocollo = Ufficio protocollo
+segnatura = Segnatura
+documenti = Documenti
+documento-domanda-pdf = Documento della domanda (PDF)
+ricevuta-pdf = Ricevuta (PDF)
+cosa-succede-adesso = Cosa succede adesso
+aggiorna-pagina = Aggiorna la pagina
+l-ufficio-esamina-domanda-potrai = L'ufficio esamina la domanda. Potrai seguirne lo stato nella pagina
+protocollo-numero-data = N. { $n } del { $date }
+data-alle-ora = { $date } alle { $time }
+in-corso = In corso
+registrata-dall-ufficio-protocollo-dell = Registrata dall'ufficio protocollo dell'ente con numero { $n } del { $date }.
+registrazione-n-dell-ufficio-protocollo = La registrazione n. { $n } del { $date } dell'ufficio protocollo dell'ente è stata annullata; l'ufficio ti contatterà.
+l-ufficio-protocollo-dell-ente = L'ufficio protocollo dell'ente ha segnalato un problema ({ $reason }); l'ufficio ti contatterà.
+inviata-all-ufficio-protocollo-dell = Inviata all'ufficio protocollo dell'ente; in attesa della conferma di ricezione.
+invio-all-ufficio-protocollo-dell = In invio all'ufficio protocollo dell'ente.
+
+## My applications.
+bozze = Bozze
+domande-iniziate-non-ancora-inviate = Domande iniziate e non ancora inviate
+salvata-il = Salvata il
+scade-il = Scade il
+azione = Azione
+riprendi = Riprendi
+la-bozza-di = la bozza di
+domande-presentate = Domande presentate
+non-hai-ancora-presentato-domande = Non hai ancora presentato domande.
+vai-ai-servizi = Vai ai servizi
+domande-presentate-dalla-piu-recente = Domande presentate, dalla più recente
+protocollo = Protocollo
+apri-ricevuta = Apri la ricevuta
+della-domanda-del = della domanda del
+
+## Errors.
+codice-riferimento = Codice di riferimento
+torna-ai-servizi = Torna ai servizi
+accesso-richiesto = Accesso richiesto
+accesso-non-consentito = Accesso non consentito
+pagina-non-trovata = Pagina non trovata
+dati-non-validi = Dati non validi
+servizio-momentaneamente-non-disponibile = Servizio momentaneamente non disponibile
+richiesta-non-valida = Richiesta non valida
+errore-imprevisto = Errore imprevisto
+questo-servizio-richiede-livello-sicurezza = Questo servizio richiede un livello di sicurezza SPID più alto di quello usato per l'accesso. Accedi di nuovo con il livello richiesto.
+richiesta-accesso-scaduta-gia-stata = La richiesta di accesso è scaduta o è già stata usata. Torna alla pagina del servizio e accedi di nuovo.
+risposta-gestore-dell-identita-non = La risposta del gestore dell'identità non è leggibile. Riprova ad accedere.
+servizio-accesso-non-disponibile-questo = Il servizio di accesso non è disponibile in questo momento. Riprova più tardi.
+non-stato-possibile-verificare-l = Non è stato possibile verificare l'accesso: la risposta del gestore dell'identità non è valida. Riprova ad accedere.
+pagina-domanda-richiesta-non-esiste = La pagina o la domanda richiesta non esiste.
+continuare-devi-accedere-spid-cie = Per continuare devi accedere con SPID o CIE.
+quest-area-riservata-personale-dell = Quest'area è riservata al personale dell'ente. Per le tue domande vai alla pagina Le mie domande.
+richiesta-non-proviene-pagina-questo = La richiesta non proviene da una pagina di questo servizio ed è stata rifiutata. Ricarica la pagina e riprova.
+richiesta-non-valida-2 = La richiesta non è valida.
+questo-codice-domanda-gia-stato = Questo codice di domanda è già stato usato per un'altra domanda.
+dati-inviati-superano-dimensione-massima = I dati inviati superano la dimensione massima consentita.
+formato-dati-inviati-non-supportato = Il formato dei dati inviati non è supportato.
+alcuni-dati-non-sono-corretti = Alcuni dati non sono corretti: controlla i campi indicati.
+servizio-molto-richiesto-questo-momento = Il servizio è molto richiesto in questo momento e non ha potuto rispondere. Riprova tra qualche istante: i dati già inviati non sono andati persi.
+troppe-richieste-riprova-tra = Troppe richieste da questo indirizzo in poco tempo. Riprova tra { $seconds ->
+    [one] 1 secondo
+   *[other] { $seconds } secondi
+}.
+troppe-richieste = Troppe richieste
+modalita-dimostrativa-accesso-consentito-solo = Modalità dimostrativa: accesso consentito solo dalla macchina locale, non attraverso un proxy.
+servizio-momentaneamente-non-disponibile-dati = Il servizio è momentaneamente non disponibile. I dati già inviati non sono andati persi: riprova tra qualche minuto.
+si-verificato-errore-imprevisto-riprova = Si è verificato un errore imprevisto. Riprova più tardi; se il problema continua, comunica il codice di riferimento all'ufficio.
+accesso-non-riuscito-hai-superato = Accesso non riuscito: hai superato il numero di tentativi consentiti. Riprova più tardi.
+accesso-non-riuscito-non-hai = Accesso non riuscito: non hai credenziali adatte al livello di sicurezza richiesto dal servizio.
+accesso-non-riuscito-tempo-disposizione = Accesso non riuscito: il tempo a disposizione per l'autenticazione è scaduto. Riprova.
+accesso-non-riuscito-hai-negato = Accesso non riuscito: hai negato il consenso all'invio dei dati al servizio.
+accesso-non-riuscito-tua-identita = Accesso non riuscito: la tua identità digitale risulta sospesa o revocata. Contatta il tuo gestore dell'identità.
+accesso-annullato-hai-interrotto-procedura = Accesso annullato: hai interrotto la procedura di autenticazione.
+accesso-non-riuscito-gestore-dell = Accesso non riuscito: il gestore dell'identità ha rifiutato l'autenticazione.
+modulo-inviato-non-leggibile-riprova = Il modulo inviato non è leggibile: riprova.
+dati-domanda-devono-essere-oggetto = I dati della domanda devono essere un oggetto JSON.
+richiesta-multipart-non-valida = Richiesta multipart non valida.
+parte-data-compare-piu-volta = La parte "data" compare più di una volta.
+parte-data-non-json-valido = La parte "data" non è un JSON valido.
+nome-file-non-testo-valido = Il nome del file non è un testo valido.
+manca-parte-data-dati-domanda = Manca la parte "data" con i dati della domanda.
+parte-data-deve-essere-oggetto = La parte "data" deve essere un oggetto JSON.
+campo-ha-piu-file = Il campo { $name } ha più di un file.
+l-allegato-non-piu-disponibile = L'allegato non è più disponibile: caricalo di nuovo.
+
+## Demo identity provider.
+identity-provider-dimostrativo = Identity provider dimostrativo
+scegli-cittadino-prova-risposta-sara = Scegli un cittadino di prova. La risposta sarà firmata con la chiave del gestore dimostrativo e verificata dal servizio come una risposta SPID reale.
+cittadino-prova = Cittadino di prova
+accedi-come-questo-cittadino = Accedi come questo cittadino
+ritorno-servizio = Ritorno al servizio
+se-pagina-non-prosegue-sola = Se la pagina non prosegue da sola, premi il pulsante.
+continua = Continua

@@ -1,0 +1,129 @@
+//! Languages as data: the interface texts are Fluent catalogues, another language is one more
+//! file, and each administration chooses which languages its pages offer.
+
+use istanze_tests::{add_municipality, test_settings, unescape, TestApp};
+
+const SLOVENE: &str = "language-name = Slovenščina\nservizi-online = Spletne storitve\n";
+
+/// The installation with a Slovene catalogue; the municipality offers Italian and Slovene.
+async fn bilingual() -> TestApp {
+    let (mut settings, dir) = test_settings().await;
+    add_municipality(&mut settings, dir.path());
+    let locales = dir.path().join("locales");
+    std::fs::create_dir_all(&locales).unwrap();
+    std::fs::write(locales.join("sl.ftl"), SLOVENE).unwrap();
+    settings.i18n.locales_dir = Some(locales);
+    set_languages(dir.path(), r#"["it", "sl"]"#);
+    TestApp::spawn_with(settings, dir).await
+}
+
+fn set_languages(dir: &std::path::Path, languages: &str) {
+    let file = dir.join("administrations/c_b999.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("hosts = []"),
+        "the shipped file names its hosts"
+    );
+    std::fs::write(
+        &file,
+        text.replace(
+            "hosts = []",
+            &format!("hosts = []\nlanguages = {languages}"),
+        ),
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn each_administration_offers_its_own_languages() {
+    let app = bilingual().await;
+    let c = app.client();
+    let page = |path: &'static str| {
+        let c = c.clone();
+        let url = app.at(path);
+        async move { unescape(&c.get(url).send().await.unwrap().text().await.unwrap()) }
+    };
+
+    let sl = page("/enti/c_b999/?lang=sl").await;
+    assert!(sl.contains(r#"<html lang="sl">"#), "{sl}");
+    assert!(
+        sl.contains("Spletne storitve"),
+        "the Slovene catalogue's text"
+    );
+    assert!(
+        sl.contains("Vai al contenuto principale"),
+        "a message the catalogue lacks is Italian"
+    );
+    assert!(
+        sl.contains(r#"lang="it" hreflang="it">Italiano</a>"#),
+        "the switch offers Italian, named in Italian"
+    );
+    assert!(
+        !sl.contains(r#"hreflang="en""#),
+        "English is not offered here"
+    );
+
+    // Slovene is remembered; English, which the municipality does not offer, is not taken.
+    let again = page("/enti/c_b999/?lang=en").await;
+    assert!(
+        again.contains(r#"<html lang="sl">"#),
+        "the language remembered"
+    );
+    let fresh = app.client();
+    let en = unescape(
+        &fresh
+            .get(app.at("/enti/c_b999/?lang=en"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(
+        en.contains(r#"<html lang="it">"#) && en.contains("Servizi online"),
+        "a language the municipality does not offer gives Italian"
+    );
+
+    // The province offers Italian and English (the default), not Slovene.
+    let province = page("/?lang=sl").await;
+    assert!(province.contains(r#"<html lang="it">"#));
+    assert!(province.contains(r#"hreflang="en">English</a>"#));
+    assert!(!province.contains("Slovenščina"));
+    let r = c
+        .get(app.at("/"))
+        .header("Accept-Language", "sl, en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.text().await.unwrap().contains(r#"<html lang="en">"#),
+        "the browser's next preference the province offers"
+    );
+}
+
+#[tokio::test]
+async fn a_language_without_italian_or_without_a_catalogue_is_refused_at_start() {
+    for (languages, expected) in [
+        (r#"["sl"]"#, "Italian (\"it\") is always offered"),
+        (r#"["it", "de"]"#, "no catalogue for \"de\""),
+        (r#"["it", "deutsch"]"#, "is not a language code"),
+    ] {
+        let (mut settings, dir) = test_settings().await;
+        add_municipality(&mut settings, dir.path());
+        let locales = dir.path().join("locales");
+        std::fs::create_dir_all(&locales).unwrap();
+        std::fs::write(locales.join("sl.ftl"), SLOVENE).unwrap();
+        settings.i18n.locales_dir = Some(locales);
+        set_languages(dir.path(), languages);
+        let refused = istanze_server::Application::build(settings)
+            .await
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains("administration c_b999: languages") && refused.contains(expected),
+            "{languages}: {refused}"
+        );
+    }
+}
