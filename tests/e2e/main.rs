@@ -9,6 +9,7 @@ mod administrations_hosts;
 mod aggregator;
 mod api;
 mod attachments;
+mod branding;
 mod cli;
 mod constructs;
 mod crash;
@@ -24,7 +25,7 @@ mod hardening;
 mod idps;
 mod illegal_text;
 mod jobs;
-mod languages;
+
 mod login;
 mod logout;
 mod notifications;

@@ -4,6 +4,7 @@
 //! (port 0 picks a free one, which is how the tests run many servers side by side).
 
 pub mod attachments;
+pub mod branding;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -296,6 +297,15 @@ impl Application {
             .map_err(|e| config::ConfigError::Invalid(format!("i18n.locales_dir: {e}")))?;
         for t in tenants.iter() {
             tenant::check_languages(t.admin(), &catalogues)?;
+            if branding::colour(&t.admin().colour).is_none() {
+                return Err(config::ConfigError::Invalid(format!(
+                    "administration {}: colour {:?} is not one of the palette: {}",
+                    t.id,
+                    t.admin().colour,
+                    branding::names()
+                ))
+                .into());
+            }
         }
         // The forms of the files, as versions of each administration's forms.
         for t in tenants.iter() {

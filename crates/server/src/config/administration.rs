@@ -31,6 +31,9 @@ pub struct Administration {
     /// The languages its pages are offered in (ISO 639 codes), Italian first and always; each
     /// must have a catalogue (built in: `it`, `en`; others from `i18n.locales_dir`).
     pub languages: Vec<String>,
+    /// The pages' colour, by name, from the palette of `branding::PALETTE` (every one keeps
+    /// the contrast that accessibility asks for).
+    pub colour: String,
 }
 
 impl Default for Administration {
@@ -48,6 +51,7 @@ impl Default for Administration {
             logo_file: None,
             hosts: Vec::new(),
             languages: vec!["it".into(), "en".into()],
+            colour: "blu-italia".into(),
         }
     }
 }

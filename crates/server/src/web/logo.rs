@@ -1,6 +1,7 @@
-//! The administration's logo, from configuration (`[administration] logo_file`): read and
-//! checked once at start, so that a wrong file stops the start instead of showing a broken
-//! image to every citizen.
+//! The administration's logo and colours. The logo comes from configuration
+//! (`[administration] logo_file`), read and checked once at start, so that a wrong file stops
+//! the start instead of showing a broken image to every citizen; the colours are a stylesheet
+//! made from its palette colour.
 
 use std::path::Path;
 
@@ -31,6 +32,16 @@ pub fn load(path: &Path) -> Result<(&'static str, Vec<u8>), ServerError> {
         return Ok(("image/svg+xml", bytes));
     }
     Err(refuse("not an SVG or PNG image"))
+}
+
+/// `GET /tema.css`: the administration's colours (see [`crate::branding`]).
+pub(super) async fn theme(here: super::tenant::Here) -> HttpResponse {
+    let colour =
+        crate::branding::colour(&here.tenant.admin().colour).unwrap_or(crate::branding::PALETTE[0]);
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(crate::branding::stylesheet(colour))
 }
 
 /// `GET /logo`.

@@ -81,6 +81,7 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
             .configure(office::routes)
             .route("/static/{path:.*}", web::get().to(assets::serve))
             .route("/logo", web::get().to(logo::serve))
+            .route("/tema.css", web::get().to(logo::theme))
             .default_service(web::to(not_found))
     })
     .workers(2)

@@ -1,5 +1,6 @@
-//! Languages as data: the interface texts are Fluent catalogues, another language is one more
-//! file, and each administration chooses which languages its pages offer.
+//! An administration's languages and look: the interface texts are Fluent catalogues, another
+//! language is one more file, and each administration chooses which languages its pages offer
+//! and its colour from the palette.
 
 use istanze_tests::{add_municipality, test_settings, unescape, TestApp};
 
@@ -126,4 +127,55 @@ async fn a_language_without_italian_or_without_a_catalogue_is_refused_at_start()
             "{languages}: {refused}"
         );
     }
+}
+
+#[tokio::test]
+async fn each_administration_has_its_palette_colour_and_no_other() {
+    let (mut settings, dir) = test_settings().await;
+    add_municipality(&mut settings, dir.path());
+    let app = TestApp::spawn_with(settings.clone(), dir).await;
+    let c = app.client();
+    let css = |path: &'static str| {
+        let c = c.clone();
+        let url = app.at(path);
+        async move {
+            let r = c.get(url).send().await.unwrap();
+            assert_eq!(
+                istanze_tests::header(&r, "content-type"),
+                "text/css; charset=utf-8"
+            );
+            r.text().await.unwrap()
+        }
+    };
+    assert!(css("/tema.css")
+        .await
+        .contains(".it-header-center-wrapper{background:#0066cc}"));
+    assert!(
+        css("/enti/c_b999/tema.css")
+            .await
+            .contains(".it-header-center-wrapper{background:#00734d}"),
+        "the demo municipality is green"
+    );
+    let page = app.page(&c, "/enti/c_b999/").await;
+    assert!(page.contains(r#"href="/enti/c_b999/tema.css""#), "{page}");
+
+    // A colour outside the palette stops the start, naming the palette.
+    let (mut settings, dir) = test_settings().await;
+    add_municipality(&mut settings, dir.path());
+    let file = dir.path().join("administrations/c_b999.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(r#"colour = "verde""#, r##"colour = "#ff00ff""##),
+    )
+    .unwrap();
+    let refused = istanze_server::Application::build(settings)
+        .await
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("colour \"#ff00ff\" is not one of the palette: blu-italia"),
+        "{refused}"
+    );
 }
