@@ -15,6 +15,7 @@ mod constructs;
 mod crash;
 mod docarea;
 mod documents;
+mod draft_store;
 mod drafts;
 mod durability;
 mod english;

@@ -7,13 +7,11 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, Utc};
 use istanze_domain::Principal;
 use istanze_forms::Form;
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-use crate::db::draft;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::store::drafts::{Draft, DraftContent, DraftStore};
 use crate::tenant::Tenant;
 use istanze_domain::AdministrationId;
 
@@ -25,49 +23,25 @@ pub async fn save(
     form: &Form,
     data: &Value,
     now: DateTime<Utc>,
-) -> Result<draft::Model, ServerError> {
+) -> Result<Draft, ServerError> {
     let email = principal.person.email.clone().or_else(|| {
         form.email_fields()
             .iter()
             .find_map(|p| data.pointer(p).and_then(Value::as_str).map(str::to_owned))
     });
-    let expires = now + Duration::days(state.settings.drafts.expire_days.max(1));
-    draft::Entity::insert(draft::ActiveModel {
-        id: Set(state.ids.uuid().to_string()),
-        administration: Set(tenant.id.to_string()),
-        owner: Set(principal.owner()),
-        form_id: Set(form.id.clone()),
-        form_version: Set(form.version.clone()),
-        form_version_id: Set(form.version_id().to_string()),
-        data: Set(data.to_string()),
-        email: Set(email),
-        created_at: Set(now),
-        updated_at: Set(now),
-        expires_at: Set(expires),
-        warned_at: Set(None),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            draft::Column::Administration,
-            draft::Column::Owner,
-            draft::Column::FormId,
-        ])
-        .update_columns([
-            draft::Column::FormVersion,
-            draft::Column::FormVersionId,
-            draft::Column::Data,
-            draft::Column::Email,
-            draft::Column::UpdatedAt,
-            draft::Column::ExpiresAt,
-            draft::Column::WarnedAt,
-        ])
-        .to_owned(),
-    )
-    .exec_without_returning(&state.scoped(&tenant.id))
-    .await?;
-    find(state, &tenant.id, &principal.owner(), &form.id)
-        .await?
-        .ok_or(ServerError::NotFound)
+    let owner = principal.owner();
+    let version_id = form.version_id().to_string();
+    let content = DraftContent {
+        new_id: state.ids.uuid().to_string(),
+        owner: &owner,
+        form_id: &form.id,
+        form_version: &form.version,
+        form_version_id: &version_id,
+        data: data.to_string(),
+        email,
+        expires_at: now + Duration::days(state.settings.drafts.expire_days.max(1)),
+    };
+    Ok(state.scoped(&tenant.id).save(content, now).await?)
 }
 
 /// The citizen's draft of a form.
@@ -76,13 +50,8 @@ pub async fn find(
     admin: &AdministrationId,
     owner: &str,
     form_id: &str,
-) -> Result<Option<draft::Model>, ServerError> {
-    Ok(draft::Entity::find()
-        .filter(draft::Column::Administration.eq(admin.as_str()))
-        .filter(draft::Column::Owner.eq(owner))
-        .filter(draft::Column::FormId.eq(form_id))
-        .one(&state.scoped(admin))
-        .await?)
+) -> Result<Option<Draft>, ServerError> {
+    Ok(state.scoped(admin).find(owner, form_id).await?)
 }
 
 /// The answers of the citizen's draft of a form (an empty object when there is none).
@@ -103,42 +72,26 @@ pub async fn of_owner(
     state: &AppState,
     admin: &AdministrationId,
     owner: &str,
-) -> Result<Vec<draft::Model>, ServerError> {
-    Ok(draft::Entity::find()
-        .filter(draft::Column::Administration.eq(admin.as_str()))
-        .filter(draft::Column::Owner.eq(owner))
-        .all(&state.scoped(admin))
-        .await?)
+) -> Result<Vec<Draft>, ServerError> {
+    Ok(state.scoped(admin).of_owner(owner).await?)
 }
 
-/// Deletes the citizen's draft of a form (after submitting it, or on request).
+/// Deletes the citizen's draft of a form (on request).
 pub async fn discard(
-    db: &impl ConnectionTrait,
-    admin: &AdministrationId,
+    store: &impl DraftStore,
     owner: &str,
     form_id: &str,
 ) -> Result<u64, ServerError> {
-    Ok(draft::Entity::delete_many()
-        .filter(draft::Column::Administration.eq(admin.as_str()))
-        .filter(draft::Column::Owner.eq(owner))
-        .filter(draft::Column::FormId.eq(form_id))
-        .exec(db)
-        .await?
-        .rows_affected)
+    Ok(store.discard(owner, form_id).await?)
 }
 
 /// The uploaded files that drafts of one administration still refer to, as (owner,
 /// attachment id): kept by the upload purge only for the citizen whose draft names them.
 pub async fn referenced_attachments(
-    state: &AppState,
-    admin: &AdministrationId,
+    store: &impl DraftStore,
 ) -> Result<HashSet<(String, String)>, ServerError> {
     let mut ids = HashSet::new();
-    let drafts = draft::Entity::find()
-        .filter(draft::Column::Administration.eq(admin.as_str()))
-        .all(&state.scoped(admin))
-        .await?;
-    for d in drafts {
+    for d in store.all().await? {
         let data: Value = serde_json::from_str(&d.data).unwrap_or(Value::Null);
         collect(&data, &d.owner, &mut ids);
     }
@@ -176,19 +129,11 @@ async fn warn_and_expire_in(
     tenant: &Tenant,
     now: DateTime<Utc>,
 ) -> Result<(u64, u64), ServerError> {
-    let admin = tenant.id.as_str();
+    let store = state.scoped(&tenant.id);
     let mut warned = 0;
     if state.settings.notifications.email.is_some() {
         let soon = now + Duration::days(state.settings.drafts.warn_days.max(0));
-        let due = draft::Entity::find()
-            .filter(draft::Column::Administration.eq(admin))
-            .filter(draft::Column::WarnedAt.is_null())
-            .filter(draft::Column::ExpiresAt.lte(soon))
-            .filter(draft::Column::ExpiresAt.gt(now))
-            .filter(draft::Column::Email.is_not_null())
-            .all(&state.scoped(&tenant.id))
-            .await?;
-        for d in due {
+        for d in store.to_warn(now, soon).await? {
             let Some(to) = &d.email else { continue };
             let title = tenant
                 .forms
@@ -205,14 +150,7 @@ async fn warn_and_expire_in(
             );
             let subject = format!("La tua bozza scade il {when}: {title}");
             // Claimed first: several processes run housekeeping, one of them warns.
-            let claimed = draft::Entity::update_many()
-                .col_expr(draft::Column::WarnedAt, Expr::value(Some(now)))
-                .filter(draft::Column::Id.eq(&d.id))
-                .filter(draft::Column::Administration.eq(admin))
-                .filter(draft::Column::WarnedAt.is_null())
-                .exec(&state.scoped(&tenant.id))
-                .await?;
-            if claimed.rows_affected != 1 {
+            if !store.claim_warning(&d.id, now).await? {
                 continue;
             }
             match crate::notify::email::deliver(state, to, &subject, text, None).await {
@@ -224,24 +162,11 @@ async fn warn_and_expire_in(
                 Err(e) => {
                     // Released: tried again at the next pass.
                     tracing::warn!(error = %e, "draft warning not sent");
-                    draft::Entity::update_many()
-                        .col_expr(
-                            draft::Column::WarnedAt,
-                            Expr::value(Option::<DateTime<Utc>>::None),
-                        )
-                        .filter(draft::Column::Id.eq(&d.id))
-                        .filter(draft::Column::Administration.eq(admin))
-                        .exec(&state.scoped(&tenant.id))
-                        .await?;
+                    store.release_warning(&d.id).await?;
                 }
             }
         }
     }
-    let deleted = draft::Entity::delete_many()
-        .filter(draft::Column::Administration.eq(admin))
-        .filter(draft::Column::ExpiresAt.lte(now))
-        .exec(&state.scoped(&tenant.id))
-        .await?
-        .rows_affected;
+    let deleted = store.delete_expired(now).await?;
     Ok((warned, deleted))
 }

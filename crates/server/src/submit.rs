@@ -130,7 +130,7 @@ pub(crate) async fn submit(
     let ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
     crate::attachments::link(&txn, &tenant.id, &ids, &id).await?;
     // Submitted: the draft has served its purpose.
-    crate::drafts::discard(&txn, &tenant.id, &owner, &form.id).await?;
+    crate::store::drafts::discard_in(&txn, &tenant.id, &owner, &form.id).await?;
     txn.commit().await?;
     state.wake_worker.notify_one();
     Ok(Outcome::Accepted(inserted))

@@ -204,7 +204,7 @@ pub async fn purge_unsubmitted(
     for tenant in state.tenants.iter() {
         let admin = &tenant.id;
         let db = state.scoped(admin);
-        let kept = crate::drafts::referenced_attachments(state, admin).await?;
+        let kept = crate::drafts::referenced_attachments(&state.scoped(admin)).await?;
         for (id, owner, path) in attachment::unlinked_before(&db, admin.as_str(), before).await? {
             if kept.contains(&(owner, id.clone())) {
                 continue;

@@ -4,10 +4,12 @@
 //! trait, never a table: a test can give them a fake, and the staff side adds its stores
 //! beside these.
 //!
-//! Built so far: [`jobs::JobQueue`]. The other capabilities (submissions, drafts, sessions,
-//! attachments, forms) are still reached through the entities in [`crate::db`] by the service
-//! modules; they move here one by one.
+//! Built so far: [`jobs::JobQueue`] and [`drafts::DraftStore`]. The other capabilities
+//! (submissions, sessions, attachments, forms) are still reached through the entities in
+//! [`crate::db`] by the service modules; they move here one by one.
 
+pub mod drafts;
+mod drafts_sql;
 pub mod jobs;
 mod jobs_sql;
 

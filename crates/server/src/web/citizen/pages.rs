@@ -465,7 +465,6 @@ async fn discard_draft(
     session::check_csrf(&citizen, Some(&body.csrf))?;
     crate::drafts::discard(
         &state.scoped(&here.tenant.id),
-        &here.tenant.id,
         &citizen.principal.owner(),
         &form.id,
     )
