@@ -7,11 +7,13 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::db::authn_request;
 use crate::db::scope::Scoped;
-use crate::db::{authn_request, session};
 use crate::state::AppState;
+use crate::store::sessions::SessionStore;
+use crate::store::StoreError;
 
 /// How often the purge runs.
 const EVERY: StdDuration = StdDuration::from_secs(600);
@@ -70,16 +72,12 @@ pub async fn run(state: Arc<AppState>) {
 /// Deletes one administration's sessions expired before `now` and login requests older than
 /// `keep` (used or not: a used one only served replay detection while its response could still
 /// be valid). Returns how many rows went.
-pub async fn purge(db: &Scoped, now: DateTime<Utc>, keep: Duration) -> Result<u64, DbErr> {
-    let sessions = session::Entity::delete_many()
-        .filter(session::Column::Administration.eq(db.admin()))
-        .filter(session::Column::ExpiresAt.lt(now))
-        .exec(db)
-        .await?;
+pub async fn purge(db: &Scoped, now: DateTime<Utc>, keep: Duration) -> Result<u64, StoreError> {
+    let sessions = db.purge_expired(now).await?;
     let requests = authn_request::Entity::delete_many()
         .filter(authn_request::Column::Administration.eq(db.admin()))
         .filter(authn_request::Column::CreatedAt.lt(now - keep))
         .exec(db)
         .await?;
-    Ok(sessions.rows_affected + requests.rows_affected)
+    Ok(sessions + requests.rows_affected)
 }

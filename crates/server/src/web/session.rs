@@ -6,18 +6,16 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::error::ServerError;
+use crate::random;
+use crate::state::AppState;
+use crate::store::sessions::{SessionStore, StoredSession};
+use crate::web::tenant::Here;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use chrono::Duration;
 use istanze_auth::saml::logout::SamlSession;
 use istanze_domain::Principal;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-
-use crate::db::session;
-use crate::error::ServerError;
-use crate::random;
-use crate::state::AppState;
-use crate::web::tenant::Here;
 
 /// A cookie's name in demo mode and elsewhere. Outside demo the `__Host-` prefix makes the
 /// browser refuse the cookie unless it is Secure, for `/` and without a Domain, so a sibling
@@ -106,13 +104,8 @@ async fn load(state: &AppState, here: &Here, token: &str) -> Result<Option<Citiz
     let now = state.clock.now();
     let id = random::sha256_hex(token.as_bytes());
     let absolute = Duration::hours(state.settings.session.absolute_hours);
-    let Some(row) = session::Entity::find_by_id(&id)
-        .filter(session::Column::Administration.eq(here.admin()))
-        .filter(session::Column::ExpiresAt.gt(now))
-        .filter(session::Column::CreatedAt.gt(now - absolute))
-        .one(&state.scoped(&here.tenant.id))
-        .await?
-    else {
+    let store = state.scoped(&here.tenant.id);
+    let Some(row) = store.live(&id, now, now - absolute).await? else {
         return Ok(None);
     };
     let idle = Duration::minutes(state.settings.session.idle_minutes);
@@ -120,31 +113,14 @@ async fn load(state: &AppState, here: &Here, token: &str) -> Result<Option<Citiz
     // end (so the purge of expired sessions also removes those that reached it).
     let end = (now + idle).min(row.created_at + absolute);
     if row.expires_at - now < idle / 2 && row.expires_at < end {
-        session::Entity::update_many()
-            .col_expr(
-                session::Column::ExpiresAt,
-                sea_orm::sea_query::Expr::value(end),
-            )
-            .filter(session::Column::Id.eq(&id))
-            .filter(session::Column::Administration.eq(here.admin()))
-            .exec(&state.scoped(&here.tenant.id))
-            .await?;
+        store.extend(&id, end).await?;
     }
-    let principal = crate::principal::from_stored(state, &row.identity)?;
-    let saml = match (row.saml_idp, row.saml_name_id) {
-        (Some(idp), Some(name_id)) => Some(SamlSession {
-            idp,
-            name_id,
-            name_qualifier: row.saml_name_qualifier.unwrap_or_default(),
-            session_index: row.saml_session_index,
-        }),
-        _ => None,
-    };
+    let principal = crate::principal::from_stored(state, &row.principal)?;
     Ok(Some(Citizen {
         session_id: id,
         principal,
         csrf: row.csrf,
-        saml,
+        saml: row.saml,
     }))
 }
 
@@ -158,22 +134,17 @@ pub async fn create(
 ) -> Result<Cookie<'static>, ServerError> {
     let token = state.ids.token(32);
     let now = state.clock.now();
-    session::Entity::insert(session::ActiveModel {
-        id: Set(random::sha256_hex(token.as_bytes())),
-        administration: Set(here.admin().to_owned()),
-        identity: Set(crate::principal::to_stored(principal)?),
-        csrf: Set(state.ids.token(32)),
-        saml_idp: Set(saml.map(|s| s.idp.clone())),
-        saml_name_id: Set(saml.map(|s| s.name_id.clone())),
-        saml_name_qualifier: Set(saml.map(|s| s.name_qualifier.clone())),
-        saml_session_index: Set(saml.and_then(|s| s.session_index.clone())),
-        created_at: Set(now),
-        expires_at: Set(now
+    let session = StoredSession {
+        id: random::sha256_hex(token.as_bytes()),
+        principal: crate::principal::to_stored(principal)?,
+        csrf: state.ids.token(32),
+        saml: saml.cloned(),
+        created_at: now,
+        expires_at: now
             + Duration::minutes(state.settings.session.idle_minutes)
-                .min(Duration::hours(state.settings.session.absolute_hours))),
-    })
-    .exec_without_returning(&state.scoped(&here.tenant.id))
-    .await?;
+                .min(Duration::hours(state.settings.session.absolute_hours)),
+    };
+    state.scoped(&here.tenant.id).open(session).await?;
     Ok(cookie(state, here, token))
 }
 
@@ -184,10 +155,7 @@ pub async fn destroy(
     citizen: Option<&Citizen>,
 ) -> Result<Cookie<'static>, ServerError> {
     if let Some(c) = citizen {
-        session::Entity::delete_by_id(&c.session_id)
-            .filter(session::Column::Administration.eq(here.admin()))
-            .exec(&state.scoped(&here.tenant.id))
-            .await?;
+        state.scoped(&here.tenant.id).close(&c.session_id).await?;
     }
     let mut c = cookie(state, here, String::new());
     c.make_removal();

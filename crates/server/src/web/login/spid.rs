@@ -12,10 +12,10 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use crate::db::authn_request as pending;
-use crate::db::session as db_session;
 use crate::error::ServerError;
 use crate::random;
 use crate::state::AppState;
+use crate::store::sessions::SessionStore;
 use crate::web::see_other;
 use crate::web::session;
 use crate::web::tenant::Here;
@@ -272,17 +272,10 @@ async fn single_logout(
         } => {
             // NameID always, SessionIndex too when given: an IdP that reuses index values
             // must not end other citizens' sessions.
-            let mut query = db_session::Entity::delete_many()
-                .filter(db_session::Column::Administration.eq(here.admin()))
-                .filter(db_session::Column::SamlIdp.eq(&idp.entity_id))
-                .filter(db_session::Column::SamlNameId.eq(name_id));
-            if let Some(index) = session_index {
-                query = query.filter(db_session::Column::SamlSessionIndex.eq(index));
-            }
-            let closed = query
-                .exec(&state.scoped(&here.tenant.id))
-                .await?
-                .rows_affected;
+            let closed = state
+                .scoped(&here.tenant.id)
+                .close_saml(&idp.entity_id, &name_id, session_index.as_deref())
+                .await?;
             tracing::info!(idp = %idp.entity_id, closed, "IdP-initiated logout");
             let (sp, idp) = (here.tenant.sp.clone(), idp.clone());
             let response_id = state.ids.saml_id();
