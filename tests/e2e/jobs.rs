@@ -5,6 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use istanze_server::db::submission;
 use istanze_server::store::jobs::{self, Finished, JobKind, JobQueue};
+use istanze_server::store::submissions::SubmissionStatus;
 use istanze_tests::{fresh_database, scoped};
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
@@ -31,7 +32,7 @@ async fn submission_row(db: &DatabaseConnection, admin: &str, id: &str) {
         document: Set("{}".into()),
         document_pdf: Set(None),
         document_sha256: Set("00".into()),
-        status: Set(submission::STATUS_FILING.into()),
+        status: Set(SubmissionStatus::Filing.as_str().into()),
         submitted_at: Set(at(0)),
         protocol_register: Set(None),
         protocol_year: Set(None),

@@ -1,4 +1,4 @@
-//! Drafts and sessions as storage: a save replaces the citizen's draft of the form and keeps
+//! Drafts, sessions and applications as storage: a save replaces the citizen's draft of the form and keeps
 //! its id, the expiry warning is claimed once; sessions end by idle time, absolute time,
 //! logout and the IdP's logout of exactly the sessions it names; another administration
 //! reaches none of it.
@@ -63,7 +63,7 @@ async fn a_draft_is_replaced_in_place_warned_once_and_kept_to_its_administration
             .unwrap(),
         None
     );
-    assert!(municipality.all().await.unwrap().is_empty());
+    assert!(municipality.all_drafts().await.unwrap().is_empty());
     assert_eq!(
         municipality
             .discard("RSSMRA85T10A562S", "patrocinio")
@@ -90,7 +90,7 @@ async fn a_draft_is_replaced_in_place_warned_once_and_kept_to_its_administration
         ["d1"]
     );
     assert_eq!(
-        province.of_owner("RSSMRA85T10A562S").await.unwrap().len(),
+        province.drafts_of("RSSMRA85T10A562S").await.unwrap().len(),
         1
     );
     assert_eq!(province.delete_expired(expiry).await.unwrap(), 1);
@@ -218,5 +218,116 @@ async fn sessions_end_by_time_by_logout_and_by_the_idp_naming_exactly_them() {
             .await
             .unwrap(),
         1
+    );
+}
+
+#[tokio::test]
+async fn an_application_is_stored_once_filed_once_and_seen_only_by_its_owner_here() {
+    use istanze_server::store::submissions::{self, Filed, Inserted, Submission, SubmissionStore};
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(dir.path()).await;
+    let db = istanze_server::db::connect(&url, 4, None).await.unwrap();
+    let province = scoped(&db, "p_es");
+    let municipality = scoped(&db, "c_b999");
+    let now = Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap();
+    let row = |id: &str, owner: &str, at| Submission {
+        id: id.into(),
+        administration: "ignored: the store writes its own".into(),
+        form_id: "patrocinio".into(),
+        form_version: "1".into(),
+        form_version_id: String::new(),
+        form_title: "Patrocinio".into(),
+        owner: owner.into(),
+        identity: "{}".into(),
+        data: "{}".into(),
+        subject: "Richiesta".into(),
+        classification: "1.1".into(),
+        document: "{}".into(),
+        document_pdf: None,
+        document_sha256: "00".into(),
+        status: "anything".into(),
+        submitted_at: at,
+        protocol_register: None,
+        protocol_year: None,
+        protocol_number: None,
+        protocol_at: None,
+        segnatura: None,
+    };
+    let insert = |r: Submission| {
+        let province = province.clone();
+        async move {
+            let txn = province.begin().await.unwrap();
+            let out = submissions::insert_in(&txn, province.id(), r)
+                .await
+                .unwrap();
+            txn.commit().await.unwrap();
+            out
+        }
+    };
+    let Inserted::New(first) = insert(row("s1", "RSSMRA85T10A562S", now)).await else {
+        panic!("the first insert is new");
+    };
+    assert_eq!(
+        (first.administration.as_str(), first.status.as_str()),
+        ("p_es", "filing")
+    );
+    assert!(matches!(
+        insert(row("s1", "BNCLCU92M55F205G", now)).await,
+        Inserted::Duplicate
+    ));
+    insert(row("s2", "RSSMRA85T10A562S", now + Duration::minutes(5))).await;
+
+    let mine = province.submitted_by("RSSMRA85T10A562S").await.unwrap();
+    assert_eq!(
+        mine.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["s2", "s1"],
+        "newest first"
+    );
+    assert_eq!(
+        province.owned("BNCLCU92M55F205G", "s1").await.unwrap(),
+        None,
+        "not Lucia's"
+    );
+    assert_eq!(municipality.get("s1").await.unwrap(), None);
+    assert!(municipality
+        .submitted_by("RSSMRA85T10A562S")
+        .await
+        .unwrap()
+        .is_empty());
+
+    let filed = Filed {
+        register: "PROT",
+        year: 2026,
+        number: 7,
+        at: now,
+        segnatura: "<Segnatura/>",
+    };
+    let txn = municipality.begin().await.unwrap();
+    assert!(
+        !submissions::record_filed_in(&txn, municipality.id(), "s1", &filed)
+            .await
+            .unwrap(),
+        "another administration cannot file it"
+    );
+    txn.commit().await.unwrap();
+    let txn = province.begin().await.unwrap();
+    assert!(
+        submissions::record_filed_in(&txn, province.id(), "s1", &filed)
+            .await
+            .unwrap()
+    );
+    txn.commit().await.unwrap();
+    let s1 = province
+        .owned("RSSMRA85T10A562S", "s1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            s1.status.as_str(),
+            s1.protocol_number,
+            s1.protocol_register.as_deref()
+        ),
+        ("filed", Some(7), Some("PROT"))
     );
 }

@@ -73,7 +73,7 @@ pub async fn of_owner(
     admin: &AdministrationId,
     owner: &str,
 ) -> Result<Vec<Draft>, ServerError> {
-    Ok(state.scoped(admin).of_owner(owner).await?)
+    Ok(state.scoped(admin).drafts_of(owner).await?)
 }
 
 /// Deletes the citizen's draft of a form (on request).
@@ -91,7 +91,7 @@ pub async fn referenced_attachments(
     store: &impl DraftStore,
 ) -> Result<HashSet<(String, String)>, ServerError> {
     let mut ids = HashSet::new();
-    for d in store.all().await? {
+    for d in store.all_drafts().await? {
         let data: Value = serde_json::from_str(&d.data).unwrap_or(Value::Null);
         collect(&data, &d.owner, &mut ids);
     }

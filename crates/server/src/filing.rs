@@ -4,15 +4,13 @@
 //! receipt; the receipt, the end of the job and the notifications to send are then stored in
 //! one transaction.
 
-use chrono::{DateTime, Utc};
-use istanze_protocol::{Correspondent, Direction, DocumentRef, Receipt, Registration};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-
-use crate::db::submission;
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::store::jobs::{self, Finished, Job};
+use crate::store::submissions::{self, Filed, Submission, SubmissionStore};
 use crate::tenant::Tenant;
+use chrono::{DateTime, Utc};
+use istanze_protocol::{Correspondent, Direction, DocumentRef, Receipt, Registration};
 
 /// Files the submission of `job` and, in one transaction, records the receipt, finishes the
 /// job and queues the notifications.
@@ -22,9 +20,9 @@ pub(crate) async fn file(
     job: &Job,
     now: DateTime<Utc>,
 ) -> Result<Receipt, ServerError> {
-    let sub = submission::Entity::find_by_id(&job.submission_id)
-        .filter(submission::Column::Administration.eq(tenant.id.as_str()))
-        .one(&state.scoped(&tenant.id))
+    let sub = state
+        .scoped(&tenant.id)
+        .get(&job.submission_id)
         .await?
         .ok_or_else(|| ServerError::Internal("filing job without submission".into()))?;
     let person = crate::principal::from_stored(state, &sub.identity)?.person;
@@ -69,18 +67,16 @@ pub(crate) async fn file(
         .file(&registration, &istanze_protocol::SystemClock)
         .await?;
     let txn = state.scoped(&tenant.id).begin().await?;
-    submission::Entity::update(submission::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(sub.id.clone()),
-        status: Set(submission::STATUS_FILED.into()),
-        protocol_register: Set(Some(receipt.register.clone())),
-        protocol_year: Set(Some(receipt.year)),
-        protocol_number: Set(Some(receipt.number)),
-        protocol_at: Set(Some(receipt.registered_at)),
-        segnatura: Set(Some(receipt.segnatura.clone())),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
+    let filed = Filed {
+        register: &receipt.register,
+        year: receipt.year,
+        number: receipt.number,
+        at: receipt.registered_at,
+        segnatura: &receipt.segnatura,
+    };
+    if !submissions::record_filed_in(&txn, &tenant.id, &sub.id, &filed).await? {
+        return Err(ServerError::Internal("filed application vanished".into()));
+    }
     let first = jobs::finish_in(&txn, &tenant.id, job, &Finished::Done, now).await?;
     // A second runner that filed the same job after a lapsed lease tells nobody again.
     if first {
@@ -94,7 +90,7 @@ pub(crate) async fn file(
 async fn attachments(
     state: &AppState,
     tenant: &Tenant,
-    sub: &submission::Model,
+    sub: &Submission,
 ) -> Result<Vec<DocumentRef>, ServerError> {
     // The form as the citizen filled it in: field labels of that version.
     let db = state.scoped(&tenant.id);

@@ -5,20 +5,20 @@
 use chrono::{DateTime, Utc};
 use istanze_domain::Principal;
 use istanze_forms::{FieldError, Form};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-use crate::db::submission;
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::store::jobs::{self, JobKind};
+use crate::store::submissions::{self, Inserted, Submission, SubmissionStatus, SubmissionStore};
 use crate::tenant::Tenant;
 
 /// The outcome of a final submit.
 pub(crate) enum Outcome {
-    Accepted(Box<submission::Model>),
+    Accepted(Box<Submission>),
     /// The same citizen sent the same id for the same form again (a double click, a retry).
-    Existing(Box<submission::Model>),
+    Existing(Box<Submission>),
     Invalid(Vec<FieldError>),
 }
 
@@ -37,9 +37,9 @@ pub(crate) async fn submit(
 ) -> Result<Outcome, ServerError> {
     // A repeated submit (double click, retry) finds the first one before anything else: its
     // draft is gone by now, so its data would no longer validate.
-    if submission::Entity::find_by_id(id.to_string())
-        .filter(submission::Column::Administration.eq(tenant.id.as_str()))
-        .one(&state.scoped(&tenant.id))
+    if state
+        .scoped(&tenant.id)
+        .get(&id.to_string())
         .await?
         .is_some()
     {
@@ -91,40 +91,36 @@ pub(crate) async fn submit(
     };
     let (document, pdf) = (document?, pdf?);
     let owner = principal.owner();
-    let model = submission::ActiveModel {
-        id: Set(id.clone()),
-        administration: Set(tenant.id.to_string()),
-        form_id: Set(form.id.clone()),
-        form_version: Set(form.version.clone()),
-        form_version_id: Set(form.version_id().to_string()),
-        form_title: Set(form.title.clone()),
-        owner: Set(owner.clone()),
-        identity: Set(crate::principal::to_stored(principal)?),
-        data: Set(data.to_string()),
-        subject: Set(form.subject(&data)),
-        classification: Set(form.classification.clone()),
-        document_sha256: Set(crate::random::sha256_hex(&pdf)),
-        document: Set(document),
-        document_pdf: Set(Some(pdf)),
-        status: Set(submission::STATUS_FILING.into()),
-        submitted_at: Set(now),
-        protocol_register: Set(None),
-        protocol_year: Set(None),
-        protocol_number: Set(None),
-        protocol_at: Set(None),
-        segnatura: Set(None),
+    let row = Submission {
+        id: id.clone(),
+        administration: tenant.id.to_string(),
+        form_id: form.id.clone(),
+        form_version: form.version.clone(),
+        form_version_id: form.version_id().to_string(),
+        form_title: form.title.clone(),
+        owner: owner.clone(),
+        identity: crate::principal::to_stored(principal)?,
+        data: data.to_string(),
+        subject: form.subject(&data),
+        classification: form.classification.clone(),
+        document_sha256: crate::random::sha256_hex(&pdf),
+        document,
+        document_pdf: Some(pdf),
+        status: SubmissionStatus::Filing.as_str().into(),
+        submitted_at: now,
+        protocol_register: None,
+        protocol_year: None,
+        protocol_number: None,
+        protocol_at: None,
+        segnatura: None,
     };
     let txn = state.scoped(&tenant.id).begin().await?;
-    let inserted = match submission::Entity::insert(model)
-        .exec_with_returning(&txn)
-        .await
-    {
-        Ok(m) => Box::new(m),
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+    let inserted = match submissions::insert_in(&txn, &tenant.id, row).await? {
+        Inserted::New(m) => m,
+        Inserted::Duplicate => {
             txn.rollback().await?;
             return existing(state, tenant, &id, principal, form).await;
         }
-        Err(e) => return Err(e.into()),
     };
     jobs::enqueue(&txn, &tenant.id, JobKind::File, &id, now).await?;
     let ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
@@ -144,10 +140,7 @@ async fn existing(
     principal: &Principal,
     form: &Form,
 ) -> Result<Outcome, ServerError> {
-    let found = submission::Entity::find_by_id(id)
-        .filter(submission::Column::Administration.eq(tenant.id.as_str()))
-        .one(&state.scoped(&tenant.id))
-        .await?;
+    let found = state.scoped(&tenant.id).get(id).await?;
     match found {
         Some(s) if s.owner == principal.owner() && s.form_id == form.id => {
             Ok(Outcome::Existing(Box::new(s)))

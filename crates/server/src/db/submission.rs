@@ -2,10 +2,6 @@
 
 use sea_orm::entity::prelude::*;
 
-/// Filing status values.
-pub const STATUS_FILING: &str = "filing";
-pub const STATUS_FILED: &str = "filed";
-
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "submissions")]
 pub struct Model {
@@ -35,6 +31,7 @@ pub struct Model {
     pub document_pdf: Option<Vec<u8>>,
     /// SHA-256 of the primary document (the PDF when present).
     pub document_sha256: String,
+    /// `filing` or `filed` (see `store::submissions::SubmissionStatus`).
     pub status: String,
     pub submitted_at: DateTimeUtc,
     pub protocol_register: Option<String>,

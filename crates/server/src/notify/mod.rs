@@ -8,14 +8,12 @@
 mod app_io;
 pub(crate) mod email;
 
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-use crate::db::submission;
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::store::jobs::{self, Finished, Job, JobKind};
+use crate::store::submissions::{Submission, SubmissionStore};
 use crate::tenant::Tenant;
+use chrono::{DateTime, Utc};
 
 /// Queues the configured notifications of `submission_id` (inside the filing's transaction).
 pub(crate) async fn enqueue(
@@ -56,9 +54,9 @@ pub(crate) fn lease_seconds(settings: &crate::config::NotificationSettings) -> i
 /// Sends the notification of `job` (an e-mail or App IO job). `Err` is a failure worth
 /// retrying; a refusal that retrying cannot cure is `Ok(Finished::Skipped)`.
 pub(crate) async fn send(state: &AppState, tenant: &Tenant, job: &Job) -> Result<Finished, String> {
-    let sub = submission::Entity::find_by_id(&job.submission_id)
-        .filter(submission::Column::Administration.eq(tenant.id.as_str()))
-        .one(&state.scoped(&tenant.id))
+    let sub = state
+        .scoped(&tenant.id)
+        .get(&job.submission_id)
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| "notification without submission".to_owned())?;
@@ -71,7 +69,7 @@ pub(crate) async fn send(state: &AppState, tenant: &Tenant, job: &Job) -> Result
 
 /// The citizen's e-mail address: the one the identity provider gave, or the first e-mail field
 /// of the application.
-pub(crate) fn address(tenant: &Tenant, sub: &submission::Model) -> Option<String> {
+pub(crate) fn address(tenant: &Tenant, sub: &Submission) -> Option<String> {
     if let Some(e) = crate::principal::stored_email(&sub.identity).filter(|e| !e.trim().is_empty())
     {
         return Some(e);

@@ -58,10 +58,11 @@ pub trait DraftStore {
         form_id: &str,
     ) -> impl Future<Output = Result<Option<Draft>, StoreError>> + Send;
 
-    fn of_owner(&self, owner: &str) -> impl Future<Output = Result<Vec<Draft>, StoreError>> + Send;
+    fn drafts_of(&self, owner: &str)
+        -> impl Future<Output = Result<Vec<Draft>, StoreError>> + Send;
 
     /// Every draft of the administration (for the files they still name).
-    fn all(&self) -> impl Future<Output = Result<Vec<Draft>, StoreError>> + Send;
+    fn all_drafts(&self) -> impl Future<Output = Result<Vec<Draft>, StoreError>> + Send;
 
     /// Deletes the citizen's draft of a form; how many were deleted (0 or 1).
     fn discard(

@@ -96,7 +96,7 @@ impl DraftStore for Scoped {
             .map(to_draft))
     }
 
-    async fn of_owner(&self, owner: &str) -> Result<Vec<Draft>, StoreError> {
+    async fn drafts_of(&self, owner: &str) -> Result<Vec<Draft>, StoreError> {
         Ok(draft::Entity::find()
             .filter(draft::Column::Administration.eq(self.admin()))
             .filter(draft::Column::Owner.eq(owner))
@@ -107,7 +107,7 @@ impl DraftStore for Scoped {
             .collect())
     }
 
-    async fn all(&self) -> Result<Vec<Draft>, StoreError> {
+    async fn all_drafts(&self) -> Result<Vec<Draft>, StoreError> {
         Ok(draft::Entity::find()
             .filter(draft::Column::Administration.eq(self.admin()))
             .all(self)

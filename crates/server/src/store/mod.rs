@@ -4,8 +4,9 @@
 //! trait, never a table: a test can give them a fake, and the staff side adds its stores
 //! beside these.
 //!
-//! Built so far: [`jobs::JobQueue`], [`drafts::DraftStore`] and [`sessions::SessionStore`].
-//! The other capabilities (submissions, attachments, forms) are still reached through the entities in
+//! Built so far: [`jobs::JobQueue`], [`drafts::DraftStore`], [`sessions::SessionStore`] and
+//! [`submissions::SubmissionStore`]. The other capabilities (login requests, attachments,
+//! forms) are still reached through the entities in
 //! [`crate::db`] by the service modules; they move here one by one.
 
 pub mod drafts;
@@ -14,6 +15,8 @@ pub mod jobs;
 mod jobs_sql;
 pub mod sessions;
 mod sessions_sql;
+pub mod submissions;
+mod submissions_sql;
 
 /// A storage failure, whatever the database.
 #[derive(Debug, thiserror::Error)]

@@ -1,10 +1,9 @@
 //! The citizen's own applications: "Le mie domande" (drafts and submitted applications with
 //! their protocol numbers) and the receipt page of one application, to its owner only.
 
+use crate::store::submissions::{Submission, SubmissionStore};
 use actix_web::{web, HttpResponse};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::db::submission;
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::web::citizen::pages::italian_time;
@@ -23,11 +22,9 @@ pub(in crate::web) async fn mine(
     let Some(citizen) = citizen.0 else {
         return Ok(see_other("/accedi?next=/domande"));
     };
-    let rows = submission::Entity::find()
-        .filter(submission::Column::Administration.eq(here.admin()))
-        .filter(submission::Column::Owner.eq(citizen.principal.owner()))
-        .order_by_desc(submission::Column::SubmittedAt)
-        .all(&state.scoped(&here.tenant.id))
+    let rows = state
+        .scoped(&here.tenant.id)
+        .submitted_by(&citizen.principal.owner())
         .await?;
     let items = rows
         .into_iter()
@@ -89,11 +86,10 @@ pub async fn owned(
     admin: &AdministrationId,
     citizen: &Citizen,
     id: &str,
-) -> Result<submission::Model, ServerError> {
-    submission::Entity::find_by_id(id)
-        .filter(submission::Column::Administration.eq(admin.as_str()))
-        .filter(submission::Column::Owner.eq(citizen.principal.owner()))
-        .one(&state.scoped(admin))
+) -> Result<Submission, ServerError> {
+    state
+        .scoped(admin)
+        .owned(&citizen.principal.owner(), id)
         .await?
         .ok_or(ServerError::NotFound)
 }
