@@ -116,9 +116,16 @@ async fn a_claim_takes_the_oldest_due_job_once_and_a_lapsed_lease_lets_it_go_aga
     // s1's runner died: its lease lapses at minute 3 and the job is claimed again.
     let again = queue.claim(&files, at(4), at(6)).await.unwrap().unwrap();
     assert_eq!((again.id, again.attempts), (first.id, 2));
-    // Both runners finish: only the first finish counts.
-    assert!(queue.finish(&again, &Finished::Done, at(4)).await.unwrap());
+    // The first runner wakes up: the job is the new runner's now, it neither finishes it nor
+    // releases it.
     assert!(!queue.finish(&first, &Finished::Done, at(5)).await.unwrap());
+    queue.retry_later(&first, "late", at(50)).await.unwrap();
+    assert_eq!(queue.pending(&files).await.unwrap()[0].last_error, None);
+    assert!(queue.finish(&again, &Finished::Done, at(5)).await.unwrap());
+    assert!(
+        !queue.finish(&again, &Finished::Done, at(6)).await.unwrap(),
+        "once"
+    );
 
     // s2 failed: due again later, its error kept for staff, not claimable before.
     queue
@@ -250,6 +257,8 @@ async fn the_upgrade_moves_queued_filings_and_notifications_into_the_queue() {
     for (id, done, error) in [
         ("done", when(5), absent()),
         ("waiting", none(), text("register down")),
+        // A filing of no submission: not carried over.
+        ("gone", none(), absent()),
     ] {
         old_row(
             &db,
@@ -275,6 +284,8 @@ async fn the_upgrade_moves_queued_filings_and_notifications_into_the_queue() {
             "skipped: the citizen does not use App IO",
         ),
         ("email", none(), "smtp: connection refused"),
+        // Queued twice (the old table allowed it): the first is kept.
+        ("email", none(), "queued twice"),
     ] {
         let id = if done == none() { "waiting" } else { "done" };
         old_row(

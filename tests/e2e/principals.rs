@@ -77,11 +77,26 @@ async fn identities_stored_before_principals_are_read_as_the_principal_they_name
         istanze_server::principal::stored_email(&legacy("RSSMRA85T10A562S", &demo)).as_deref(),
         Some("mario.rossi@example.it")
     );
-    let refused =
-        istanze_server::principal::from_stored(&app.state, &legacy("RSSMRA85T10A562T", &demo))
-            .unwrap_err();
+    // Before principals a foreign tax number from the eIDAS node was kept as it came: it is
+    // read as an eIDAS identifier, not as a fiscal code, and App IO is not asked about it.
+    let foreign = legacy("DE/IT/0123456789", &demo);
+    let p = istanze_server::principal::from_stored(&app.state, &foreign).unwrap();
+    assert_eq!(p.owner(), "eidas:DE/IT/0123456789");
+    assert_eq!(p.person.subject.fiscal_code(), None);
+    assert_eq!(
+        istanze_server::principal::stored_fiscal_code(&foreign),
+        None
+    );
+    assert_eq!(
+        istanze_server::principal::stored_fiscal_code(&legacy("RSSMRA85T10A562S", &demo))
+            .map(|cf| cf.to_string()),
+        Some("RSSMRA85T10A562S".into())
+    );
+    // Something that is neither is refused, naming what.
+    let refused = istanze_server::principal::from_stored(&app.state, &legacy("not an id", &demo))
+        .unwrap_err();
     assert!(
-        matches!(&refused, ServerError::Internal(m) if m.starts_with("stored fiscal code")),
+        matches!(&refused, ServerError::Internal(m) if m.starts_with("stored identifier")),
         "{refused:?}"
     );
 
@@ -114,4 +129,45 @@ async fn identities_stored_before_principals_are_read_as_the_principal_they_name
     assert_eq!(page.status(), reqwest::StatusCode::OK);
     let page = unescape(&page.text().await.unwrap());
     assert!(page.contains("Mario Rossi"), "{page}");
+
+    // A session this version cannot read is no session (log in again), not an error page,
+    // and it is closed.
+    let unreadable = "a-session-token-nobody-can-read";
+    let id = istanze_server::random::sha256_hex(unreadable.as_bytes());
+    session::Entity::insert(session::ActiveModel {
+        id: Set(id.clone()),
+        administration: Set(tenant.id.to_string()),
+        identity: Set(legacy("not an id", &demo)),
+        csrf: Set("csrf".into()),
+        saml_idp: Set(None),
+        saml_name_id: Set(None),
+        saml_name_qualifier: Set(None),
+        saml_session_index: Set(None),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::minutes(30)),
+    })
+    .exec_without_returning(&app.state.scoped(&tenant.id))
+    .await
+    .unwrap();
+    let page = app
+        .client()
+        .get(app.at("/domande"))
+        .header("cookie", format!("istanze_session={unreadable}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.status(),
+        reqwest::StatusCode::SEE_OTHER,
+        "sent to log in"
+    );
+    assert_eq!(
+        istanze_tests::header(&page, "location"),
+        "/accedi?next=/domande"
+    );
+    let left = session::Entity::find_by_id(id)
+        .one(&app.state.scoped(&tenant.id))
+        .await
+        .unwrap();
+    assert_eq!(left, None, "the unreadable session is closed");
 }

@@ -178,3 +178,5 @@ accedi-come-questo-cittadino = Log in as this citizen
 ritorno-servizio = Back to the service
 se-pagina-non-prosegue-sola = If the page does not go on by itself, press the button.
 continua = Continue
+parte-sconosciuta = Unknown part { $name }: files go in the parts named with the JSON pointer of a file field of the form.
+modulo = Form

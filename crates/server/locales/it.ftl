@@ -181,3 +181,5 @@ accedi-come-questo-cittadino = Accedi come questo cittadino
 ritorno-servizio = Ritorno al servizio
 se-pagina-non-prosegue-sola = Se la pagina non prosegue da sola, premi il pulsante.
 continua = Continua
+parte-sconosciuta = Parte sconosciuta { $name }: i file vanno nelle parti nominate con il puntatore JSON di un campo allegato del modulo.
+modulo = Modulo

@@ -1,5 +1,6 @@
-//! The server's error: every failure maps to one HTTP status and one Italian message for the
-//! citizen, with a reference id that also appears in the log next to the cause.
+//! The server's error: every failure maps to one HTTP status and one message for the citizen in
+//! the request's language (Italian by default), with a reference id that also appears in the log
+//! next to the cause.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -40,7 +41,8 @@ pub enum ServerError {
     Csrf,
     #[error("bad request: {0}")]
     BadRequest(String),
-    /// A request refused with a message meant for the person who sent it (Italian).
+    /// A request refused with a message meant for the person who sent it: a message id, or
+    /// words already in the request's language.
     #[error("refused: {0}")]
     Refused(String),
     #[error("submission id already used for another submission")]

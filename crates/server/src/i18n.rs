@@ -5,7 +5,8 @@
 //! The set of languages is open: a catalogue for another language (German, French or Slovene
 //! for a bilingual area) is one more `.ftl` file in `i18n.locales_dir`, read at start, and each
 //! administration chooses which of the installation's languages it offers
-//! (`administration.languages`). A message missing from a language is shown in Italian; an
+//! (`administration.languages`); a file for Italian or English rewords only the messages it
+//! names. A message missing from a language is shown in Italian; an
 //! unknown id is shown as it is, so a text that comes with the error itself (a refusal's own
 //! words) passes through. The language is chosen per request (see `web::lang`) and held in a
 //! task-local, with the catalogues, for the duration of the request, so that error pages and
@@ -51,6 +52,17 @@ impl std::fmt::Debug for Catalogues {
     }
 }
 
+fn resource(file: &str, text: &str) -> Result<FluentResource, CatalogueError> {
+    FluentResource::try_new(text.to_owned()).map_err(|(_, errors)| CatalogueError::Invalid {
+        file: file.to_owned(),
+        why: format!(
+            "{} syntax errors, first: {:?}",
+            errors.len(),
+            errors.first()
+        ),
+    })
+}
+
 fn bundle(
     lang: Lang,
     file: &str,
@@ -60,13 +72,7 @@ fn bundle(
         file: file.to_owned(),
         why,
     };
-    let resource = FluentResource::try_new(text.to_owned()).map_err(|(_, errors)| {
-        invalid(format!(
-            "{} syntax errors, first: {:?}",
-            errors.len(),
-            errors.first()
-        ))
-    })?;
+    let resource = resource(file, text)?;
     let tag = lang
         .code()
         .parse::<unic_langid::LanguageIdentifier>()
@@ -91,7 +97,8 @@ impl Catalogues {
     }
 
     /// The built-in catalogues, and one more for each `<code>.ftl` in `dir` (a language code
-    /// such as `de` or `sl`); a file for a built-in language replaces it.
+    /// such as `de` or `sl`). A file for a built-in language rewords the messages it names and
+    /// leaves the others as shipped.
     pub fn with_dir(dir: Option<&Path>) -> Result<Catalogues, CatalogueError> {
         let mut catalogues = Catalogues::built_in()?;
         let Some(dir) = dir else {
@@ -116,7 +123,12 @@ impl Catalogues {
                 })?;
             let text =
                 std::fs::read_to_string(&path).map_err(|e| CatalogueError::Io(name.clone(), e))?;
-            catalogues.bundles.insert(lang, bundle(lang, &name, &text)?);
+            match catalogues.bundles.get_mut(&lang) {
+                Some(shipped) => shipped.add_resource_overriding(resource(&name, &text)?),
+                None => {
+                    catalogues.bundles.insert(lang, bundle(lang, &name, &text)?);
+                }
+            }
         }
         Ok(catalogues)
     }

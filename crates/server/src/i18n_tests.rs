@@ -125,6 +125,13 @@ fn another_language_is_a_file_and_falls_back_to_italian() {
         "Italian where missing"
     );
 
+    // An installation's own wording of an Italian message leaves the rest as shipped.
+    std::fs::write(dir.path().join("it.ftl"), "avanti = Prosegui\n").unwrap();
+    let reworded = Catalogues::with_dir(Some(dir.path())).unwrap();
+    assert_eq!(reworded.text(Lang::IT, "avanti", None), "Prosegui");
+    assert_eq!(reworded.text(Lang::IT, "indietro", None), "Indietro");
+    std::fs::remove_file(dir.path().join("it.ftl")).unwrap();
+
     std::fs::write(dir.path().join("slovene.ftl"), "avanti = Naprej\n").unwrap();
     let refused = Catalogues::with_dir(Some(dir.path()))
         .unwrap_err()

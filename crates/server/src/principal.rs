@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use istanze_auth::{Identity, Level};
-use istanze_domain::{Acting, FiscalCode, Login, LoginMethod, Person, Principal, Subject};
+use istanze_domain::{Acting, EidasId, FiscalCode, Login, LoginMethod, Person, Principal, Subject};
 use serde::Deserialize;
 
 use crate::error::ServerError;
@@ -56,9 +56,14 @@ pub fn from_stored(state: &AppState, json: &str) -> Result<Principal, ServerErro
     match serde_json::from_str::<Stored>(json) {
         Ok(Stored::Current(p)) => Ok(p),
         Ok(Stored::Legacy(old)) => {
-            let subject = FiscalCode::parse(&old.fiscal_number)
-                .map(Subject::FiscalCode)
-                .map_err(|e| ServerError::Internal(format!("stored fiscal code: {e}")))?;
+            // Before principals any non-empty fiscalNumber was kept (a foreign TIN from the
+            // eIDAS node too): what is no Italian fiscal code is read as an eIDAS identifier.
+            let subject = match FiscalCode::parse(&old.fiscal_number) {
+                Ok(cf) => Subject::FiscalCode(cf),
+                Err(_) => EidasId::parse(&old.fiscal_number)
+                    .map(Subject::Eidas)
+                    .map_err(|e| ServerError::Internal(format!("stored identifier: {e}")))?,
+            };
             Ok(Principal {
                 login: Login {
                     method: method_of(state, &old.provider),
@@ -77,6 +82,14 @@ pub fn from_stored(state: &AppState, json: &str) -> Result<Principal, ServerErro
             })
         }
         Err(e) => Err(ServerError::Internal(format!("stored principal: {e}"))),
+    }
+}
+
+/// The Italian fiscal code of a stored principal of either form, if it has one.
+pub fn stored_fiscal_code(json: &str) -> Option<FiscalCode> {
+    match serde_json::from_str::<Stored>(json).ok()? {
+        Stored::Current(p) => p.person.subject.fiscal_code().cloned(),
+        Stored::Legacy(old) => FiscalCode::parse(&old.fiscal_number).ok(),
     }
 }
 

@@ -32,7 +32,7 @@ const HEAD: usize = 64 * 1024;
 pub struct Upload<'a> {
     /// The administration the form belongs to.
     pub administration: &'a istanze_domain::AdministrationId,
-    /// Fiscal number of the citizen uploading.
+    /// The key (`Principal::owner`) of the citizen uploading.
     pub owner: &'a str,
     pub form_id: &'a str,
     pub field: &'a FileField,

@@ -17,7 +17,7 @@ pub struct Model {
     pub id: String,
     /// The administration (IPA code) the row belongs to.
     pub administration: String,
-    /// Fiscal number of the citizen who uploaded it.
+    /// The key (`Principal::owner`) of the citizen who uploaded it.
     pub owner: String,
     pub form_id: String,
     /// JSON pointer of the file field.

@@ -10,7 +10,7 @@ pub struct Model {
     pub id: String,
     /// The administration (IPA code) the row belongs to.
     pub administration: String,
-    /// Fiscal number of the citizen.
+    /// The citizen's key, `Principal::owner`.
     pub owner: String,
     pub form_id: String,
     pub form_version: String,

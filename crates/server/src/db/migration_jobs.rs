@@ -101,8 +101,8 @@ impl MigrationTrait for OneJobQueue {
         )
         .await?;
         let db = m.get_connection();
-        // On PostgreSQL the old rows are behind row-level security: moved by the owner with
-        // the policies lifted for this transaction only (the migration runs in one).
+        // On PostgreSQL the old rows are behind row-level security: the tables' owner (or a
+        // superuser) migrates, and with FORCE lifted sees them all; the tables go right after.
         let postgres = db.get_database_backend() == DbBackend::Postgres;
         if postgres {
             db.execute_unprepared(
@@ -117,10 +117,15 @@ impl MigrationTrait for OneJobQueue {
              SELECT administration, 'file', submission_id, attempts, next_attempt_at, \
                lease_until, last_error, CASE WHEN done_at IS NULL THEN NULL ELSE 'done' END, \
                created_at, done_at \
-             FROM outbox ORDER BY id",
+             FROM outbox WHERE submission_id IN (SELECT id FROM submissions) ORDER BY id",
         )
         .await?;
-        // A notification's outcome was its last error while it was retried.
+        // A notification's outcome was its last error while it was retried. The old table had
+        // no unique key: of a notification queued twice the first is kept (the new index
+        // allows one), and a row of no submission (none are written, but the foreign key would
+        // refuse it) is not carried over, having nothing to file or tell. Both are filtered
+        // rather than left to fail: SQLite runs migrations outside a transaction, and a failed
+        // statement here would leave the schema half made.
         db.execute_unprepared(
             "INSERT INTO jobs (administration, kind, submission_id, attempts, next_attempt_at, \
                lease_until, last_error, outcome, created_at, done_at) \
@@ -129,7 +134,11 @@ impl MigrationTrait for OneJobQueue {
                CASE WHEN done_at IS NULL THEN NULL \
                     WHEN outcome = 'sent' THEN 'done' ELSE outcome END, \
                created_at, done_at \
-             FROM notifications ORDER BY id",
+             FROM notifications \
+             WHERE submission_id IN (SELECT id FROM submissions) \
+               AND id IN (SELECT MIN(id) FROM notifications \
+                          GROUP BY administration, channel, submission_id) \
+             ORDER BY id",
         )
         .await?;
         m.drop_table(Table::drop().table(Alias::new("outbox")).to_owned())

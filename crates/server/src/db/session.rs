@@ -1,5 +1,5 @@
-//! Entity: a citizen's login session. The cookie holds a random token; the table holds only
-//! its SHA-256, so a copy of the database cannot be used to hijack sessions.
+//! Entity: a login session (a citizen, or staff). The cookie holds a random token; the table
+//! holds only its SHA-256, so a copy of the database cannot be used to hijack sessions.
 
 use sea_orm::entity::prelude::*;
 
@@ -11,7 +11,7 @@ pub struct Model {
     pub id: String,
     /// The administration (IPA code) the row belongs to.
     pub administration: String,
-    /// The `Identity` as JSON.
+    /// The `Principal` as JSON (or, for sessions from before principals, the SAML identity).
     pub identity: String,
     /// Synchronizer token for HTML form posts.
     pub csrf: String,

@@ -15,9 +15,9 @@ pub struct Model {
     /// The content id of the form version it was made with (empty: made before versions).
     pub form_version_id: String,
     pub form_title: String,
-    /// Fiscal number of the applicant (owner of the submission).
+    /// The applicant's key, `Principal::owner` (a fiscal code, or `eidas:<id>`).
     pub owner: String,
-    /// The `Identity` at submission time, as JSON.
+    /// The `Principal` at submission time, as JSON.
     pub identity: String,
     /// The data, as JSON.
     pub data: String,

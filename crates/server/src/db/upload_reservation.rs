@@ -10,7 +10,7 @@ pub struct Model {
     /// The id the file will have (`att-<uuid>`); its chunks are written under it meanwhile.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
-    /// Fiscal number of the citizen uploading.
+    /// The key (`Principal::owner`) of the citizen uploading.
     pub owner: String,
     pub bytes: i64,
     pub expires_at: DateTimeUtc,

@@ -41,7 +41,11 @@ pub(super) async fn send(
             .json(&body)
             .send()
     };
-    let fiscal_code = &sub.owner;
+    // App IO knows Italian fiscal codes only: a citizen identified otherwise (eIDAS) is not
+    // asked about, and their identifier is not sent.
+    let Some(fiscal_code) = crate::principal::stored_fiscal_code(&sub.identity) else {
+        return Ok(Finished::Skipped("no Italian fiscal code".into()));
+    };
     let profile = post("/api/v1/profiles", json!({ "fiscal_code": fiscal_code }))
         .await
         .map_err(|e| format!("App IO: {}", e.without_url()))?;

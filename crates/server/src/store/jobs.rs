@@ -85,8 +85,8 @@ pub trait JobQueue {
         lease_until: DateTime<Utc>,
     ) -> impl Future<Output = Result<Option<Job>, StoreError>> + Send;
 
-    /// Ends a job; `false` when it was already finished (by a runner whose lease lapsed and
-    /// who finished anyway), so that what follows a job happens once.
+    /// Ends a job; `false` when it was already finished, or claimed again since `job` was
+    /// (its lease lapsed), so that what follows a job happens once, by the latest runner.
     fn finish(
         &self,
         job: &Job,
@@ -94,7 +94,8 @@ pub trait JobQueue {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// Releases a failed job, due again at `at`, keeping the error for staff.
+    /// Releases a failed job, due again at `at`, keeping the error for staff (unless it was
+    /// claimed again since: then it is the new runner's).
     fn retry_later(
         &self,
         job: &Job,

@@ -74,6 +74,9 @@ pub async fn finish_in(
         .filter(job::Column::Id.eq(job.id))
         .filter(job::Column::Administration.eq(admin.as_str()))
         .filter(job::Column::DoneAt.is_null())
+        // Only the runner of the latest claim: one whose lease lapsed and was claimed again
+        // leaves the job to the new runner.
+        .filter(job::Column::Attempts.eq(job.attempts))
         .exec(conn)
         .await?;
     Ok(r.rows_affected == 1)
@@ -163,6 +166,7 @@ impl JobQueue for Scoped {
             .filter(job::Column::Id.eq(job.id))
             .filter(job::Column::Administration.eq(self.admin()))
             .filter(job::Column::DoneAt.is_null())
+            .filter(job::Column::Attempts.eq(job.attempts))
             .exec(self)
             .await?;
         Ok(())

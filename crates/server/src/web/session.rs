@@ -1,5 +1,5 @@
 //! Sessions: a random token in an HttpOnly, SameSite=Lax cookie (`__Host-`, so Secure and
-//! host-only, outside demo); the database keeps only the token's SHA-256, the identity and a
+//! host-only, outside demo); the database keeps only the token's SHA-256, the principal and a
 //! CSRF token. Sessions end after a configurable idle time, and in any case a configurable
 //! time after the login. Also the check of local redirect targets.
 
@@ -58,7 +58,7 @@ pub const LOGIN_COOKIE: CookieName = CookieName::new("istanze_login", "__Host-is
 /// Holds the ID of our LogoutRequest until the IdP answers it.
 pub const LOGOUT_COOKIE: CookieName = CookieName::new("istanze_logout", "__Host-istanze_logout");
 
-/// A logged-in citizen.
+/// Whoever is logged in: a citizen, or (acting as staff) a member of staff.
 #[derive(Debug, Clone)]
 pub struct Citizen {
     pub session_id: String,
@@ -115,7 +115,16 @@ async fn load(state: &AppState, here: &Here, token: &str) -> Result<Option<Citiz
     if row.expires_at - now < idle / 2 && row.expires_at < end {
         store.extend(&id, end).await?;
     }
-    let principal = crate::principal::from_stored(state, &row.principal)?;
+    // A session this version cannot read is no session: the citizen logs in again, rather
+    // than meeting an error on every page (logout included).
+    let principal = match crate::principal::from_stored(state, &row.principal) {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(error = %e, "unreadable session closed");
+            store.close(&id).await?;
+            return Ok(None);
+        }
+    };
     Ok(Some(Citizen {
         session_id: id,
         principal,

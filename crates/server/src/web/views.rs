@@ -193,7 +193,7 @@ impl ServiceTemplate {
                             anchors[i].2.trim_end_matches('.').to_owned(),
                         )
                     })
-                    .unwrap_or_else(|| ("contenuto".into(), "Modulo".into()));
+                    .unwrap_or_else(|| ("contenuto".into(), crate::i18n::tr("modulo")));
                 let item = SummaryItem {
                     anchor,
                     label,

@@ -1,5 +1,5 @@
 //! The JSON API (`/api/v1`), authenticated by the session cookie. Writes are refused when the
-//! browser marks them cross-site; errors are JSON with Italian messages.
+//! browser marks them cross-site; errors are JSON with messages in the request's language (Italian by default).
 
 mod multipart;
 
@@ -142,7 +142,7 @@ pub(in crate::web) async fn finish_submission(
     if !data.is_object() {
         return Err(ServerError::Invalid(vec![istanze_forms::FieldError {
             pointer: String::new(),
-            message: "dati-domanda-devono-essere-oggetto".into(),
+            message: crate::i18n::tr("dati-domanda-devono-essere-oggetto"),
         }])
         .into());
     }

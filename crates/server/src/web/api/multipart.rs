@@ -132,9 +132,9 @@ async fn read(
             continue;
         }
         let Some(field) = form.file_field(&name) else {
-            return Err(bad(&format!(
-                "Parte sconosciuta {name:?}: i file vanno nelle parti nominate con il puntatore \
-                 JSON di un campo allegato del modulo."
+            return Err(bad(&crate::i18n::trf(
+                "parte-sconosciuta",
+                &[("name", &format!("{name:?}"))],
             )));
         };
         if files.iter().any(|(p, _)| *p == name) {
