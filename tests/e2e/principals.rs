@@ -103,22 +103,7 @@ async fn identities_stored_before_principals_are_read_as_the_principal_they_name
     // A session written by the earlier version is still a login.
     let tenant = app.state.tenants.default_tenant().clone();
     let token = "a-session-token-from-before-principals";
-    let now = Utc::now();
-    session::Entity::insert(session::ActiveModel {
-        id: Set(istanze_server::random::sha256_hex(token.as_bytes())),
-        administration: Set(tenant.id.to_string()),
-        identity: Set(legacy("RSSMRA85T10A562S", &demo)),
-        csrf: Set("csrf".into()),
-        saml_idp: Set(None),
-        saml_name_id: Set(None),
-        saml_name_qualifier: Set(None),
-        saml_session_index: Set(None),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::minutes(30)),
-    })
-    .exec_without_returning(&app.state.scoped(&tenant.id))
-    .await
-    .unwrap();
+    old_session(&app, token, &legacy("RSSMRA85T10A562S", &demo)).await;
     let page = app
         .client()
         .get(app.at("/domande"))
@@ -133,22 +118,7 @@ async fn identities_stored_before_principals_are_read_as_the_principal_they_name
     // A session this version cannot read is no session (log in again), not an error page,
     // and it is closed.
     let unreadable = "a-session-token-nobody-can-read";
-    let id = istanze_server::random::sha256_hex(unreadable.as_bytes());
-    session::Entity::insert(session::ActiveModel {
-        id: Set(id.clone()),
-        administration: Set(tenant.id.to_string()),
-        identity: Set(legacy("not an id", &demo)),
-        csrf: Set("csrf".into()),
-        saml_idp: Set(None),
-        saml_name_id: Set(None),
-        saml_name_qualifier: Set(None),
-        saml_session_index: Set(None),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::minutes(30)),
-    })
-    .exec_without_returning(&app.state.scoped(&tenant.id))
-    .await
-    .unwrap();
+    let id = old_session(&app, unreadable, &legacy("not an id", &demo)).await;
     let page = app
         .client()
         .get(app.at("/domande"))
@@ -170,4 +140,27 @@ async fn identities_stored_before_principals_are_read_as_the_principal_they_name
         .await
         .unwrap();
     assert_eq!(left, None, "the unreadable session is closed");
+}
+
+/// A session row as a version before principals wrote it, for `token`; its id.
+async fn old_session(app: &TestApp, token: &str, identity: &str) -> String {
+    let tenant = app.state.tenants.default_tenant().clone();
+    let id = istanze_server::random::sha256_hex(token.as_bytes());
+    let now = Utc::now();
+    session::Entity::insert(session::ActiveModel {
+        id: Set(id.clone()),
+        administration: Set(tenant.id.to_string()),
+        identity: Set(identity.to_owned()),
+        csrf: Set("csrf".into()),
+        saml_idp: Set(None),
+        saml_name_id: Set(None),
+        saml_name_qualifier: Set(None),
+        saml_session_index: Set(None),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::minutes(30)),
+    })
+    .exec_without_returning(&app.state.scoped(&tenant.id))
+    .await
+    .unwrap();
+    id
 }
