@@ -97,3 +97,69 @@ async fn the_citizen_gets_an_email_with_the_receipt_and_an_app_io_message() {
     assert_eq!(outcome, "skipped: the citizen does not use App IO");
     assert_eq!(io.state.lock().unwrap().messages.len(), 1);
 }
+
+#[tokio::test]
+async fn each_administration_writes_through_its_own_mail_server() {
+    let province_mail = SmtpSink::start(Security::Implicit, 0);
+    let municipality_mail = SmtpSink::start(Security::Implicit, 0);
+    let (mut s, dir) = test_settings().await;
+    s.notifications.email = Some(province_mail.email_settings());
+    istanze_tests::add_municipality(&mut s, dir.path());
+    // The municipality's file names its own mail server and sender.
+    let own = municipality_mail.email_settings();
+    let file = dir.path().join("administrations/c_b999.toml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(&format!(
+        "\n[notifications.email]\nsmtp_host = {:?}\nsmtp_port = {}\nsecurity = \"implicit\"\n\
+         username = {:?}\npassword = {:?}\nfrom = \"Comune di Borgo Esempio <noreply@borgo.example.it>\"\n\
+         ca_file = {:?}\ntimeout_seconds = 10\n",
+        own.smtp_host,
+        own.smtp_port,
+        own.username,
+        own.password,
+        own.ca_file.unwrap(),
+    ));
+    std::fs::write(&file, text).unwrap();
+    let app = TestApp::spawn_with(s, dir).await;
+
+    let mario = app.client();
+    app.login(&mario, "RSSMRA85T10A562S", 2).await;
+    let id = app.submit_patrocinio(&mario).await;
+    app.wait_for_protocol(&mario, &id).await;
+    let municipality = app.ente("c_b999");
+    let lucia = municipality.client();
+    municipality.login(&lucia, "BNCLCU92M55F205G", 2).await;
+    let other = municipality.submit_patrocinio(&lucia).await;
+    municipality.wait_for_protocol(&lucia, &other).await;
+    app.wait_drained().await;
+
+    let from = |mails: &[(Vec<u8>, serde_json::Value)]| {
+        mails
+            .iter()
+            .map(|(raw, _)| {
+                let mail = mailparse::parse_mail(raw).unwrap();
+                let body = mail.subparts[0].get_body().unwrap();
+                (
+                    mail.headers.get_first_value("From").unwrap(),
+                    body.contains(&other),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        from(&province_mail.messages()),
+        [(
+            r#""Provincia di Prova" <noreply@provincia.example.it>"#.to_owned(),
+            false
+        )],
+        "the province's server carries the province's mail only"
+    );
+    assert_eq!(
+        from(&municipality_mail.messages()),
+        [(
+            r#""Comune di Borgo Esempio" <noreply@borgo.example.it>"#.to_owned(),
+            true
+        )],
+        "the municipality's mail goes through its own server, from its own sender"
+    );
+}

@@ -131,7 +131,7 @@ async fn warn_and_expire_in(
 ) -> Result<(u64, u64), ServerError> {
     let store = state.scoped(&tenant.id);
     let mut warned = 0;
-    if state.settings.notifications.email.is_some() {
+    if tenant.settings.notifications.email.is_some() {
         let soon = now + Duration::days(state.settings.drafts.warn_days.max(0));
         for d in store.to_warn(now, soon).await? {
             let Some(to) = &d.email else { continue };
@@ -153,7 +153,7 @@ async fn warn_and_expire_in(
             if !store.claim_warning(&d.id, now).await? {
                 continue;
             }
-            match crate::notify::email::deliver(state, to, &subject, text, None).await {
+            match crate::notify::email::deliver(tenant, to, &subject, text, None).await {
                 Ok(()) => warned += 1,
                 Err(crate::notify::email::Failure::Permanent(why)) => {
                     // Kept as warned: the address cannot be written to.

@@ -80,7 +80,7 @@ pub(crate) async fn file(
     let first = jobs::finish_in(&txn, &tenant.id, job, &Finished::Done, now).await?;
     // A second runner that filed the same job after a lapsed lease tells nobody again.
     if first {
-        crate::notify::enqueue(&txn, state, tenant, &sub.id, now).await?;
+        crate::notify::enqueue(&txn, tenant, &sub.id, now).await?;
     }
     txn.commit().await?;
     Ok(receipt)

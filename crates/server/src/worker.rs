@@ -38,9 +38,15 @@ impl Lane {
     fn lease(self, state: &AppState) -> Duration {
         match self {
             Lane::Filing => Duration::seconds(state.settings.worker.lease_seconds),
-            Lane::Notifications => {
-                Duration::seconds(crate::notify::lease_seconds(&state.settings.notifications))
-            }
+            // The slowest of the administrations' own mail servers and App IO settings.
+            Lane::Notifications => Duration::seconds(
+                state
+                    .tenants
+                    .iter()
+                    .map(|t| crate::notify::lease_seconds(&t.settings.notifications))
+                    .max()
+                    .unwrap_or(120),
+            ),
         }
     }
 

@@ -2,9 +2,10 @@
 //!
 //! The installation's `[administration]`, `[protocol]`, `[forms]` and `[spid]` keys describe
 //! its default administration (served at `/` and at `/enti/<ipa_code>/`). Every other one is a
-//! file `<ipa_code>.toml` under `dir`, with the same four sections: a province adds a
-//! municipality by dropping one file, and each file says everything that differs (AOO and
-//! register, protocol system and its credentials, forms, SPID keys). Secrets stay in files
+//! file `<ipa_code>.toml` under `dir`, with the same four sections and, if it has its own
+//! mail server or App IO service, `[notifications]`: a province adds a municipality by
+//! dropping one file, and each file says everything that differs (AOO and register, protocol
+//! system and its credentials, forms, SPID keys, notifications). Secrets stay in files
 //! (`file:/path` values, key files), never in these.
 
 use std::path::{Path, PathBuf};
@@ -42,6 +43,8 @@ struct AdministrationFile {
     forms: Option<FormsSettings>,
     #[serde(default)]
     spid: OwnSpid,
+    /// Its own mail server and App IO service; the installation's without it.
+    notifications: Option<super::NotificationSettings>,
 }
 
 /// The administration's own Service Provider keys, or `aggregated = true`: the installation
@@ -96,6 +99,9 @@ impl Settings {
             settings.protocol = file.protocol;
             if let Some(forms) = file.forms {
                 settings.forms = forms;
+            }
+            if let Some(notifications) = file.notifications {
+                settings.notifications = notifications;
             }
             // Its own SP keys or none: another administration's certificate names another
             // entity id. Demo keys go to a directory of its own. An aggregated one signs with

@@ -9,7 +9,6 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::db::submission;
-use crate::state::AppState;
 use crate::store::jobs::Finished;
 
 /// Cuts `text` to at most `max` characters.
@@ -18,11 +17,10 @@ fn cut(text: &str, max: usize) -> String {
 }
 
 pub(super) async fn send(
-    state: &AppState,
     tenant: &crate::tenant::Tenant,
     sub: &submission::Model,
 ) -> Result<Finished, String> {
-    let Some(settings) = &state.settings.notifications.app_io else {
+    let Some(settings) = &tenant.settings.notifications.app_io else {
         return Ok(Finished::Skipped("App IO not configured".into()));
     };
     let (Some(number), Some(at)) = (sub.protocol_number, sub.protocol_at) else {

@@ -10,15 +10,13 @@ use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::db::submission;
-use crate::state::AppState;
 use crate::store::jobs::Finished;
 
 pub(super) async fn send(
-    state: &AppState,
     tenant: &crate::tenant::Tenant,
     sub: &submission::Model,
 ) -> Result<Finished, String> {
-    if state.settings.notifications.email.is_none() {
+    if tenant.settings.notifications.email.is_none() {
         return Ok(Finished::Skipped("e-mail not configured".into()));
     }
     let Some(to) = super::address(tenant, sub) else {
@@ -43,7 +41,7 @@ pub(super) async fn send(
     );
     let receipt = crate::receipt::render(sub, administration).map_err(|e| e.to_string())?;
     match deliver(
-        state,
+        tenant,
         &to,
         &format!("Domanda protocollata: n. {number:07} - {}", sub.form_title),
         text,
@@ -76,14 +74,14 @@ impl std::fmt::Display for Failure {
 
 /// Sends a text e-mail to `to`, with a PDF attached if given.
 pub(crate) async fn deliver(
-    state: &AppState,
+    tenant: &crate::tenant::Tenant,
     to: &str,
     subject: &str,
     text: String,
     pdf: Option<(String, Vec<u8>)>,
 ) -> Result<(), Failure> {
     let temporary = |e: String| Failure::Temporary(e);
-    let Some(settings) = &state.settings.notifications.email else {
+    let Some(settings) = &tenant.settings.notifications.email else {
         return Err(Failure::Permanent("e-mail not configured".into()));
     };
     let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(text));

@@ -18,12 +18,11 @@ use chrono::{DateTime, Utc};
 /// Queues the configured notifications of `submission_id` (inside the filing's transaction).
 pub(crate) async fn enqueue(
     txn: &impl sea_orm::ConnectionTrait,
-    state: &AppState,
     tenant: &Tenant,
     submission_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServerError> {
-    let n = &state.settings.notifications;
+    let n = &tenant.settings.notifications;
     let kinds = [
         (JobKind::Email, n.email.is_some()),
         (JobKind::AppIo, n.app_io.is_some()),
@@ -61,8 +60,8 @@ pub(crate) async fn send(state: &AppState, tenant: &Tenant, job: &Job) -> Result
         .map_err(|e| e.to_string())?
         .ok_or_else(|| "notification without submission".to_owned())?;
     match job.kind {
-        JobKind::Email => email::send(state, tenant, &sub).await,
-        JobKind::AppIo => app_io::send(state, tenant, &sub).await,
+        JobKind::Email => email::send(tenant, &sub).await,
+        JobKind::AppIo => app_io::send(tenant, &sub).await,
         JobKind::File => Err("a filing is not a notification".into()),
     }
 }
