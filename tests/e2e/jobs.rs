@@ -5,10 +5,9 @@
 use chrono::{DateTime, TimeZone, Utc};
 use istanze_server::db::submission;
 use istanze_server::store::jobs::{self, Finished, JobKind, JobQueue};
-use istanze_server::store::submissions::SubmissionStatus;
 use istanze_tests::{fresh_database, scoped};
 use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel};
 use sea_orm_migration::MigratorTrait;
 
 fn at(minute: u32) -> DateTime<Utc> {
@@ -17,30 +16,9 @@ fn at(minute: u32) -> DateTime<Utc> {
 
 /// A submission row of `admin` (jobs name one: the foreign key insists).
 async fn submission_row(db: &DatabaseConnection, admin: &str, id: &str) {
-    let model = submission::ActiveModel {
-        id: Set(id.into()),
-        administration: Set(admin.into()),
-        form_id: Set("patrocinio".into()),
-        form_version: Set("1".into()),
-        form_version_id: Set(String::new()),
-        form_title: Set("Patrocinio".into()),
-        owner: Set("RSSMRA85T10A562S".into()),
-        identity: Set("{}".into()),
-        data: Set("{}".into()),
-        subject: Set("Richiesta".into()),
-        classification: Set("1.1".into()),
-        document: Set("{}".into()),
-        document_pdf: Set(None),
-        document_sha256: Set("00".into()),
-        status: Set(SubmissionStatus::Filing.as_str().into()),
-        submitted_at: Set(at(0)),
-        protocol_register: Set(None),
-        protocol_year: Set(None),
-        protocol_number: Set(None),
-        protocol_at: Set(None),
-        segnatura: Set(None),
-    };
-    submission::Entity::insert(model)
+    let mut row = istanze_tests::rows::submission(id, "RSSMRA85T10A562S", at(0));
+    row.administration = admin.into();
+    submission::Entity::insert(row.into_active_model())
         .exec_without_returning(&scoped(db, admin))
         .await
         .unwrap();

@@ -10,6 +10,7 @@ pub mod app_io;
 pub mod clamd;
 pub mod docarea_server;
 pub mod rest_protocol;
+pub mod rows;
 pub mod smtp;
 
 pub use administrations::{add_aggregated_municipality, add_municipality, scoped};

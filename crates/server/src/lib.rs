@@ -298,8 +298,10 @@ impl Application {
         for t in tenants.iter() {
             tenant::check_languages(t.admin(), &catalogues)?;
             // An administration's own secrets (its mail server's password) are held to the
-            // same file permissions as the installation's.
-            secure_files::check_settings(&t.settings)?;
+            // same file permissions as the installation's (checked above for its own).
+            if !t.default {
+                secure_files::check_settings(&t.settings)?;
+            }
             if branding::colour(&t.admin().colour).is_none() {
                 return Err(config::ConfigError::Invalid(format!(
                     "administration {}: colour {:?} is not one of the palette: {}",

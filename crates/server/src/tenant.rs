@@ -43,9 +43,26 @@ pub struct Tenant {
     pub pec: Option<Arc<PecRegister>>,
     /// The logo: its media type and bytes, read at start.
     pub logo: Option<(&'static str, Vec<u8>)>,
+    /// `administration.languages`, read once.
+    languages: Vec<crate::i18n::Lang>,
     /// The installation's settings as they apply to this administration (its register's
     /// commands and nightly jobs take them).
     pub settings: Settings,
+}
+
+/// The languages `admin` lists, Italian first and once each.
+fn offered_languages(admin: &Administration) -> Vec<crate::i18n::Lang> {
+    let mut out = vec![crate::i18n::Lang::IT];
+    for lang in admin
+        .languages
+        .iter()
+        .filter_map(|c| crate::i18n::Lang::from_code(c))
+    {
+        if !out.contains(&lang) {
+            out.push(lang);
+        }
+    }
+    out
 }
 
 /// Refuses an administration whose languages leave out Italian, are not language codes, or
@@ -86,19 +103,8 @@ impl Tenant {
 
     /// The languages its pages are offered in, Italian first (checked at start: see
     /// [`check_languages`]).
-    pub fn languages(&self) -> Vec<crate::i18n::Lang> {
-        let mut out = vec![crate::i18n::Lang::IT];
-        for lang in self
-            .admin()
-            .languages
-            .iter()
-            .filter_map(|c| crate::i18n::Lang::from_code(c))
-        {
-            if !out.contains(&lang) {
-                out.push(lang);
-            }
-        }
-        out
+    pub fn languages(&self) -> &[crate::i18n::Lang] {
+        &self.languages
     }
 
     /// Loads the forms, keys and register of one administration.
@@ -176,6 +182,7 @@ impl Tenant {
             register,
             pec,
             logo,
+            languages: offered_languages(&settings.administration),
             settings: settings.clone(),
         })
     }

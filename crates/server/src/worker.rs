@@ -88,12 +88,10 @@ pub async fn work_once(
     now: DateTime<Utc>,
 ) -> Result<bool, ServerError> {
     let mut failure = None;
+    let lease_until = now + lane.lease(state);
     for tenant in state.tenants.in_turns(lane.turn()) {
         let queue = state.scoped(&tenant.id);
-        match queue
-            .claim(lane.kinds(), now, now + lane.lease(state))
-            .await
-        {
+        match queue.claim(lane.kinds(), now, lease_until).await {
             Ok(Some(job)) => {
                 return process(state, tenant, &queue, job, now)
                     .await

@@ -21,17 +21,12 @@ pub enum SubmissionStatus {
 }
 
 impl SubmissionStatus {
+    /// The value stored in the `status` column.
     pub const fn as_str(self) -> &'static str {
         match self {
             SubmissionStatus::Filing => "filing",
             SubmissionStatus::Filed => "filed",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<SubmissionStatus> {
-        [SubmissionStatus::Filing, SubmissionStatus::Filed]
-            .into_iter()
-            .find(|k| k.as_str() == s)
     }
 }
 

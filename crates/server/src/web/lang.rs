@@ -26,8 +26,8 @@ struct Here {
     test_idps: bool,
     /// The page's path and query without `lang`, for the links to the other languages.
     path: String,
-    /// The languages offered, Italian first, each with its name in itself.
-    offered: Vec<(Lang, String)>,
+    /// The languages offered, Italian first.
+    offered: Vec<Lang>,
 }
 
 tokio::task_local! {
@@ -46,10 +46,14 @@ pub(crate) fn test_idps() -> bool {
     HERE.try_with(|h| h.test_idps).unwrap_or(false)
 }
 
-/// The languages the request's administration offers, each with its own name for itself.
+/// The languages the request's administration offers, each with its own name for itself
+/// (asked of the catalogues only by the pages that show the switch).
 pub(crate) fn offered() -> Vec<(Lang, String)> {
     HERE.try_with(|h| h.offered.clone())
-        .unwrap_or_else(|_| vec![(Lang::IT, "Italiano".into())])
+        .unwrap_or_else(|_| vec![Lang::IT])
+        .into_iter()
+        .map(|l| (l, i18n::tr_in(l, "language-name")))
+        .collect()
 }
 
 /// This page in language `code`: the same path and query, with `lang` set.
@@ -121,16 +125,13 @@ where
         .as_ref()
         .map_or_else(i18n::built_in, |s| s.catalogues.clone());
     // An unknown administration's refusal is offered in Italian and English.
-    let languages = req
-        .extensions()
-        .get::<super::tenant::Here>()
-        .map_or_else(|| vec![Lang::IT, Lang::EN], |h| h.tenant.languages());
+    let languages = req.extensions().get::<super::tenant::Here>().map_or_else(
+        || vec![Lang::IT, Lang::EN],
+        |h| h.tenant.languages().to_vec(),
+    );
     let lang = chosen(&req, !secure, &languages);
     let remember = from_query(&req).filter(|l| languages.contains(l));
-    let offered = languages
-        .iter()
-        .map(|l| (*l, catalogues.text(*l, "language-name", None)))
-        .collect();
+
     let here = Here {
         demo: !secure,
         test_idps: req
@@ -145,7 +146,7 @@ where
                 .unwrap_or_default(),
             without_lang(&req)
         ),
-        offered,
+        offered: languages,
     };
     let fut = HERE.scope(here, srv.call(req));
     i18n::scope(lang, catalogues, async move {
