@@ -442,4 +442,117 @@ async fn each_administration_sees_its_rows_and_on_postgresql_an_unscoped_query_f
         .await
         .contains("changed");
     assert!(!subject, "the province's application is as it was");
+
+    // The registers too: each administration's register connection sees its AOO's numbering
+    // and entries only, and cannot number for another AOO.
+    app.wait_for_protocol(&c, &id).await;
+    let register_of = |ipa: &str| app.state.tenants.get(ipa).unwrap().register_db.clone();
+    let (province_register, municipality_register) =
+        (register_of(PROVINCE), register_of(MUNICIPALITY));
+    for table in ["protocol_entries", "protocol_sequences"] {
+        let all = format!("SELECT COUNT(*) AS n FROM {table}");
+        assert_eq!(
+            count(db, &all).await,
+            0,
+            "{table}: no administration, no rows"
+        );
+        assert_eq!(count(&province_register, &all).await, 1, "{table}");
+        assert_eq!(count(&municipality_register, &all).await, 0, "{table}");
+    }
+    let province_aoo = app.state.tenants.get(PROVINCE).unwrap().admin().aoo.clone();
+    let refused = municipality_register
+        .execute(Statement::from_string(
+            DbBackend::Postgres,
+            format!(
+                "INSERT INTO protocol_sequences (aoo, register, year, last_number, last_hash) \
+                 VALUES ('{province_aoo}', 'OTHER', 2026, 0, 'x')"
+            ),
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("row-level security"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn an_aoos_register_stays_with_the_administration_that_claimed_it() {
+    let app = two_administrations().await;
+    let db = &app.state.db;
+    let province = istanze_domain::AdministrationId::parse(PROVINCE).unwrap();
+    let municipality = istanze_domain::AdministrationId::parse(MUNICIPALITY).unwrap();
+    let aoo = app.state.tenants.get(PROVINCE).unwrap().admin().aoo.clone();
+    assert_eq!(
+        istanze_server::db::registers::claim(db, &province, &aoo)
+            .await
+            .unwrap(),
+        Ok(()),
+        "claimed at start, claimed again"
+    );
+    assert_eq!(
+        istanze_server::db::registers::claim(db, &municipality, &aoo)
+            .await
+            .unwrap(),
+        Err(PROVINCE.to_owned()),
+        "a configuration that moves the AOO is refused"
+    );
+}
+
+#[tokio::test]
+async fn an_idempotency_key_used_at_one_administration_is_free_at_another() {
+    let app = two_administrations().await;
+    let (province, municipality) = (app.ente(PROVINCE), app.ente(MUNICIPALITY));
+    let c = app.client();
+    province.login(&c, CITIZEN, 2).await;
+    municipality.login(&c, CITIZEN, 2).await;
+    let key = uuid::Uuid::new_v4().to_string();
+    let mut ids = Vec::new();
+    for at in [&province, &municipality] {
+        let r = c
+            .post(at.at("/api/v1/forms/patrocinio/submissions"))
+            .header("Idempotency-Key", &key)
+            .json(&patrocinio())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "at {}", at.base());
+        let id = r.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        ids.push(id);
+    }
+    assert_ne!(
+        ids[0], ids[1],
+        "each administration has its own application"
+    );
+}
+
+#[tokio::test]
+async fn an_error_page_keeps_its_administrations_header_and_way_back() {
+    let app = two_administrations().await;
+    let c = app.client();
+    let r = c
+        .get(app.at("/enti/c_b999/domande/nessuna"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "anonymous: to the login");
+    let r = c
+        .get(app.at("/enti/c_b999/servizi/nessuno"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Comune di Borgo Esempio"), "{page}");
+    assert!(
+        page.contains(r#"<a href="/enti/c_b999/">Torna ai servizi</a>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="/enti/c_b999/tema.css""#),
+        "the municipality's colours: {page}"
+    );
 }

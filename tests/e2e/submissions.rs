@@ -177,12 +177,18 @@ async fn an_idempotency_key_makes_a_retried_submit_return_the_first() {
             .json(&patrocinio())
             .send()
     };
-    let first: Value = send().await.unwrap().json().await.unwrap();
-    let again: Value = send().await.unwrap().json().await.unwrap();
-    assert_eq!(first["id"], key);
-    assert_eq!(again["id"], key);
-    let filed = app.wait_for_protocol(&c, &key).await;
+    let first = send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    let again = send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK, "the retry finds the first");
+    let again: Value = again.json().await.unwrap();
+    let id = first["id"].as_str().unwrap().to_owned();
+    assert_eq!(again["id"], id.as_str());
+    let filed = app.wait_for_protocol(&c, &id).await;
     assert_eq!(filed["protocol"]["number"], "0000001");
+    // The key is the citizen's own: another citizen sending the same one makes an application
+    // of their own, and learns nothing of the first.
     let other = app.client();
     app.login(&other, "BNCLCU92M55F205G", 2).await;
     let r = other
@@ -192,11 +198,13 @@ async fn an_idempotency_key_makes_a_retried_submit_return_the_first() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        r.status(),
-        StatusCode::CONFLICT,
-        "another citizen cannot reuse the key"
-    );
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let theirs: Value = r.json().await.unwrap();
+    assert_ne!(theirs["id"], id.as_str());
+    let filed = app
+        .wait_for_protocol(&other, theirs["id"].as_str().unwrap())
+        .await;
+    assert_eq!(filed["protocol"]["number"], "0000002");
 }
 
 #[tokio::test]

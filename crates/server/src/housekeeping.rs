@@ -51,7 +51,7 @@ pub async fn run(state: Arc<AppState>) {
         // Every AOO keeps its own register, and its own daily register.
         for tenant in state.tenants.iter() {
             match crate::protocol_admin::produce_yesterday(
-                &state.db,
+                &tenant.register_db,
                 &tenant.settings,
                 state.clock.now(),
             )

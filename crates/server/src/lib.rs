@@ -296,6 +296,7 @@ impl Application {
         let catalogues = i18n::Catalogues::with_dir(settings.i18n.locales_dir.as_deref())
             .map_err(|e| config::ConfigError::Invalid(format!("i18n.locales_dir: {e}")))?;
         for t in tenants.iter() {
+            tenant::claim_register(&db, &t.id, &t.admin().aoo).await?;
             tenant::check_languages(t.admin(), &catalogues)?;
             // An administration's own secrets (its mail server's password) are held to the
             // same file permissions as the installation's (checked above for its own).

@@ -23,10 +23,23 @@ fn register_on(db: &DatabaseConnection, settings: &Settings) -> EmbeddedRegister
     )
 }
 
-async fn open(settings: &Settings) -> Result<(DatabaseConnection, EmbeddedRegister), ServerError> {
+/// The administration `settings` are for.
+fn admin_of(settings: &Settings) -> Result<istanze_domain::AdministrationId, ServerError> {
+    istanze_domain::AdministrationId::parse(&settings.administration.ipa_code)
+        .map_err(|e| ServerError::Internal(e.to_string()))
+}
+
+/// The installation's connection, the one of the administration's register (see
+/// [`crate::db::registers::connection`]) and the register on it, its AOO claimed.
+async fn open(
+    settings: &Settings,
+) -> Result<(DatabaseConnection, DatabaseConnection, EmbeddedRegister), ServerError> {
     let db = crate::db::connect(&settings.database_url()?, 2, None).await?;
-    let register = register_on(&db, settings);
-    Ok((db, register))
+    let admin = admin_of(settings)?;
+    crate::tenant::claim_register(&db, &admin, &settings.administration.aoo).await?;
+    let register_db = crate::db::registers::connection(&db, &admin);
+    let register = register_on(&register_db, settings);
+    Ok((db, register_db, register))
 }
 
 /// Where daily registers are written by default.
@@ -90,11 +103,12 @@ pub async fn daily_register(
     date: chrono::NaiveDate,
     dir: &std::path::Path,
 ) -> Result<(std::path::PathBuf, String), ServerError> {
-    let (db, _) = open(settings).await?;
-    daily_register_on(&db, settings, date, dir).await
+    let (_, register_db, _) = open(settings).await?;
+    daily_register_on(&register_db, settings, date, dir).await
 }
 
-/// The nightly job: yesterday's daily register (Italian calendar), if not produced yet.
+/// The nightly job: yesterday's daily register (Italian calendar), if not produced yet; `db` is
+/// the administration's register connection.
 pub async fn produce_yesterday(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -133,21 +147,20 @@ pub async fn produce_yesterday(
 
 /// `Ok(Ok(n))`: n entries verified; `Ok(Err(text))`: the first inconsistency, named.
 pub async fn verify(settings: &Settings) -> Result<Result<usize, String>, ServerError> {
-    let (db, register) = open(settings).await?;
+    let (db, register_db, register) = open(settings).await?;
     let count = match register.verify().await? {
         Ok(n) => n,
         Err(inconsistency) => return Ok(Err(inconsistency.to_string())),
     };
     // This AOO's register only; each administration's applications in its own scope.
-    let admin = istanze_domain::AdministrationId::parse(&settings.administration.ipa_code)
-        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let admin = admin_of(settings)?;
     let scoped = crate::db::scope::Scoped::new(&db, &admin);
     let entries = entry::Entity::find()
         .filter(entry::Column::Aoo.eq(&settings.administration.aoo))
         .filter(entry::Column::Register.eq(&settings.administration.register))
         .order_by_asc(entry::Column::Year)
         .order_by_asc(entry::Column::Number)
-        .all(&db)
+        .all(&register_db)
         .await?;
     for e in entries {
         let Some(s) = submission::Entity::find_by_id(&e.idempotency_key)
@@ -178,7 +191,7 @@ pub async fn verify(settings: &Settings) -> Result<Result<usize, String>, Server
 /// The sealed Segnatura XML (AgID 2021, `SegnaturaInformatica` 3.0.0) of a registration. The
 /// signing time is the registration time, so the document is the same whenever it is made.
 pub async fn segnatura(settings: &Settings, year: i32, number: i64) -> Result<String, ServerError> {
-    let (_, register) = open(settings).await?;
+    let (_, _, register) = open(settings).await?;
     let (entry, _) = register
         .entry(year, number)
         .await?
@@ -204,7 +217,7 @@ pub async fn annul(
     number: i64,
     annulment: &Annulment,
 ) -> Result<(), ServerError> {
-    let (_, register) = open(settings).await?;
+    let (_, _, register) = open(settings).await?;
     register.annul(year, number, annulment, Utc::now()).await?;
     Ok(())
 }
@@ -219,7 +232,7 @@ pub async fn pec_receive(
             "protocol.adapter is not \"pec\"".into(),
         ));
     }
-    let (_, register) = open(settings).await?;
+    let (_, _, register) = open(settings).await?;
     let pec = crate::pec_register(settings, register)?;
     Ok(pec.receive(raw, Utc::now()).await?)
 }
@@ -235,8 +248,8 @@ pub async fn docarea_resolve(
             "protocol.adapter is not \"docarea\"".into(),
         ));
     }
-    let (db, _) = open(settings).await?;
-    let register = crate::docarea_register(settings, &db)?;
+    let (_, register_db, _) = open(settings).await?;
+    let register = crate::docarea_register(settings, &register_db)?;
     register.resolve(submission, outcome, Utc::now()).await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! so an accepted application survives any crash that follows.
 
 use chrono::{DateTime, Utc};
-use istanze_domain::Principal;
+use istanze_domain::{AdministrationId, Principal};
 use istanze_forms::{FieldError, Form};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
@@ -22,10 +22,32 @@ pub(crate) enum Outcome {
     Invalid(Vec<FieldError>),
 }
 
+/// The submission id for a key the client chose (the API's `Idempotency-Key`, the id of the
+/// page view the HTML form carries). A key names a submission only for one citizen at one
+/// administration: the same key sent again by them finds their first submission, while the
+/// same key used by someone else, here or at another administration, makes a submission of its
+/// own and tells nothing of the other. (A key the server drew itself is used as it is.)
+pub(crate) fn id_for_key(admin: &AdministrationId, owner: &str, key: uuid::Uuid) -> uuid::Uuid {
+    use sha2::Digest;
+    let digest = sha2::Sha256::new()
+        .chain_update(b"istanze/submission-key\0")
+        .chain_update(admin.as_str())
+        .chain_update(b"\0")
+        .chain_update(owner)
+        .chain_update(b"\0")
+        .chain_update(key.as_bytes())
+        .finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    // Version 8 ("custom"): made from a hash, not drawn at random.
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
 /// Validates `data` (after writing the verified identity attributes into it) and stores it.
 ///
-/// `id` is chosen by the caller: the HTML form carries one per page view, so a double click
-/// returns the first submission instead of making a second one.
+/// `id` comes from the caller, from [`id_for_key`] where the client chose a key: the HTML form
+/// carries one per page view, so a double click returns the first submission instead of making
+/// a second one.
 pub(crate) async fn submit(
     state: &AppState,
     tenant: &Tenant,

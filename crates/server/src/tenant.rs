@@ -41,6 +41,8 @@ pub struct Tenant {
     pub register: Arc<dyn Register>,
     /// The PEC adapter, when it is the register: its inbox holds the AOO's answers.
     pub pec: Option<Arc<PecRegister>>,
+    /// The connection its register runs on (see [`crate::db::registers::connection`]).
+    pub register_db: DatabaseConnection,
     /// The logo: its media type and bytes, read at start.
     pub logo: Option<(&'static str, Vec<u8>)>,
     /// `administration.languages`, read once.
@@ -161,7 +163,8 @@ impl Tenant {
             clock_skew: chrono::Duration::seconds(settings.spid.clock_skew_seconds),
             aggregator: aggregated_by,
         };
-        let (register, pec) = crate::register(settings, db)?;
+        let register_db = crate::db::registers::connection(db, &config.id);
+        let (register, pec) = crate::register(settings, &register_db)?;
         let logo = settings
             .administration
             .logo_file
@@ -180,6 +183,7 @@ impl Tenant {
             metadata,
             form_attribute_sets,
             register,
+            register_db,
             pec,
             logo,
             languages: offered_languages(&settings.administration),
@@ -196,6 +200,24 @@ fn organization(a: &Administration) -> Organization {
         ipa_code: a.ipa_code.clone(),
         municipality: a.municipality.clone(),
         contact_email: a.contact_email.clone(),
+    }
+}
+
+/// Claims the register of `aoo` for `admin` (see [`crate::db::registers::claim`]), refusing a
+/// configuration that gives an AOO's register to another administration than the one it
+/// already belongs to.
+pub async fn claim_register(
+    db: &DatabaseConnection,
+    admin: &istanze_domain::AdministrationId,
+    aoo: &str,
+) -> Result<(), ServerError> {
+    match crate::db::registers::claim(db, admin, aoo).await? {
+        Ok(()) => Ok(()),
+        Err(holder) => Err(crate::config::ConfigError::Invalid(format!(
+            "the register of AOO {aoo} belongs to administration {holder} in the database; \
+             the configuration gives it to {admin}"
+        ))
+        .into()),
     }
 }
 

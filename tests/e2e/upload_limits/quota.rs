@@ -111,6 +111,46 @@ async fn a_full_quota_refuses_the_next_file_before_reading_it() {
 }
 
 #[tokio::test]
+async fn each_administration_keeps_its_own_quota() {
+    let (mut s, dir) = test_settings().await;
+    s.attachments.max_pending_bytes_per_owner = MB;
+    istanze_tests::add_municipality(&mut s, dir.path());
+    let app = TestApp::spawn_with(s, dir).await;
+    let (province, municipality) = (app.ente("p_es"), app.ente("c_b999"));
+    let c = app.client();
+    province.login(&c, "RSSMRA85T10A562S", 2).await;
+    municipality.login(&c, "RSSMRA85T10A562S", 2).await;
+    let upload = |at: &istanze_tests::Server, len: usize| {
+        c.post(at.at("/api/v1/forms/patrocinio/submissions"))
+            .multipart(api_form(&incomplete(), pdf_of(len)))
+            .send()
+    };
+    // The citizen's quota at the province is full...
+    let body: Value = upload(&province, 1000 * 1024)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(field_message(&body, FIELD), None, "kept: {body}");
+    let body: Value = upload(&province, 100 * 1024)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(field_message(&body, FIELD).as_deref(), Some(QUOTA_MESSAGE));
+    // ...and at the municipality the same citizen has the whole of theirs.
+    let body: Value = upload(&municipality, 1000 * 1024)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(field_message(&body, FIELD), None, "kept: {body}");
+}
+
+#[tokio::test]
 async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
     let app = TestApp::spawn().await;
     let db = db(&app).await;
@@ -136,7 +176,8 @@ async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
             backend,
             placeholders(
                 backend,
-                "INSERT INTO upload_reservations (id, owner, bytes, expires_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO upload_reservations (id, administration, owner, bytes, expires_at) \
+                 VALUES (?, 'p_es', ?, ?, ?)",
             ),
             [id.into(), owner.into(), (MB as i64).into(), expires.into()],
         ))
@@ -183,10 +224,9 @@ async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
     );
 
     // Housekeeping: the expired reservation goes with its chunks; the live ones stay.
-    let gone =
-        istanze_server::db::quota::purge_expired(&db, &[istanze_tests::scoped(&db, "p_es")], later)
-            .await
-            .unwrap();
+    let gone = istanze_server::db::quota::purge_expired(&istanze_tests::scoped(&db, "p_es"), later)
+        .await
+        .unwrap();
     assert_eq!(gone, 1);
     let chunks_of = |id: &str| {
         format!("SELECT COUNT(*) AS n FROM attachment_chunks WHERE attachment_id = '{id}'")
@@ -224,7 +264,7 @@ async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
         .unwrap()
         .try_get("", "id")
         .unwrap();
-    istanze_server::db::quota::purge_expired(&db, &[istanze_tests::scoped(&db, "p_es")], later)
+    istanze_server::db::quota::purge_expired(&istanze_tests::scoped(&db, "p_es"), later)
         .await
         .unwrap();
     assert_eq!(

@@ -242,8 +242,10 @@ pub async fn discard(
 /// under them, and temporary files of directory storage no longer written to. Returns how many
 /// reservations went.
 pub async fn purge_stale_uploads(state: &AppState, now: DateTime<Utc>) -> Result<u64, ServerError> {
-    let scopes: Vec<_> = state.tenants.iter().map(|t| state.scoped(&t.id)).collect();
-    let gone = quota::purge_expired(&state.db, &scopes, now).await?;
+    let mut gone = 0;
+    for tenant in state.tenants.iter() {
+        gone += quota::purge_expired(&state.scoped(&tenant.id), now).await?;
+    }
     let ttl = Duration::minutes(quota::RESERVATION_TTL_MINUTES)
         .to_std()
         .unwrap_or_default();

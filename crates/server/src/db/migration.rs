@@ -14,6 +14,8 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(super::rls::RowLevelSecurity),
         Box::new(super::migration_forms::FormVersionsTable),
         Box::new(super::migration_jobs::OneJobQueue),
+        Box::new(super::migration_quota::QuotaPerAdministration),
+        Box::new(super::migration_registers::RegistersUnderPolicy),
     ]
 }
 

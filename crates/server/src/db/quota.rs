@@ -1,5 +1,7 @@
 //! The per-citizen quota of files not yet submitted (`max_pending_bytes_per_owner`), held by
-//! the database so that it holds under parallel uploads and across server processes.
+//! the database so that it holds under parallel uploads and across server processes. Each
+//! administration keeps its own: what a citizen holds at one neither counts nor waits at
+//! another.
 //!
 //! An upload reserves bytes before its first byte is read, and the reservation becomes the
 //! stored file (or is given back) when it ends. What counts is the stored files not part of an
@@ -11,8 +13,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
 };
 
 use super::{attachment, content, upload_owner, upload_reservation};
@@ -30,19 +31,23 @@ fn as_u64(n: Option<Option<i64>>) -> u64 {
 }
 
 /// Writes the citizen's row: from here to the commit, no other quota transaction of the same
-/// citizen runs.
-async fn lock(txn: &impl ConnectionTrait, owner: &str) -> Result<(), DbErr> {
+/// citizen at the same administration runs.
+async fn lock(txn: &impl ConnectionTrait, admin: &str, owner: &str) -> Result<(), DbErr> {
     upload_owner::Entity::insert(upload_owner::ActiveModel {
+        administration: Set(admin.to_owned()),
         owner: Set(owner.to_owned()),
         serial: Set(0),
     })
     .on_conflict(
-        OnConflict::column(upload_owner::Column::Owner)
-            .value(
-                upload_owner::Column::Serial,
-                Expr::col((upload_owner::Entity, upload_owner::Column::Serial)).add(1),
-            )
-            .to_owned(),
+        OnConflict::columns([
+            upload_owner::Column::Administration,
+            upload_owner::Column::Owner,
+        ])
+        .value(
+            upload_owner::Column::Serial,
+            Expr::col((upload_owner::Entity, upload_owner::Column::Serial)).add(1),
+        )
+        .to_owned(),
     )
     .exec_without_returning(txn)
     .await?;
@@ -50,7 +55,7 @@ async fn lock(txn: &impl ConnectionTrait, owner: &str) -> Result<(), DbErr> {
 }
 
 /// What counts against `owner`'s quota at `now`: the files not yet part of an application
-/// that the citizen keeps at administration `admin`, and every upload of theirs in flight.
+/// that the citizen keeps at administration `admin`, and their uploads to it in flight.
 async fn pending(
     conn: &impl ConnectionTrait,
     admin: &str,
@@ -80,6 +85,7 @@ async fn pending(
                 .cast_as(Alias::new("BIGINT")),
             "total",
         )
+        .filter(upload_reservation::Column::Administration.eq(admin))
         .filter(upload_reservation::Column::Owner.eq(owner))
         .filter(upload_reservation::Column::ExpiresAt.gt(now))
         .into_tuple()
@@ -99,12 +105,13 @@ pub async fn reserve(
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     let txn = db.begin().await?;
-    lock(&txn, owner).await?;
+    lock(&txn, db.admin(), owner).await?;
     let room = quota.saturating_sub(pending(&txn, db.admin(), owner, now).await?);
     let bytes = want.min(room);
     if bytes > 0 {
         upload_reservation::Entity::insert(upload_reservation::ActiveModel {
             id: Set(id.to_owned()),
+            administration: Set(db.admin().to_owned()),
             owner: Set(owner.to_owned()),
             bytes: Set(as_i64(bytes)),
             expires_at: Set(now + Duration::minutes(RESERVATION_TTL_MINUTES)),
@@ -135,8 +142,10 @@ pub async fn settle(
     now: DateTime<Utc>,
 ) -> Result<Settled, DbErr> {
     let txn = db.begin().await?;
-    lock(&txn, &file.owner).await?;
-    let held = upload_reservation::Entity::delete_by_id(file.id.clone())
+    lock(&txn, db.admin(), &file.owner).await?;
+    let held = upload_reservation::Entity::delete_many()
+        .filter(upload_reservation::Column::Administration.eq(db.admin()))
+        .filter(upload_reservation::Column::Id.eq(&file.id))
         .exec(&txn)
         .await?
         .rows_affected
@@ -170,26 +179,24 @@ pub async fn settle(
 pub async fn release(db: &super::scope::Scoped, id: &str) -> Result<(), DbErr> {
     let admin = db.admin();
     let txn = db.begin().await?;
-    upload_reservation::Entity::delete_by_id(id.to_owned())
+    upload_reservation::Entity::delete_many()
+        .filter(upload_reservation::Column::Administration.eq(admin))
+        .filter(upload_reservation::Column::Id.eq(id))
         .exec(&txn)
         .await?;
     content::delete_chunks(&txn, admin, id).await?;
     txn.commit().await
 }
 
-/// Deletes reservations expired before `now` with the chunks their uploads wrote, and the
-/// per-citizen rows no reservation needs. Returns how many reservations went.
-///
-/// The chunks of an upload belong to the administration it was for, which the reservation
-/// (the installation's) does not say: each administration's are deleted in its own scope.
-pub async fn purge_expired(
-    db: &DatabaseConnection,
-    scopes: &[super::scope::Scoped],
-    now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+/// Deletes the reservations of administration `db` expired before `now`, with the chunks their
+/// uploads wrote, and the per-citizen rows no reservation needs. Returns how many reservations
+/// went.
+pub async fn purge_expired(db: &super::scope::Scoped, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let admin = db.admin();
     let expired: Vec<String> = upload_reservation::Entity::find()
         .select_only()
         .column(upload_reservation::Column::Id)
+        .filter(upload_reservation::Column::Administration.eq(admin))
         .filter(upload_reservation::Column::ExpiresAt.lte(now))
         .into_tuple()
         .all(db)
@@ -200,25 +207,25 @@ pub async fn purge_expired(
         // reservation is no longer there to delete and the file keeps its bytes.
         let txn = db.begin().await?;
         let deleted = upload_reservation::Entity::delete_many()
+            .filter(upload_reservation::Column::Administration.eq(admin))
             .filter(upload_reservation::Column::Id.eq(&id))
             .filter(upload_reservation::Column::ExpiresAt.lte(now))
             .exec(&txn)
             .await?;
         if deleted.rows_affected == 1 {
-            for scope in scopes {
-                super::scope::act_for(&txn, scope.id()).await?;
-                content::delete_chunks(&txn, scope.admin(), &id).await?;
-            }
+            content::delete_chunks(&txn, admin, &id).await?;
             gone += 1;
         }
         txn.commit().await?;
     }
     upload_owner::Entity::delete_many()
+        .filter(upload_owner::Column::Administration.eq(admin))
         .filter(
             upload_owner::Column::Owner.not_in_subquery(
                 Query::select()
                     .column(upload_reservation::Column::Owner)
                     .from(upload_reservation::Entity)
+                    .and_where(Expr::col(upload_reservation::Column::Administration).eq(admin))
                     .to_owned(),
             ),
         )

@@ -10,6 +10,8 @@ pub struct Model {
     /// The id the file will have (`att-<uuid>`); its chunks are written under it meanwhile.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
+    /// The administration the upload is for (its IPA code).
+    pub administration: String,
     /// The key (`Principal::owner`) of the citizen uploading.
     pub owner: String,
     pub bytes: i64,

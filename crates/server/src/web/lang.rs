@@ -28,6 +28,8 @@ struct Here {
     path: String,
     /// The languages offered, Italian first.
     offered: Vec<Lang>,
+    /// The administration the request is for, when it names a known one.
+    administration: Option<super::tenant::Here>,
 }
 
 tokio::task_local! {
@@ -44,6 +46,12 @@ pub(crate) fn demo() -> bool {
 /// state, which must still say so).
 pub(crate) fn test_idps() -> bool {
     HERE.try_with(|h| h.test_idps).unwrap_or(false)
+}
+
+/// The administration the request is for, for pages built without the request (error pages
+/// keep its header, look and way back).
+pub(crate) fn administration() -> Option<super::tenant::Here> {
+    HERE.try_with(|h| h.administration.clone()).ok().flatten()
 }
 
 /// The languages the request's administration offers, each with its own name for itself
@@ -147,6 +155,7 @@ where
             without_lang(&req)
         ),
         offered: languages,
+        administration: req.extensions().get::<super::tenant::Here>().cloned(),
     };
     let fut = HERE.scope(here, srv.call(req));
     i18n::scope(lang, catalogues, async move {

@@ -321,18 +321,25 @@ pub fn error_page(e: &ServerError, reference: &str) -> HttpResponse {
         _ => "errore-imprevisto",
     };
     let heading = crate::i18n::tr(heading);
+    // The administration's own header and way back, when the request named one.
+    let here = super::lang::administration();
     let t = ErrorTemplate {
         page: Page {
             title: heading.clone(),
-            base: String::new(),
-            admin: crate::i18n::tr("istanze-online"),
-            admin_url: "/".into(),
+            base: here.as_ref().map(|h| h.base.clone()).unwrap_or_default(),
+            admin: here.as_ref().map_or_else(
+                || crate::i18n::tr("istanze-online"),
+                |h| h.tenant.admin().name.clone(),
+            ),
+            admin_url: here
+                .as_ref()
+                .map_or_else(|| "/".into(), |h| h.tenant.admin().url.clone()),
             demo: super::lang::demo(),
             test_idps: super::lang::test_idps(),
             user: None,
             csrf: String::new(),
             lang: crate::i18n::current(),
-            logo: false,
+            logo: here.is_some_and(|h| h.tenant.logo.is_some()),
         },
         heading,
         message: e.message(),

@@ -152,6 +152,7 @@ pub(in crate::web) async fn finish_submission(
             .to_str()
             .ok()
             .and_then(|v| uuid::Uuid::parse_str(v).ok())
+            .map(|key| submit::id_for_key(&here.tenant.id, &citizen.principal.owner(), key))
             .ok_or_else(|| ServerError::BadRequest("Idempotency-Key must be a UUID".into()))?,
         None => state.ids.uuid(),
     };

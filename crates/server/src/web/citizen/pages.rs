@@ -383,7 +383,8 @@ pub(in crate::web) async fn finish_service_submit(
                 &citizen.principal,
                 form,
                 data.clone(),
-                submission_id,
+                // The page view's id is the key; on a page shown again it stays the same.
+                submit::id_for_key(&here.tenant.id, &citizen.principal.owner(), submission_id),
                 state.clock.now(),
             )
             .await?

@@ -354,7 +354,10 @@ async fn summary_post(
         return Ok(see_other(&login_url(form)));
     };
     session::check_csrf(&c, Some(&body.csrf))?;
-    let submission_id = uuid::Uuid::parse_str(&body.id).unwrap_or_else(|_| state.ids.uuid());
+    let submission_id = uuid::Uuid::parse_str(&body.id).map_or_else(
+        |_| state.ids.uuid(),
+        |key| submit::id_for_key(&here.tenant.id, &c.principal.owner(), key),
+    );
     let data = crate::drafts::data(&state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
     match submit::submit(
         &state,
