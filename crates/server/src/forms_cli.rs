@@ -70,7 +70,10 @@ pub fn run(action: FormsAction) -> Result<(), Box<dyn std::error::Error>> {
         let dir = dir.unwrap_or(settings.forms.dir.clone());
         let catalog = istanze_forms::load_dir(&dir)?;
         let source = dir.display().to_string();
-        for i in crate::form_store::import(&db, &catalog, &source, chrono::Utc::now()).await? {
+        for i in
+            crate::form_store::import(&db, admin.as_str(), &catalog, &source, chrono::Utc::now())
+                .await?
+        {
             println!(
                 "{}\t{}\t{}",
                 i.form_id,

@@ -7,11 +7,10 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::db::authn_request;
 use crate::db::scope::Scoped;
 use crate::state::AppState;
+use crate::store::login_requests::LoginRequestStore;
 use crate::store::sessions::SessionStore;
 use crate::store::StoreError;
 
@@ -74,10 +73,6 @@ pub async fn run(state: Arc<AppState>) {
 /// be valid). Returns how many rows went.
 pub async fn purge(db: &Scoped, now: DateTime<Utc>, keep: Duration) -> Result<u64, StoreError> {
     let sessions = db.purge_expired(now).await?;
-    let requests = authn_request::Entity::delete_many()
-        .filter(authn_request::Column::Administration.eq(db.admin()))
-        .filter(authn_request::Column::CreatedAt.lt(now - keep))
-        .exec(db)
-        .await?;
-    Ok(sessions + requests.rows_affected)
+    let requests = db.purge_before(now - keep).await?;
+    Ok(sessions + requests)
 }

@@ -316,7 +316,7 @@ impl Application {
         // The forms of the files, as versions of each administration's forms.
         for t in tenants.iter() {
             let db = db::scope::Scoped::new(&db, &t.id);
-            form_store::import(&db, &t.forms, &t.forms_source, clock.now()).await?;
+            form_store::import(&db, t.id.as_str(), &t.forms, &t.forms_source, clock.now()).await?;
         }
         let trusted = keys::trusted_idps(&settings)?;
         let mut idps = trusted.all;

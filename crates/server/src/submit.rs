@@ -5,11 +5,11 @@
 use chrono::{DateTime, Utc};
 use istanze_domain::{AdministrationId, Principal};
 use istanze_forms::{FieldError, Form};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::store::attachments::{Attachment, AttachmentStore};
 use crate::store::jobs::{self, JobKind};
 use crate::store::submissions::{self, Inserted, Submission, SubmissionStatus, SubmissionStore};
 use crate::tenant::Tenant;
@@ -180,7 +180,7 @@ async fn attached(
     form: &Form,
     data: &Value,
     id: &str,
-) -> Result<Result<Vec<crate::db::attachment::Model>, Vec<FieldError>>, ServerError> {
+) -> Result<Result<Vec<Attachment>, Vec<FieldError>>, ServerError> {
     let owner = principal.owner();
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -189,13 +189,12 @@ async fn attached(
         let Some(att_id) = data.pointer(&field.pointer).and_then(Value::as_str) else {
             continue;
         };
-        let found = crate::db::attachment::Entity::find_by_id(att_id)
-            .filter(crate::db::attachment::Column::Administration.eq(tenant.id.as_str()))
-            .one(&state.scoped(&tenant.id))
+        let found = state
+            .scoped(&tenant.id)
+            .owned_file(&owner, att_id)
             .await?
             .filter(|a| {
-                a.owner == owner
-                    && a.form_id == form.id
+                a.form_id == form.id
                     && a.field == field.pointer
                     && a.submission_id.as_deref().is_none_or(|s| s == id)
             });

@@ -272,12 +272,11 @@ async fn reservations_left_by_a_crash_stop_counting_and_are_cleaned_away() {
         2,
         "300 KB in two chunks"
     );
-    assert!(istanze_server::db::attachment::delete_unlinked(
-        &istanze_tests::scoped(&db, "p_es"),
-        &file
-    )
-    .await
-    .unwrap());
+    use istanze_server::store::attachments::AttachmentStore;
+    assert!(istanze_tests::scoped(&db, "p_es")
+        .delete_unlinked(&file)
+        .await
+        .unwrap());
     assert_eq!(scalar(&app, &chunks_of(&file)).await, 0);
 }
 

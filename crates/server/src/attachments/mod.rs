@@ -13,6 +13,7 @@ mod receive;
 pub mod sniff;
 mod store;
 
+use crate::store::attachments::{link_in, AttachmentStore, Unlinked};
 use chrono::{DateTime, Duration, Utc};
 
 pub use body::UploadBody;
@@ -178,8 +179,7 @@ pub async fn of_submission(
     submission_id: &str,
     form: Option<&istanze_forms::Form>,
 ) -> Result<Vec<attachment::Model>, ServerError> {
-    let mut files =
-        attachment::of_submission(&state.scoped(admin), admin.as_str(), submission_id).await?;
+    let mut files = state.scoped(admin).of_submission(submission_id).await?;
     if let Some(form) = form {
         let order: Vec<String> = form.file_fields().into_iter().map(|f| f.pointer).collect();
         files.sort_by_key(|a| {
@@ -205,11 +205,11 @@ pub async fn purge_unsubmitted(
         let admin = &tenant.id;
         let db = state.scoped(admin);
         let kept = crate::drafts::referenced_attachments(&state.scoped(admin)).await?;
-        for (id, owner, path) in attachment::unlinked_before(&db, admin.as_str(), before).await? {
+        for Unlinked { id, owner, path } in db.unlinked_before(before).await? {
             if kept.contains(&(owner, id.clone())) {
                 continue;
             }
-            if attachment::delete_unlinked(&db, &id).await? {
+            if db.delete_unlinked(&id).await? {
                 gone += 1;
                 if let Some(p) = path {
                     let _ = tokio::fs::remove_file(dir.join(p)).await;
@@ -229,7 +229,7 @@ pub async fn discard(
     let dir = directory(&state.settings);
     let db = state.scoped(admin);
     for a in files {
-        if attachment::delete_unlinked(&db, &a.id).await? {
+        if db.delete_unlinked(&a.id).await? {
             if let Some(p) = &a.path {
                 let _ = tokio::fs::remove_file(dir.join(p)).await;
             }
@@ -278,7 +278,7 @@ pub(crate) async fn link(
     if ids.is_empty() {
         return Ok(());
     }
-    if attachment::link(txn, admin.as_str(), ids, submission_id).await? != ids.len() as u64 {
+    if link_in(txn, admin, ids, submission_id).await? != ids.len() as u64 {
         return Err(ServerError::Conflict);
     }
     Ok(())

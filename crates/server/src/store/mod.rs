@@ -4,15 +4,21 @@
 //! trait, never a table: a test can give them a fake, and the staff side adds its stores
 //! beside these.
 //!
-//! Built so far: [`jobs::JobQueue`], [`drafts::DraftStore`], [`sessions::SessionStore`] and
-//! [`submissions::SubmissionStore`]. The other capabilities (login requests, attachments,
-//! forms) are still reached through the entities in
-//! [`crate::db`] by the service modules; they move here one by one.
+//! Built so far: [`jobs::JobQueue`], [`drafts::DraftStore`], [`sessions::SessionStore`],
+//! [`submissions::SubmissionStore`], [`attachments::AttachmentStore`] and
+//! [`login_requests::LoginRequestStore`] and [`forms::FormStore`]. The bytes of files and the
+//! quota are still reached through [`crate::db`] by [`crate::attachments`].
 
+pub mod attachments;
+mod attachments_sql;
 pub mod drafts;
 mod drafts_sql;
+pub mod forms;
+mod forms_sql;
 pub mod jobs;
 mod jobs_sql;
+pub mod login_requests;
+mod login_requests_sql;
 pub mod sessions;
 mod sessions_sql;
 pub mod submissions;

@@ -6,12 +6,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use istanze_forms::{FieldError, Form};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::store::attachments::AttachmentStore;
 use crate::submit::{self, Outcome};
 use crate::web::session::{self, Citizen, MaybeCitizen};
 use crate::web::tenant::Here;
@@ -265,11 +265,9 @@ pub(in crate::web) async fn render_form(
     let errors = &errors;
     // The files already accepted are shown by name, and kept.
     let ids = file_ids(form, data);
-    let files = crate::db::attachment::Entity::find()
-        .filter(crate::db::attachment::Column::Administration.eq(here.admin()))
-        .filter(crate::db::attachment::Column::Id.is_in(ids))
-        .filter(crate::db::attachment::Column::Owner.eq(citizen.principal.owner()))
-        .all(&state.scoped(&here.tenant.id))
+    let files = state
+        .scoped(&here.tenant.id)
+        .owned_files(&citizen.principal.owner(), ids)
         .await?
         .into_iter()
         .map(|a| (a.id, a.file_name))

@@ -6,13 +6,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use istanze_forms::{FieldError, Form, SummaryItem};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::attachments::UploadBody;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::store::attachments::AttachmentStore;
 use crate::submit::{self, Outcome};
 use crate::web::citizen::pages::{allowed, form_for, login_url, render_form, Shown};
 use crate::web::session::{self, Citizen, MaybeCitizen};
@@ -282,11 +282,9 @@ async fn summary(
     form.prune(&mut data);
     // The names of the files this draft refers to (not every file the citizen ever sent).
     let ids = crate::web::citizen::pages::file_ids(form, &data);
-    let names = crate::db::attachment::Entity::find()
-        .filter(crate::db::attachment::Column::Administration.eq(here.admin()))
-        .filter(crate::db::attachment::Column::Owner.eq(c.principal.owner()))
-        .filter(crate::db::attachment::Column::Id.is_in(ids))
-        .all(&state.scoped(&here.tenant.id))
+    let names = state
+        .scoped(&here.tenant.id)
+        .owned_files(&c.principal.owner(), ids)
         .await?;
     let items = form.summary(&data);
     let steps = (0..form.page_count())

@@ -7,14 +7,12 @@ use istanze_auth::saml::acs::{self, Expected};
 use istanze_auth::saml::authn_request::{self, AuthnRequest};
 use istanze_auth::saml::logout::{self, LogoutMessage};
 use istanze_auth::{AuthError, Level};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
-use crate::db::authn_request as pending;
 use crate::error::ServerError;
 use crate::random;
 use crate::state::AppState;
+use crate::store::login_requests::{LoginRequest, LoginRequestStore};
 use crate::store::sessions::SessionStore;
 use crate::web::see_other;
 use crate::web::session;
@@ -93,18 +91,17 @@ async fn login(
             })
             .await??
     };
-    pending::Entity::insert(pending::ActiveModel {
-        id: Set(id),
-        administration: Set(here.admin().to_owned()),
-        idp: Set(idp.entity_id.clone()),
-        level: Set(i16::from(level.number())),
-        next: Set(next),
-        binding: Set(random::sha256_hex(binding.as_bytes())),
-        created_at: Set(now),
-        used_at: Set(None),
-    })
-    .exec_without_returning(&state.scoped(&here.tenant.id))
-    .await?;
+    state
+        .scoped(&here.tenant.id)
+        .remember(LoginRequest {
+            id,
+            provider: idp.entity_id.clone(),
+            level,
+            next,
+            binding: random::sha256_hex(binding.as_bytes()),
+            created_at: now,
+        })
+        .await?;
     // 302, not 303: the SAML HTTP-Redirect binding and the SPID validator expect Found.
     let mut resp = HttpResponse::Found()
         .insert_header(("Location", url))
@@ -140,28 +137,13 @@ async fn assertion_consumer(
         .map(|c| random::sha256_hex(c.value().as_bytes()))
         .unwrap_or_default();
     let ttl = Duration::seconds(state.settings.spid.request_ttl_seconds);
-    let consumed = pending::Entity::update_many()
-        .col_expr(pending::Column::UsedAt, Expr::value(Some(now)))
-        .filter(pending::Column::Id.eq(&request_id))
-        .filter(pending::Column::Administration.eq(here.admin()))
-        .filter(pending::Column::UsedAt.is_null())
-        .filter(pending::Column::Binding.eq(binding))
-        .filter(pending::Column::CreatedAt.gt(now - ttl))
-        .exec(&state.scoped(&here.tenant.id))
-        .await?;
-    if consumed.rows_affected != 1 {
-        return Err(AuthError::UnknownRequest.into());
-    }
-    let request = pending::Entity::find_by_id(&request_id)
-        .filter(pending::Column::Administration.eq(here.admin()))
-        .one(&state.scoped(&here.tenant.id))
+    let request = state
+        .scoped(&here.tenant.id)
+        .take(&request_id, &binding, now - ttl, now)
         .await?
         .ok_or(AuthError::UnknownRequest)?;
-    let idp = state.idp(&request.idp).ok_or(AuthError::UnknownIdp)?;
-    let level = u8::try_from(request.level)
-        .ok()
-        .and_then(Level::from_number)
-        .ok_or_else(|| ServerError::Internal("stored level".into()))?;
+    let idp = state.idp(&request.provider).ok_or(AuthError::UnknownIdp)?;
+    let level = request.level;
     let expected = Expected {
         request_id: &request.id,
         request_instant: request.created_at,
