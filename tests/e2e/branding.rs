@@ -4,7 +4,8 @@
 
 use istanze_tests::{add_municipality, test_settings, unescape, TestApp};
 
-const SLOVENE: &str = "language-name = Slovenščina\nservizi-online = Spletne storitve\n";
+const SLOVENE: &str = "language-name = Slovenščina\nservizi-online = Spletne storitve\n\
+                       forms-required = To polje je obvezno.\n";
 
 /// The installation with a Slovene catalogue; the municipality offers Italian and Slovene.
 async fn bilingual() -> TestApp {
@@ -100,6 +101,44 @@ async fn each_administration_offers_its_own_languages() {
     assert!(
         r.text().await.unwrap().contains(r#"<html lang="en">"#),
         "the browser's next preference the province offers"
+    );
+}
+
+#[tokio::test]
+async fn the_forms_own_words_come_in_the_added_language_too() {
+    let app = bilingual().await;
+    let municipality = app.ente("c_b999");
+    let c = app.client();
+    municipality.login(&c, "RSSMRA85T10A562S", 2).await;
+    let mut data = istanze_tests::patrocinio();
+    data["evento"].as_object_mut().unwrap().remove("titolo");
+    data["evento"]["data_inizio"] = "21/06/2027".into();
+    let r = c
+        .post(municipality.at("/api/v1/forms/patrocinio/submissions"))
+        .header("Accept-Language", "sl")
+        .json(&data)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = r.json().await.unwrap();
+    let message = |pointer: &str| {
+        body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["pointer"] == pointer)
+            .map(|e| e["message"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        message("/evento/titolo").as_deref(),
+        Some("To polje je obvezno."),
+        "{body}"
+    );
+    assert_eq!(
+        message("/evento/data_inizio").as_deref(),
+        Some("Inserire una data valida."),
+        "a word the Slovene file lacks is Italian: {body}"
     );
 }
 

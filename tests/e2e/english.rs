@@ -131,8 +131,12 @@ async fn a_form_in_english_with_english_messages_files_an_italian_document() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    app.wait_for_protocol(&c, &id).await;
-    let receipt = app.page(&c, &format!("/domande/{id}")).await;
+    let receipt_url = istanze_tests::header(&r, "location");
+    let id = receipt_url
+        .strip_prefix("/domande/")
+        .expect("to the receipt");
+    app.wait_for_protocol(&c, id).await;
+    let receipt = app.page(&c, &receipt_url).await;
     assert!(
         receipt.contains("Application registered") && receipt.contains("What happens next"),
         "{receipt}"
@@ -151,7 +155,7 @@ async fn a_form_in_english_with_english_messages_files_an_italian_document() {
         "Italian in an English page: {mine}"
     );
     // The register gets the Italian document, whatever the language of the pages.
-    let pdf = app.pdf(&c, &id, "document").await;
+    let pdf = app.pdf(&c, id, "document").await;
     let doc = pdf_text(&pdf);
     assert!(
         doc.contains("Titolo dell'evento") && !doc.contains("Title of the event"),

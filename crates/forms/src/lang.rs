@@ -1,6 +1,6 @@
 //! The languages of the citizen's pages: Italian first, then any other. Forms carry their own
 //! translations (see [`crate::FormDefinition::translations`]); the words the crate adds itself
-//! (yes/no, row numbers, buttons, validation messages) are here.
+//! (yes/no, row numbers, buttons, validation messages) are in [`crate::words`].
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -34,8 +34,9 @@ impl Lang {
     /// English.
     pub const EN: Lang = Lang(*b"en\0");
 
-    /// The languages whose words this crate writes itself (buttons, validation messages);
-    /// in any other language they are Italian.
+    /// The languages whose words this crate ships (buttons, validation messages); an
+    /// installation adds others with [`crate::Words::with`], and where it has none they are
+    /// Italian.
     pub const WITH_TEXTS: [Lang; 2] = [Lang::IT, Lang::EN];
 
     /// The ISO 639 code (`it`, `en`), as in `lang` attributes and `?lang=`.
@@ -106,74 +107,5 @@ impl<'de> Deserialize<'de> for Lang {
         Lang::from_code(&code)
             .filter(|l| l.code() == code)
             .ok_or_else(|| serde::de::Error::custom(format!("not a language code: {code:?}")))
-    }
-}
-
-/// The words the crate writes itself, in one language.
-#[derive(Debug)]
-pub(crate) struct Texts {
-    pub yes: &'static str,
-    pub no: &'static str,
-    pub declared: &'static str,
-    /// Before a row's number: "Ospite n. 2".
-    pub number: &'static str,
-    pub add: &'static str,
-    pub remove: &'static str,
-    only_if: &'static str,
-    only_if_not: &'static str,
-    answered: &'static str,
-    or: &'static str,
-}
-
-static IT: Texts = Texts {
-    yes: "Sì",
-    no: "No",
-    declared: "Sì, dichiaro",
-    number: "n.",
-    add: "Aggiungi",
-    remove: "Rimuovi",
-    only_if: "Da compilare solo se hai risposto",
-    only_if_not: "Da compilare solo se non hai risposto",
-    answered: "Da compilare solo se hai risposto a",
-    or: "oppure",
-};
-
-static EN: Texts = Texts {
-    yes: "Yes",
-    no: "No",
-    declared: "Yes, I declare",
-    number: "no.",
-    add: "Add",
-    remove: "Remove",
-    only_if: "Fill in only if you answered",
-    only_if_not: "Fill in only if you did not answer",
-    answered: "Fill in only if you answered",
-    or: "or",
-};
-
-/// The texts of `lang`.
-pub(crate) fn texts(lang: Lang) -> &'static Texts {
-    if lang == Lang::EN {
-        &EN
-    } else {
-        &IT
-    }
-}
-
-impl Texts {
-    /// When a conditional block applies, in words.
-    pub fn condition_note(&self, question: &str, answers: &[String], negate: bool) -> String {
-        if answers.is_empty() {
-            return format!("{} «{question}».", self.answered);
-        }
-        let quoted: Vec<String> = answers.iter().map(|a| format!("«{a}»")).collect();
-        let joined = quoted.join(&format!(" {} ", self.or));
-        let lead = if negate {
-            self.only_if_not
-        } else {
-            self.only_if
-        };
-        let to = if std::ptr::eq(self, &IT) { "a" } else { "to" };
-        format!("{lead} {joined} {to} «{question}».")
     }
 }

@@ -43,6 +43,7 @@ pub mod text;
 mod translate;
 mod validate;
 mod version;
+pub mod words;
 
 pub use attachment::FileField;
 /// Whether `code` is a personal fiscal code (see [`istanze_domain::FiscalCode`]).
@@ -67,3 +68,4 @@ pub use render::{
 };
 pub use summary::SummaryItem;
 pub use validate::FieldError;
+pub use words::Words;

@@ -23,6 +23,8 @@ pub struct Form {
     version_id: istanze_domain::FormVersionId,
     /// The definition as it was written, kept for storing and exporting it unchanged.
     source: Arc<str>,
+    /// Where the words the form writes itself come from (see [`crate::words`]).
+    words: Arc<crate::Words>,
 }
 
 impl Form {
@@ -82,6 +84,7 @@ impl Form {
             variants: Arc::new(variants),
             version_id,
             source: text.into(),
+            words: crate::Words::shipped(),
         })
     }
 
@@ -103,7 +106,13 @@ impl Form {
             return self.clone();
         }
         let Some((_, definition)) = self.variants.iter().find(|(l, _)| *l == lang) else {
-            return self.clone();
+            // Not translated: its own texts stay Italian, the words it writes itself are in
+            // `lang` where the installation has them.
+            let mut form = self.clone();
+            if self.words.speaks(lang) {
+                form.lang = lang;
+            }
+            return form;
         };
         Form {
             definition: definition.clone(),
@@ -112,6 +121,27 @@ impl Form {
             variants: self.variants.clone(),
             version_id: self.version_id.clone(),
             source: self.source.clone(),
+            words: self.words.clone(),
+        }
+    }
+
+    /// The form writing its own words (buttons, validation messages) with `words` instead of
+    /// the shipped ones.
+    pub fn with_words(mut self, words: Arc<crate::Words>) -> Form {
+        self.words = words;
+        self
+    }
+
+    /// Where the words the form writes itself come from.
+    pub fn words(&self) -> &Arc<crate::Words> {
+        &self.words
+    }
+
+    /// The form's words in its language.
+    pub(crate) fn say(&self) -> crate::words::Say<'_> {
+        crate::words::Say {
+            words: &self.words,
+            lang: self.lang,
         }
     }
 
@@ -127,7 +157,7 @@ impl Form {
 
     /// Checks `data` against the schema; on failure, one Italian message per field.
     pub fn validate(&self, data: &Value) -> std::result::Result<(), Vec<FieldError>> {
-        let errors = validate::run(&self.validator, &self.definition.schema, data, self.lang);
+        let errors = validate::run(&self.validator, &self.definition.schema, data, self.say());
         if errors.is_empty() {
             Ok(())
         } else {
@@ -167,6 +197,18 @@ impl FormCatalog {
         }
         out.sort_by(|a, b| a.title.cmp(&b.title));
         Ok(FormCatalog { forms: out })
+    }
+
+    /// The catalogue with every form writing its own words with `words` (see
+    /// [`Form::with_words`]).
+    pub fn with_words(self, words: &Arc<crate::Words>) -> FormCatalog {
+        FormCatalog {
+            forms: self
+                .forms
+                .into_iter()
+                .map(|f| f.with_words(words.clone()))
+                .collect(),
+        }
     }
 
     /// The form with this id.

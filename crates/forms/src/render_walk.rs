@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::definition::Widget;
-use crate::lang::{texts, Texts};
 use crate::load::Form;
 use crate::render::{Button, ConditionView, FieldView, GroupEnd, OptionView, RenderItem, Section};
 use crate::validate::FieldError;
+use crate::words::Texts;
 use crate::{conditions, groups, pointer};
 
 pub(crate) struct Ctx<'a> {
@@ -230,7 +230,7 @@ impl Ctx<'_> {
         let depth = section.depth;
         section.legend = label.clone();
         items.push(RenderItem::GroupStart(section));
-        let t = texts(self.form.lang);
+        let t = self.form.say().texts();
         for i in 0..rows {
             let rp = format!("{p}/{i}");
             let legend = format!("{label} {} {}", t.number, i + 1);
@@ -337,11 +337,13 @@ impl Ctx<'_> {
                     .unwrap_or_else(|| pointer::display_value(v))
             })
             .collect();
-        texts(self.form.lang).condition_note(&question, &answers, c.negate)
+        self.form
+            .say()
+            .condition_note(&question, &answers, c.negate)
     }
 
     fn options(&self, schema: &Value, current: Option<&Value>) -> Vec<OptionView> {
-        options(schema, current, texts(self.form.lang))
+        options(schema, current, self.form.say().texts())
     }
 }
 
@@ -385,8 +387,8 @@ fn options(schema: &Value, current: Option<&Value>, t: &Texts) -> Vec<OptionView
             && schema.get("const").is_none()
         {
             vec![
-                (Value::Bool(true), t.yes.into()),
-                (Value::Bool(false), t.no.into()),
+                (Value::Bool(true), t.yes.clone()),
+                (Value::Bool(false), t.no.clone()),
             ]
         } else {
             Vec::new()

@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::lang::{texts, Texts};
 use crate::load::Form;
 use crate::pointer;
+use crate::words::Texts;
 
 /// One line of the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,7 +76,7 @@ impl Form {
             .iter()
             .filter(|m| !m.declared_here)
             .filter_map(|m| Some((m.name.as_str(), m.branch_schema?)));
-        let t = texts(self.lang);
+        let t = self.say().texts();
         for (name, sub) in own.chain(branch_only) {
             let p = format!("{ptr}/{}", pointer::escape(name));
             let Some(value) = data.get(name) else {

@@ -46,9 +46,9 @@ fn is_noncharacter(c: char) -> bool {
     (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
 }
 
-/// The message for text with characters that are not allowed, in `lang`.
-pub fn message(lang: Lang) -> String {
-    messages::illegal_text(lang)
+/// The message for text with characters that are not allowed, in `lang`, with `words`.
+pub fn message(words: &crate::Words, lang: Lang) -> String {
+    messages::illegal_text(crate::words::Say { words, lang })
 }
 
 /// The JSON pointers of the strings of `data` (values and object keys, at any depth) that hold

@@ -3,7 +3,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{messages, pointer, Lang};
+use crate::words::Say;
+use crate::{messages, pointer};
 
 /// One thing wrong with a submission: where (a JSON pointer into the data) and why (Italian).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,15 +38,15 @@ pub(crate) fn run(
     validator: &jsonschema::Validator,
     schema: &Value,
     data: &Value,
-    lang: Lang,
+    say: Say<'_>,
 ) -> Vec<FieldError> {
     let mut out: Vec<FieldError> = Vec::new();
     for ptr in crate::text::refused_pointers(data) {
-        push(&mut out, ptr, messages::illegal_text(lang));
+        push(&mut out, ptr, messages::illegal_text(say));
     }
     let mut unexpected = Vec::new();
     for error in validator.iter_errors(data) {
-        handle(&error, schema, data, lang, &mut out, &mut unexpected);
+        handle(&error, schema, data, say, &mut out, &mut unexpected);
     }
     // "Data not expected" is noise next to a real mistake (a branch that failed leaves its
     // fields unevaluated); alone, it is the answer.
@@ -61,7 +62,7 @@ fn handle(
     error: &jsonschema::ValidationError<'_>,
     schema: &Value,
     data: &Value,
-    lang: Lang,
+    say: Say<'_>,
     out: &mut Vec<FieldError>,
     unexpected: &mut Vec<FieldError>,
 ) {
@@ -71,19 +72,19 @@ fn handle(
         Kind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             let missing = format!("{ptr}/{}", pointer::escape(name));
-            push_required(out, schema, &missing, &messages::required(lang), lang);
+            push_required(out, schema, &missing, &messages::required(say), say);
         }
         Kind::AdditionalProperties { .. } | Kind::UnevaluatedProperties { .. } => {
             unexpected.push(FieldError {
                 pointer: ptr,
-                message: messages::message(&error.kind, lang),
+                message: messages::message(&error.kind, say),
             });
         }
         Kind::OneOfNotValid { context } => {
             // "Person or organisation": the errors of the branch the citizen chose.
             let object = pointer::schema_at(schema, &ptr);
             let Some(field) = object.and_then(crate::conditions::discriminator) else {
-                push(out, ptr, messages::message(&error.kind, lang));
+                push(out, ptr, messages::message(&error.kind, say));
                 return;
             };
             let chosen = data.pointer(&format!("{ptr}/{}", pointer::escape(&field)));
@@ -102,17 +103,17 @@ fn handle(
             match branch.and_then(|i| context.get(i)) {
                 Some(errors) => {
                     for e in errors {
-                        handle(e, schema, data, lang, out, unexpected);
+                        handle(e, schema, data, say, out, unexpected);
                     }
                 }
                 None => push(
                     out,
                     format!("{ptr}/{}", pointer::escape(&field)),
-                    messages::choose(lang),
+                    messages::choose(say),
                 ),
             }
         }
-        _ => push(out, ptr, messages::message(&error.kind, lang)),
+        _ => push(out, ptr, messages::message(&error.kind, say)),
     }
 }
 
@@ -127,7 +128,7 @@ fn push_required(
     schema: &Value,
     missing: &str,
     message: &str,
-    lang: Lang,
+    say: Say<'_>,
 ) {
     let children: Vec<&str> = pointer::schema_at(schema, missing)
         .and_then(|s| s.get("required"))
@@ -138,7 +139,7 @@ fn push_required(
         let declaration = pointer::schema_at(schema, missing)
             .is_some_and(|s| s.get("const") == Some(&Value::Bool(true)));
         let message = if declaration {
-            messages::declaration_required(lang)
+            messages::declaration_required(say)
         } else {
             message.to_owned()
         };
@@ -150,7 +151,7 @@ fn push_required(
             schema,
             &format!("{missing}/{}", pointer::escape(child)),
             message,
-            lang,
+            say,
         );
     }
 }

@@ -110,7 +110,10 @@ fn the_message_is_in_english_for_an_english_form() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].pointer, "/evento/titolo");
     assert_eq!(errors[0].message, EN);
-    assert_eq!(istanze_forms::text::message(Lang::EN), EN);
+    assert_eq!(
+        istanze_forms::text::message(&istanze_forms::Words::shipped(), Lang::EN),
+        EN
+    );
 }
 
 #[test]

@@ -77,7 +77,11 @@ pub async fn version(
         return Ok(None);
     };
     match Form::from_json(&stored.source, &stored.definition) {
-        Ok(form) => Ok(Some(form)),
+        // The same words as the forms of the catalogue.
+        Ok(form) => Ok(Some(match current {
+            Some(c) => form.with_words(c.words().clone()),
+            None => form.with_words(crate::i18n::form_words()),
+        })),
         // Stored versions were checked when stored; one that a later, stricter loader refuses
         // must not stop a filing or a citizen's page: they go on with the current version.
         Err(e) => {

@@ -42,6 +42,9 @@ pub enum CatalogueError {
 /// The installation's catalogues, one per language.
 pub struct Catalogues {
     bundles: BTreeMap<Lang, FluentBundle<FluentResource>>,
+    /// The forms' own words (buttons, validation messages), from the same files: a language
+    /// added for the pages is added for the forms too.
+    form_words: Arc<istanze_forms::Words>,
 }
 
 impl std::fmt::Debug for Catalogues {
@@ -93,7 +96,10 @@ impl Catalogues {
         for (lang, text) in BUILT_IN {
             bundles.insert(lang, bundle(lang, &format!("{}.ftl", lang.code()), text)?);
         }
-        Ok(Catalogues { bundles })
+        Ok(Catalogues {
+            bundles,
+            form_words: istanze_forms::Words::shipped(),
+        })
     }
 
     /// The built-in catalogues, and one more for each `<code>.ftl` in `dir` (a language code
@@ -105,6 +111,7 @@ impl Catalogues {
             return Ok(catalogues);
         };
         let io = |e| CatalogueError::Io(dir.display().to_string(), e);
+        let mut files = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let path = entry.map_err(io)?.path();
             let name = path.display().to_string();
@@ -129,8 +136,24 @@ impl Catalogues {
                     catalogues.bundles.insert(lang, bundle(lang, &name, &text)?);
                 }
             }
+            files.push((lang, name, text));
         }
+        // In file name order, as the pages' catalogues take them (either way each file names
+        // its own language).
+        files.sort_by(|a, b| a.1.cmp(&b.1));
+        catalogues.form_words =
+            Arc::new(
+                istanze_forms::Words::with(&files).map_err(|e| CatalogueError::Invalid {
+                    file: dir.display().to_string(),
+                    why: e.to_string(),
+                })?,
+            );
         Ok(catalogues)
+    }
+
+    /// The forms' own words in the installation's languages (see [`istanze_forms::Words`]).
+    pub fn form_words(&self) -> &Arc<istanze_forms::Words> {
+        &self.form_words
     }
 
     /// The languages with a catalogue, Italian first.
@@ -181,6 +204,7 @@ static BUILT_IN_CATALOGUES: LazyLock<Arc<Catalogues>> = LazyLock::new(|| {
     // The files are part of the binary and checked by the tests below: they load.
     Arc::new(Catalogues::built_in().unwrap_or(Catalogues {
         bundles: BTreeMap::new(),
+        form_words: istanze_forms::Words::shipped(),
     }))
 });
 
@@ -218,6 +242,11 @@ fn with_catalogues<T>(f: impl FnOnce(&Catalogues) -> T) -> T {
         Ok(c) => f(&c),
         Err(_) => f(&BUILT_IN_CATALOGUES),
     }
+}
+
+/// The forms' own words of the request's installation.
+pub fn form_words() -> Arc<istanze_forms::Words> {
+    with_catalogues(|c| c.form_words.clone())
 }
 
 /// Message `id` in the current language.

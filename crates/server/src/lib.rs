@@ -292,9 +292,9 @@ impl Application {
             .trim_end_matches('/')
             .to_owned();
 
-        let tenants = tenant::Tenants::build(&settings, &db, &public_url)?;
         let catalogues = i18n::Catalogues::with_dir(settings.i18n.locales_dir.as_deref())
             .map_err(|e| config::ConfigError::Invalid(format!("i18n.locales_dir: {e}")))?;
+        let tenants = tenant::Tenants::build(&settings, &db, &public_url, catalogues.form_words())?;
         for t in tenants.iter() {
             tenant::claim_register(&db, &t.id, &t.admin().aoo).await?;
             tenant::check_languages(t.admin(), &catalogues)?;

@@ -109,13 +109,15 @@ impl Tenant {
         &self.languages
     }
 
-    /// Loads the forms, keys and register of one administration.
-    /// `aggregator` is the installation's own administration, for an aggregated one.
+    /// Loads the forms (writing their own words with `words`), keys and register of one
+    /// administration. `aggregator` is the installation's own administration, for an
+    /// aggregated one.
     pub fn build(
         config: &AdministrationConfig,
         db: &DatabaseConnection,
         installation_url: &str,
         aggregator: Option<&Tenant>,
+        words: &Arc<istanze_forms::Words>,
     ) -> Result<Tenant, ServerError> {
         let settings = &config.settings;
         let base_path = format!("/enti/{}", config.id);
@@ -133,7 +135,7 @@ impl Tenant {
             None if config.default => installation_url.to_owned(),
             None => format!("{installation_url}{base_path}"),
         };
-        let forms = istanze_forms::load_dir(&settings.forms.dir)?;
+        let forms = istanze_forms::load_dir(&settings.forms.dir)?.with_words(words);
         let (attribute_sets, form_attribute_sets) = crate::attribute_sets(&forms)?;
         let (entity_id, key, aggregated_by) = match aggregator {
             // Avviso SPID n.19 v4: the aggregated SP's entity id is under the aggregator's,
@@ -233,11 +235,18 @@ impl Tenants {
         settings: &Settings,
         db: &DatabaseConnection,
         installation_url: &str,
+        words: &Arc<istanze_forms::Words>,
     ) -> Result<Tenants, ServerError> {
         let mut all: Vec<Arc<Tenant>> = Vec::new();
         for config in settings.administrations()? {
             // The first is the installation's own: the aggregator of those that choose it.
-            let tenant = Tenant::build(&config, db, installation_url, all.first().map(|t| &**t))?;
+            let tenant = Tenant::build(
+                &config,
+                db,
+                installation_url,
+                all.first().map(|t| &**t),
+                words,
+            )?;
             all.push(Arc::new(tenant));
         }
         Ok(Tenants { all })

@@ -47,7 +47,8 @@ impl FormFields {
 
     /// The fields that were not UTF-8, as errors on their fields in the request's language.
     pub fn refusals(&self) -> Vec<FieldError> {
-        let message = istanze_forms::text::message(crate::i18n::current());
+        let message =
+            istanze_forms::text::message(&crate::i18n::form_words(), crate::i18n::current());
         self.undecodable
             .iter()
             .map(|name| FieldError {
