@@ -140,6 +140,7 @@ quest-area-riservata-personale-dell = This area is for the administration's staf
 richiesta-non-proviene-pagina-questo = The request did not come from a page of this service and was refused. Reload the page and try again.
 richiesta-non-valida-2 = The request is not valid.
 questo-codice-domanda-gia-stato = This application code was already used for another application.
+un-allegato-fa-gia-parte = One of the attached files is already part of another application: attach it again and send.
 dati-inviati-superano-dimensione-massima = The data sent exceeds the largest size allowed.
 formato-dati-inviati-non-supportato = The format of the data sent is not supported.
 alcuni-dati-non-sono-corretti = Some data is not correct: check the fields shown.
@@ -180,3 +181,16 @@ se-pagina-non-prosegue-sola = If the page does not go on by itself, press the bu
 continua = Continue
 parte-sconosciuta = Unknown part { $name }: files go in the parts named with the JSON pointer of a file field of the form.
 modulo = Form
+
+## Files refused next to their field
+allegato-vuoto = The file is empty: choose the file to attach.
+allegato-troppo-grande = The file is too large: the largest allowed is { $max }. Make it smaller and upload it again.
+allegato-tipo-non-accettato = The file is not of an accepted type: accepted are { $accepted }. The type is recognised from the file's content, not from its name.
+allegato-infetto = The antivirus check found a problem in this file: it was not accepted.
+allegato-antivirus-non-disponibile = The antivirus check is not available right now: try again in a few minutes.
+allegato-troppo-grande-per-antivirus = The file is larger than the antivirus check can examine: make it smaller and upload it again.
+allegati-limite-non-inviati = Your files not yet sent already reach the limit of { $max }: send or delete your drafts, or try again in a few days.
+allegati-totale-troppo-grande = The application's attachments together exceed the largest total of { $max }.
+allegato-interrotto = The upload of the file was interrupted: upload it again.
+allegato-nome-non-ammesso = The file's name contains characters that are not allowed (such as control characters): rename the file and upload it again.
+tipo-p7m = P7M (digitally signed)

@@ -143,6 +143,7 @@ quest-area-riservata-personale-dell = Quest'area è riservata al personale dell'
 richiesta-non-proviene-pagina-questo = La richiesta non proviene da una pagina di questo servizio ed è stata rifiutata. Ricarica la pagina e riprova.
 richiesta-non-valida-2 = La richiesta non è valida.
 questo-codice-domanda-gia-stato = Questo codice di domanda è già stato usato per un'altra domanda.
+un-allegato-fa-gia-parte = Uno dei file allegati fa già parte di un'altra domanda: allegalo di nuovo e invia.
 dati-inviati-superano-dimensione-massima = I dati inviati superano la dimensione massima consentita.
 formato-dati-inviati-non-supportato = Il formato dei dati inviati non è supportato.
 alcuni-dati-non-sono-corretti = Alcuni dati non sono corretti: controlla i campi indicati.
@@ -183,3 +184,16 @@ se-pagina-non-prosegue-sola = Se la pagina non prosegue da sola, premi il pulsan
 continua = Continua
 parte-sconosciuta = Parte sconosciuta { $name }: i file vanno nelle parti nominate con il puntatore JSON di un campo allegato del modulo.
 modulo = Modulo
+
+## Files refused next to their field ($max: a size such as "10 MB"; $accepted: the types)
+allegato-vuoto = Il file è vuoto: scegli il file da allegare.
+allegato-troppo-grande = Il file è troppo grande: il massimo è { $max }. Riducine le dimensioni e caricalo di nuovo.
+allegato-tipo-non-accettato = Il file non è di un tipo accettato: sono accettati { $accepted }. Il tipo si riconosce dal contenuto del file, non dal nome.
+allegato-infetto = Il controllo antivirus ha trovato un problema in questo file: non è stato accettato.
+allegato-antivirus-non-disponibile = Il controllo antivirus non è disponibile in questo momento: riprova tra qualche minuto.
+allegato-troppo-grande-per-antivirus = Il file è più grande di quanto il controllo antivirus possa esaminare: riducine le dimensioni e caricalo di nuovo.
+allegati-limite-non-inviati = I tuoi file non ancora inviati raggiungono già il limite di { $max }: invia o elimina le bozze, oppure riprova tra qualche giorno.
+allegati-totale-troppo-grande = Gli allegati della domanda superano insieme il massimo di { $max }.
+allegato-interrotto = Il caricamento del file si è interrotto: caricalo di nuovo.
+allegato-nome-non-ammesso = Il nome del file contiene caratteri non ammessi (ad esempio caratteri di controllo): rinomina il file e caricalo di nuovo.
+tipo-p7m = P7M (firmato digitalmente)

@@ -3,7 +3,7 @@
 //!
 //! The pool is bounded twice: a fixed number of threads, and a fixed queue in front of them.
 //! A job that finds the queue full, or that waits past its time budget, is answered with
-//! [`ServerError::Overloaded`] (a 503 page) at once, so that a flood of hostile messages costs
+//! [`CpuError::Overloaded`] (a 503 page, [`ServerError::Overloaded`]) at once, so that a flood of hostile messages costs
 //! its senders their own slots only while `/healthz`, pages and submissions keep being served.
 //! A job whose requester has given up is skipped when its turn comes.
 
@@ -75,7 +75,7 @@ impl CpuPool {
     }
 
     /// Runs `work` on the pool and waits for its result within the time budget.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, ServerError>
+    pub async fn run<T, F>(&self, work: F) -> Result<T, CpuError>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
@@ -89,16 +89,37 @@ impl CpuPool {
         });
         match self.sender.try_send(job) {
             Ok(()) => {}
-            Err(TrySendError::Full(_)) => return Err(ServerError::Overloaded),
-            Err(TrySendError::Disconnected(_)) => {
-                return Err(ServerError::Internal("cpu pool stopped".into()))
-            }
+            Err(TrySendError::Full(_)) => return Err(CpuError::Overloaded),
+            Err(TrySendError::Disconnected(_)) => return Err(CpuError::Stopped),
         }
         match tokio::time::timeout(self.budget, rx).await {
             Ok(Ok(value)) => Ok(value),
             // The job panicked (its sender was dropped without a value).
-            Ok(Err(_)) => Err(ServerError::Internal("cpu job failed".into())),
-            Err(_) => Err(ServerError::Overloaded),
+            Ok(Err(_)) => Err(CpuError::Failed),
+            Err(_) => Err(CpuError::Overloaded),
+        }
+    }
+}
+
+/// Why work sent to the pool gave no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CpuError {
+    /// The queue is full, or the work waited past its budget: the server is overloaded (or
+    /// flooded) and this request is refused so that others are served.
+    #[error("cpu pool overloaded")]
+    Overloaded,
+    #[error("cpu pool stopped")]
+    Stopped,
+    /// The work panicked.
+    #[error("cpu job failed")]
+    Failed,
+}
+
+impl From<CpuError> for ServerError {
+    fn from(e: CpuError) -> ServerError {
+        match e {
+            CpuError::Overloaded => ServerError::Overloaded,
+            CpuError::Stopped | CpuError::Failed => ServerError::Internal(e.to_string()),
         }
     }
 }
@@ -130,10 +151,8 @@ mod tests {
     async fn a_panicking_job_fails_alone_and_the_thread_keeps_serving() {
         let p = pool(1, 4, 10_000);
         for _ in 0..3 {
-            match p.run(|| -> u8 { panic!("hostile input") }).await {
-                Err(ServerError::Internal(why)) => assert_eq!(why, "cpu job failed"),
-                other => panic!("{other:?}"),
-            }
+            let failed = p.run(|| -> u8 { panic!("hostile input") }).await;
+            assert_eq!(failed, Err(CpuError::Failed));
         }
         // The pool's only thread survived the three panics.
         assert_eq!(p.run(|| 6 * 7).await.unwrap(), 42);
@@ -162,7 +181,7 @@ mod tests {
         // after 5 s, and it is skipped later); the next one finds the queue full.
         for _ in 0..3 {
             match tokio::time::timeout(Duration::from_secs(5), p.run(|| 2)).await {
-                Ok(Err(ServerError::Overloaded)) => {
+                Ok(Err(CpuError::Overloaded)) => {
                     refused = true;
                     break;
                 }
@@ -182,7 +201,7 @@ mod tests {
                     assert_eq!(v, 1);
                     break;
                 }
-                Err(ServerError::Overloaded) if std::time::Instant::now() < deadline => {
+                Err(CpuError::Overloaded) if std::time::Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(10)).await;
                 }
                 Err(e) => panic!("the pool did not serve again within 5 s: {e:?}"),
@@ -197,7 +216,7 @@ mod tests {
         let slow = p.run(move || {
             blocked.recv_timeout(Duration::from_secs(10)).unwrap();
         });
-        assert!(matches!(slow.await, Err(ServerError::Overloaded)));
+        assert!(matches!(slow.await, Err(CpuError::Overloaded)));
         // Queued behind the blocked job, this one's requester gives up too.
         let ran = Arc::new(AtomicUsize::new(0));
         let counted = ran.clone();
@@ -206,7 +225,7 @@ mod tests {
                 counted.fetch_add(1, Ordering::SeqCst);
             })
             .await;
-        assert!(matches!(skipped, Err(ServerError::Overloaded)));
+        assert!(matches!(skipped, Err(CpuError::Overloaded)));
         release.send(()).unwrap();
         // The pool is free again: a new job runs, and the abandoned one did not.
         let p = CpuPool {

@@ -22,6 +22,8 @@ pub enum ServerError {
     Db(#[from] DbErr),
     #[error("storage: {0}")]
     Store(#[from] crate::store::StoreError),
+    #[error("submit: {0}")]
+    Submit(#[from] crate::submit::SubmitError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -97,6 +99,21 @@ impl ServerError {
                 | ProtocolError::YearChanged
                 | ProtocolError::Remote(_) => StatusCode::SERVICE_UNAVAILABLE,
             },
+            ServerError::Submit(e) => {
+                use crate::cpu::CpuError;
+                use crate::submit::SubmitError;
+                match e {
+                    SubmitError::Store(_) | SubmitError::Cpu(CpuError::Overloaded) => {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    }
+                    SubmitError::KeyReused | SubmitError::FileTaken => StatusCode::CONFLICT,
+                    SubmitError::Principal(_)
+                    | SubmitError::Document(_)
+                    | SubmitError::Cpu(CpuError::Stopped | CpuError::Failed) => {
+                        StatusCode::INTERNAL_SERVER_ERROR
+                    }
+                }
+            }
             ServerError::Db(_) | ServerError::Store(_) | ServerError::Overloaded => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -162,7 +179,30 @@ impl ServerError {
             ServerError::Auth(AuthError::Key(_) | AuthError::Metadata(_)) => {
                 "servizio-accesso-non-disponibile-questo".into()
             }
-            ServerError::Auth(_) => "non-stato-possibile-verificare-l".into(),
+            ServerError::Auth(
+                AuthError::Dtd
+                | AuthError::UnknownIdp
+                | AuthError::Signature(_)
+                | AuthError::SignatureProfile(_)
+                | AuthError::Check(_),
+            ) => "non-stato-possibile-verificare-l".into(),
+            ServerError::Submit(e) => {
+                use crate::cpu::CpuError;
+                use crate::submit::SubmitError;
+                match e {
+                    SubmitError::KeyReused => "questo-codice-domanda-gia-stato".into(),
+                    SubmitError::FileTaken => "un-allegato-fa-gia-parte".into(),
+                    SubmitError::Cpu(CpuError::Overloaded) => {
+                        "servizio-molto-richiesto-questo-momento".into()
+                    }
+                    SubmitError::Store(_) => "servizio-momentaneamente-non-disponibile-dati".into(),
+                    SubmitError::Principal(_)
+                    | SubmitError::Document(_)
+                    | SubmitError::Cpu(CpuError::Stopped | CpuError::Failed) => {
+                        "si-verificato-errore-imprevisto-riprova".into()
+                    }
+                }
+            }
             ServerError::NotFound => "pagina-domanda-richiesta-non-esiste".into(),
             ServerError::LoginRequired => "continuare-devi-accedere-spid-cie".into(),
             ServerError::StaffOnly => "quest-area-riservata-personale-dell".into(),
@@ -250,7 +290,14 @@ macro_rules! api_from {
         }
     )*};
 }
-api_from!(DbErr, AuthError, ProtocolError, askama::Error);
+api_from!(
+    DbErr,
+    AuthError,
+    ProtocolError,
+    askama::Error,
+    crate::cpu::CpuError,
+    crate::submit::SubmitError
+);
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {

@@ -51,6 +51,20 @@ impl AppState {
         crate::db::scope::Scoped::new(&self.db, admin)
     }
 
+    /// What a submit at `tenant` needs (see [`crate::submit::Submitting`]).
+    pub(crate) fn submitting<'a>(
+        &'a self,
+        tenant: &'a crate::tenant::Tenant,
+    ) -> crate::submit::Submitting<'a> {
+        crate::submit::Submitting {
+            db: self.scoped(&tenant.id),
+            administration: &tenant.admin().name,
+            cpu: &self.cpu,
+            max_total_bytes: self.settings.attachments.max_total_bytes,
+            wake_worker: &self.wake_worker,
+        }
+    }
+
     /// Whether test identity providers are trusted (see [`crate::config::SpidSettings`]).
     pub fn test_idps(&self) -> bool {
         self.settings.spid.test_idps(self.demo())

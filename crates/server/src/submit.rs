@@ -7,12 +7,49 @@ use istanze_domain::{AdministrationId, Principal};
 use istanze_forms::{FieldError, Form};
 use serde_json::Value;
 
-use crate::error::ServerError;
-use crate::state::AppState;
-use crate::store::attachments::{Attachment, AttachmentStore};
+use crate::cpu::{CpuError, CpuPool};
+use crate::db::scope::Scoped;
+use crate::store::attachments::{link_in, Attachment, AttachmentStore};
 use crate::store::jobs::{self, JobKind};
 use crate::store::submissions::{self, Inserted, Submission, SubmissionStatus, SubmissionStore};
-use crate::tenant::Tenant;
+use crate::store::StoreError;
+
+/// What a submit needs, and nothing more: the administration's storage and name, the CPU
+/// pool for the document, the attachments' limit and the worker to wake.
+pub(crate) struct Submitting<'a> {
+    pub db: Scoped,
+    /// The administration's name, on the application document.
+    pub administration: &'a str,
+    pub cpu: &'a CpuPool,
+    pub max_total_bytes: u64,
+    pub wake_worker: &'a tokio::sync::Notify,
+}
+
+/// Why a submit stored nothing (data that does not validate is an [`Outcome`], not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+    /// The key names another application of this citizen (another form).
+    #[error("submission key already used for another application")]
+    KeyReused,
+    /// A file the data refers to became part of another application meanwhile.
+    #[error("an attached file is part of another application")]
+    FileTaken,
+    /// The principal could not be kept with the application.
+    #[error("principal: {0}")]
+    Principal(String),
+    #[error("application document: {0}")]
+    Document(String),
+    #[error("{0}")]
+    Cpu(#[from] CpuError),
+}
+
+impl From<sea_orm::DbErr> for SubmitError {
+    fn from(e: sea_orm::DbErr) -> SubmitError {
+        SubmitError::Store(e.into())
+    }
+}
 
 /// The outcome of a final submit.
 pub(crate) enum Outcome {
@@ -49,23 +86,18 @@ pub(crate) fn id_for_key(admin: &AdministrationId, owner: &str, key: uuid::Uuid)
 /// carries one per page view, so a double click returns the first submission instead of making
 /// a second one.
 pub(crate) async fn submit(
-    state: &AppState,
-    tenant: &Tenant,
+    deps: &Submitting<'_>,
     principal: &Principal,
     form: &Form,
     mut data: Value,
     id: uuid::Uuid,
     now: DateTime<Utc>,
-) -> Result<Outcome, ServerError> {
+) -> Result<Outcome, SubmitError> {
+    let db = &deps.db;
     // A repeated submit (double click, retry) finds the first one before anything else: its
     // draft is gone by now, so its data would no longer validate.
-    if state
-        .scoped(&tenant.id)
-        .get(&id.to_string())
-        .await?
-        .is_some()
-    {
-        return existing(state, tenant, &id.to_string(), principal, form).await;
+    if db.get(&id.to_string()).await?.is_some() {
+        return existing(db, &id.to_string(), principal, form).await;
     }
     // What the citizen no longer sees (a branch not chosen, empty rows) is not filed; verified
     // answers first, since a condition may look at one.
@@ -77,7 +109,7 @@ pub(crate) async fn submit(
     // The citizen may read the form in English; what is filed is Italian.
     let form = &form.in_lang(istanze_forms::Lang::IT);
     let id = id.to_string();
-    let files = match attached(state, tenant, principal, form, &data, &id).await? {
+    let files = match attached(deps, principal, form, &data, &id).await? {
         Ok(files) => files,
         Err(errors) => return Ok(Outcome::Invalid(errors)),
     };
@@ -88,11 +120,10 @@ pub(crate) async fn submit(
         let (id, form, administration, principal) = (
             id.clone(),
             form.clone(),
-            tenant.admin().name.clone(),
+            deps.administration.to_owned(),
             principal.clone(),
         );
-        state
-            .cpu
+        deps.cpu
             .run(move || {
                 let application = crate::document::Application {
                     id: &id,
@@ -105,8 +136,9 @@ pub(crate) async fn submit(
                     submitted_at: now,
                 };
                 let document = crate::document::render(&application)
-                    .map_err(|e| ServerError::Internal(e.to_string()));
-                let pdf = crate::document::render_pdf(&application).map_err(ServerError::from);
+                    .map_err(|e| SubmitError::Document(e.to_string()));
+                let pdf = crate::document::render_pdf(&application)
+                    .map_err(|e| SubmitError::Document(e.to_string()));
                 (document, pdf, data, files)
             })
             .await?
@@ -115,13 +147,14 @@ pub(crate) async fn submit(
     let owner = principal.owner();
     let row = Submission {
         id: id.clone(),
-        administration: tenant.id.to_string(),
+        administration: db.admin().to_owned(),
         form_id: form.id.clone(),
         form_version: form.version.clone(),
         form_version_id: form.version_id().to_string(),
         form_title: form.title.clone(),
         owner: owner.clone(),
-        identity: crate::principal::to_stored(principal)?,
+        identity: crate::principal::to_stored(principal)
+            .map_err(|e| SubmitError::Principal(e.to_string()))?,
         data: data.to_string(),
         subject: form.subject(&data),
         classification: form.classification.clone(),
@@ -136,51 +169,54 @@ pub(crate) async fn submit(
         protocol_at: None,
         segnatura: None,
     };
-    let txn = state.scoped(&tenant.id).begin().await?;
-    let inserted = match submissions::insert_in(&txn, &tenant.id, row).await? {
+    let admin = db.id();
+    let txn = db.begin().await?;
+    let inserted = match submissions::insert_in(&txn, admin, row).await? {
         Inserted::New(m) => m,
         Inserted::Duplicate => {
             txn.rollback().await?;
-            return existing(state, tenant, &id, principal, form).await;
+            return existing(db, &id, principal, form).await;
         }
     };
-    jobs::enqueue(&txn, &tenant.id, JobKind::File, &id, now).await?;
+    jobs::enqueue(&txn, admin, JobKind::File, &id, now).await?;
     let ids: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
-    crate::attachments::link(&txn, &tenant.id, &ids, &id).await?;
+    // Dropping the transaction unwritten rolls it back.
+    if !ids.is_empty() && link_in(&txn, admin, &ids, &id).await? != ids.len() as u64 {
+        return Err(SubmitError::FileTaken);
+    }
     // Submitted: the draft has served its purpose.
-    crate::store::drafts::discard_in(&txn, &tenant.id, &owner, &form.id).await?;
+    crate::store::drafts::discard_in(&txn, admin, &owner, &form.id).await?;
     txn.commit().await?;
-    state.wake_worker.notify_one();
+    deps.wake_worker.notify_one();
     Ok(Outcome::Accepted(inserted))
 }
 
 /// A repeated submit with the same id: the first one, if it is the same citizen's.
 async fn existing(
-    state: &AppState,
-    tenant: &Tenant,
+    db: &Scoped,
     id: &str,
     principal: &Principal,
     form: &Form,
-) -> Result<Outcome, ServerError> {
-    let found = state.scoped(&tenant.id).get(id).await?;
-    match found {
+) -> Result<Outcome, SubmitError> {
+    // The id is derived from the citizen and the key (see `id_for_key`): another citizen's
+    // application cannot have it, whatever key they sent.
+    match db.get(id).await? {
         Some(s) if s.owner == principal.owner() && s.form_id == form.id => {
             Ok(Outcome::Existing(Box::new(s)))
         }
-        _ => Err(ServerError::Conflict),
+        Some(_) | None => Err(SubmitError::KeyReused),
     }
 }
 
 /// The files the data refers to, checked: uploaded by this citizen for this field of this form,
 /// not part of another application, and within the total size allowed.
 async fn attached(
-    state: &AppState,
-    tenant: &Tenant,
+    deps: &Submitting<'_>,
     principal: &Principal,
     form: &Form,
     data: &Value,
     id: &str,
-) -> Result<Result<Vec<Attachment>, Vec<FieldError>>, ServerError> {
+) -> Result<Result<Vec<Attachment>, Vec<FieldError>>, SubmitError> {
     let owner = principal.owner();
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -189,23 +225,19 @@ async fn attached(
         let Some(att_id) = data.pointer(&field.pointer).and_then(Value::as_str) else {
             continue;
         };
-        let found = state
-            .scoped(&tenant.id)
-            .owned_file(&owner, att_id)
-            .await?
-            .filter(|a| {
-                a.form_id == form.id
-                    && a.field == field.pointer
-                    && a.submission_id.as_deref().is_none_or(|s| s == id)
-            });
+        let found = deps.db.owned_file(&owner, att_id).await?.filter(|a| {
+            a.form_id == form.id
+                && a.field == field.pointer
+                && a.submission_id.as_deref().is_none_or(|s| s == id)
+        });
         match found {
             Some(a) => {
                 total += u64::try_from(a.size).unwrap_or(u64::MAX);
-                if total > state.settings.attachments.max_total_bytes {
+                if total > deps.max_total_bytes {
                     errors.push(FieldError {
                         pointer: field.pointer.clone(),
                         message: crate::attachments::Refusal::TotalTooLarge {
-                            max: state.settings.attachments.max_total_bytes,
+                            max: deps.max_total_bytes,
                         }
                         .message(),
                     });

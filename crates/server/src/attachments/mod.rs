@@ -13,7 +13,7 @@ mod receive;
 pub mod sniff;
 mod store;
 
-use crate::store::attachments::{link_in, AttachmentStore, Unlinked};
+use crate::store::attachments::{AttachmentStore, Unlinked};
 use chrono::{DateTime, Duration, Utc};
 
 pub use body::UploadBody;
@@ -65,89 +65,22 @@ fn megabytes(bytes: u64) -> String {
 impl Refusal {
     /// The message for the citizen, in the language of the request.
     pub fn message(&self) -> String {
-        let en = crate::i18n::current() == crate::i18n::Lang::EN;
+        use crate::i18n::{tr, trf};
+        let sized = |id: &str, max: u64| trf(id, &[("max", &megabytes(max))]);
         match self {
-            Refusal::Empty if en => "The file is empty: choose the file to attach.".into(),
-            Refusal::Empty => "Il file è vuoto: scegli il file da allegare.".into(),
-            Refusal::TooLarge { max } if en => format!(
-                "The file is too large: the largest allowed is {}. Make it smaller and upload it again.",
-                megabytes(*max)
+            Refusal::Empty => tr("allegato-vuoto"),
+            Refusal::TooLarge { max } => sized("allegato-troppo-grande", *max),
+            Refusal::WrongType { accepted } => trf(
+                "allegato-tipo-non-accettato",
+                &[("accepted", &sniff::describe(accepted))],
             ),
-            Refusal::TooLarge { max } => format!(
-                "Il file è troppo grande: il massimo è {}. Riducine le dimensioni e caricalo di nuovo.",
-                megabytes(*max)
-            ),
-            Refusal::WrongType { accepted } if en => format!(
-                "The file is not of an accepted type: accepted are {}. The type is recognised \
-                 from the file's content, not from its name.",
-                sniff::describe(accepted)
-            ),
-            Refusal::WrongType { accepted } => format!(
-                "Il file non è di un tipo accettato: sono accettati {}. Il tipo si riconosce dal \
-                 contenuto del file, non dal nome.",
-                sniff::describe(accepted)
-            ),
-            Refusal::Infected if en => {
-                "The antivirus check found a problem in this file: it was not accepted.".into()
-            }
-            Refusal::Infected => {
-                "Il controllo antivirus ha trovato un problema in questo file: non è stato \
-                 accettato."
-                    .into()
-            }
-            Refusal::ScannerUnavailable if en => {
-                "The antivirus check is not available right now: try again in a few minutes."
-                    .into()
-            }
-            Refusal::ScannerUnavailable => {
-                "Il controllo antivirus non è disponibile in questo momento: riprova tra qualche \
-                 minuto."
-                    .into()
-            }
-            Refusal::TooLargeToScan if en => {
-                "The file is larger than the antivirus check can examine: make it smaller and \
-                 upload it again."
-                    .into()
-            }
-            Refusal::TooLargeToScan => {
-                "Il file è più grande di quanto il controllo antivirus possa esaminare: riducine \
-                 le dimensioni e caricalo di nuovo."
-                    .into()
-            }
-            Refusal::PendingQuota { max } if en => format!(
-                "Your files not yet sent already reach the limit of {}: send or delete your \
-                 drafts, or try again in a few days.",
-                megabytes(*max)
-            ),
-            Refusal::PendingQuota { max } => format!(
-                "I tuoi file non ancora inviati raggiungono già il limite di {}: invia o elimina \
-                 le bozze, oppure riprova tra qualche giorno.",
-                megabytes(*max)
-            ),
-            Refusal::TotalTooLarge { max } if en => format!(
-                "The application's attachments together exceed the largest total of {}.",
-                megabytes(*max)
-            ),
-            Refusal::TotalTooLarge { max } => format!(
-                "Gli allegati della domanda superano insieme il massimo di {}.",
-                megabytes(*max)
-            ),
-            Refusal::Interrupted if en => {
-                "The upload of the file was interrupted: upload it again.".into()
-            }
-            Refusal::Interrupted => {
-                "Il caricamento del file si è interrotto: caricalo di nuovo.".into()
-            }
-            Refusal::IllegalName if en => {
-                "The file's name contains characters that are not allowed (such as control \
-                 characters): rename the file and upload it again."
-                    .into()
-            }
-            Refusal::IllegalName => {
-                "Il nome del file contiene caratteri non ammessi (ad esempio caratteri di \
-                 controllo): rinomina il file e caricalo di nuovo."
-                    .into()
-            }
+            Refusal::Infected => tr("allegato-infetto"),
+            Refusal::ScannerUnavailable => tr("allegato-antivirus-non-disponibile"),
+            Refusal::TooLargeToScan => tr("allegato-troppo-grande-per-antivirus"),
+            Refusal::PendingQuota { max } => sized("allegati-limite-non-inviati", *max),
+            Refusal::TotalTooLarge { max } => sized("allegati-totale-troppo-grande", *max),
+            Refusal::Interrupted => tr("allegato-interrotto"),
+            Refusal::IllegalName => tr("allegato-nome-non-ammesso"),
         }
     }
 }
@@ -266,20 +199,4 @@ pub async fn purge_stale_uploads(state: &AppState, now: DateTime<Utc>) -> Result
         }
     }
     Ok(gone)
-}
-
-/// Marks `ids` as part of submission `submission_id`, inside the submit's transaction.
-pub(crate) async fn link(
-    txn: &impl sea_orm::ConnectionTrait,
-    admin: &AdministrationId,
-    ids: &[String],
-    submission_id: &str,
-) -> Result<(), ServerError> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    if link_in(txn, admin, ids, submission_id).await? != ids.len() as u64 {
-        return Err(ServerError::Conflict);
-    }
-    Ok(())
 }

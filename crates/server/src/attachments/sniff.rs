@@ -31,16 +31,18 @@ pub fn media_type(head: &[u8]) -> Option<&'static str> {
 
 /// Words for a list of media types, for messages to citizens.
 pub fn describe(types: &[String]) -> String {
-    let names: Vec<&str> = types
+    let names: Vec<String> = types
         .iter()
         .map(|t| match t.as_str() {
-            "application/pdf" => "PDF",
-            "image/jpeg" => "JPEG",
-            "image/png" => "PNG",
-            "application/vnd.oasis.opendocument.text" => "ODT",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "DOCX",
-            "application/pkcs7-mime" => "P7M (firmato digitalmente)",
-            other => other,
+            "application/pdf" => "PDF".into(),
+            "image/jpeg" => "JPEG".into(),
+            "image/png" => "PNG".into(),
+            "application/vnd.oasis.opendocument.text" => "ODT".into(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                "DOCX".into()
+            }
+            "application/pkcs7-mime" => crate::i18n::tr("tipo-p7m"),
+            other => other.to_owned(),
         })
         .collect();
     names.join(", ")

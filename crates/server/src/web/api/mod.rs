@@ -157,8 +157,7 @@ pub(in crate::web) async fn finish_submission(
         None => state.ids.uuid(),
     };
     match submit::submit(
-        state,
-        &here.tenant,
+        &state.submitting(&here.tenant),
         &citizen.principal,
         form,
         data,

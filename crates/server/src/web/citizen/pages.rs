@@ -376,8 +376,7 @@ pub(in crate::web) async fn finish_service_submit(
             refused
         } else if refused.is_empty() {
             match submit::submit(
-                state,
-                &here.tenant,
+                &state.submitting(&here.tenant),
                 &citizen.principal,
                 form,
                 data.clone(),

@@ -358,8 +358,7 @@ async fn summary_post(
     );
     let data = crate::drafts::data(&state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
     match submit::submit(
-        &state,
-        &here.tenant,
+        &state.submitting(&here.tenant),
         &c.principal,
         form,
         data,
