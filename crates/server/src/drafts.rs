@@ -12,18 +12,20 @@ use serde_json::Value;
 use crate::error::ServerError;
 use crate::state::AppState;
 use crate::store::drafts::{Draft, DraftContent, DraftStore};
+use crate::store::StoreError;
 use crate::tenant::Tenant;
-use istanze_domain::AdministrationId;
 
-/// Saves `data` as the citizen's draft of `form` (replacing an earlier one).
+/// Saves `data` as the citizen's draft of `form` (replacing an earlier one): `new_id` names it
+/// if it is the first, and it lives until `expires_at`.
 pub async fn save(
-    state: &AppState,
-    tenant: &Tenant,
+    store: &impl DraftStore,
     principal: &Principal,
     form: &Form,
     data: &Value,
+    new_id: String,
+    expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<Draft, ServerError> {
+) -> Result<Draft, StoreError> {
     let email = principal.person.email.clone().or_else(|| {
         form.email_fields()
             .iter()
@@ -32,48 +34,29 @@ pub async fn save(
     let owner = principal.owner();
     let version_id = form.version_id().to_string();
     let content = DraftContent {
-        new_id: state.ids.uuid().to_string(),
+        new_id,
         owner: &owner,
         form_id: &form.id,
         form_version: &form.version,
         form_version_id: &version_id,
         data: data.to_string(),
         email,
-        expires_at: now + Duration::days(state.settings.drafts.expire_days.max(1)),
+        expires_at,
     };
-    Ok(state.scoped(&tenant.id).save(content, now).await?)
-}
-
-/// The citizen's draft of a form.
-pub async fn find(
-    state: &AppState,
-    admin: &AdministrationId,
-    owner: &str,
-    form_id: &str,
-) -> Result<Option<Draft>, ServerError> {
-    Ok(state.scoped(admin).find(owner, form_id).await?)
+    store.save(content, now).await
 }
 
 /// The answers of the citizen's draft of a form (an empty object when there is none).
 pub async fn data(
-    state: &AppState,
-    admin: &AdministrationId,
+    store: &impl DraftStore,
     owner: &str,
     form_id: &str,
-) -> Result<Value, ServerError> {
-    Ok(find(state, admin, owner, form_id)
+) -> Result<Value, StoreError> {
+    Ok(store
+        .find(owner, form_id)
         .await?
         .and_then(|d| serde_json::from_str(&d.data).ok())
         .unwrap_or_else(|| Value::Object(Default::default())))
-}
-
-/// The citizen's drafts.
-pub async fn of_owner(
-    state: &AppState,
-    admin: &AdministrationId,
-    owner: &str,
-) -> Result<Vec<Draft>, ServerError> {
-    Ok(state.scoped(admin).drafts_of(owner).await?)
 }
 
 /// Deletes the citizen's draft of a form (on request).
@@ -81,15 +64,15 @@ pub async fn discard(
     store: &impl DraftStore,
     owner: &str,
     form_id: &str,
-) -> Result<u64, ServerError> {
-    Ok(store.discard(owner, form_id).await?)
+) -> Result<u64, StoreError> {
+    store.discard(owner, form_id).await
 }
 
 /// The uploaded files that drafts of one administration still refer to, as (owner,
 /// attachment id): kept by the upload purge only for the citizen whose draft names them.
 pub async fn referenced_attachments(
     store: &impl DraftStore,
-) -> Result<HashSet<(String, String)>, ServerError> {
+) -> Result<HashSet<(String, String)>, StoreError> {
     let mut ids = HashSet::new();
     for d in store.all_drafts().await? {
         let data: Value = serde_json::from_str(&d.data).unwrap_or(Value::Null);
@@ -169,4 +152,132 @@ async fn warn_and_expire_in(
     }
     let deleted = store.delete_expired(now).await?;
     Ok((warned, deleted))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The drafts service over a fake store: which answers and which files it finds is
+    //! decided here, not by SQL.
+
+    use std::sync::Mutex;
+
+    use super::*;
+
+    #[derive(Default)]
+    struct Fake(Mutex<Vec<Draft>>);
+
+    fn draft(owner: &str, form_id: &str, data: Value) -> Draft {
+        let t = DateTime::<Utc>::UNIX_EPOCH;
+        Draft {
+            id: format!("{owner}-{form_id}"),
+            owner: owner.into(),
+            form_id: form_id.into(),
+            form_version: "1".into(),
+            form_version_id: String::new(),
+            data: data.to_string(),
+            email: None,
+            created_at: t,
+            updated_at: t,
+            expires_at: t,
+            warned_at: None,
+        }
+    }
+
+    impl DraftStore for Fake {
+        async fn save(
+            &self,
+            c: DraftContent<'_>,
+            _now: DateTime<Utc>,
+        ) -> Result<Draft, StoreError> {
+            let d = draft(c.owner, c.form_id, serde_json::from_str(&c.data).unwrap());
+            self.0.lock().unwrap().push(d.clone());
+            Ok(d)
+        }
+        async fn find(&self, owner: &str, form_id: &str) -> Result<Option<Draft>, StoreError> {
+            let all = self.0.lock().unwrap();
+            Ok(all
+                .iter()
+                .find(|d| d.owner == owner && d.form_id == form_id)
+                .cloned())
+        }
+        async fn drafts_of(&self, owner: &str) -> Result<Vec<Draft>, StoreError> {
+            let all = self.0.lock().unwrap();
+            Ok(all.iter().filter(|d| d.owner == owner).cloned().collect())
+        }
+        async fn all_drafts(&self) -> Result<Vec<Draft>, StoreError> {
+            Ok(self.0.lock().unwrap().clone())
+        }
+        async fn discard(&self, owner: &str, form_id: &str) -> Result<u64, StoreError> {
+            let mut all = self.0.lock().unwrap();
+            let before = all.len();
+            all.retain(|d| !(d.owner == owner && d.form_id == form_id));
+            Ok((before - all.len()) as u64)
+        }
+        async fn to_warn(
+            &self,
+            _now: DateTime<Utc>,
+            _by: DateTime<Utc>,
+        ) -> Result<Vec<Draft>, StoreError> {
+            Ok(Vec::new())
+        }
+        async fn claim_warning(&self, _id: &str, _now: DateTime<Utc>) -> Result<bool, StoreError> {
+            Ok(false)
+        }
+        async fn release_warning(&self, _id: &str) -> Result<(), StoreError> {
+            Ok(())
+        }
+        async fn delete_expired(&self, _now: DateTime<Utc>) -> Result<u64, StoreError> {
+            Ok(0)
+        }
+    }
+
+    const FILE: &str = "att-00000000-0000-4000-8000-000000000001";
+
+    #[tokio::test]
+    async fn no_draft_is_an_empty_object_and_a_draft_its_answers() {
+        let store = Fake::default();
+        assert_eq!(
+            data(&store, "RSSMRA85T10A562S", "patrocinio")
+                .await
+                .unwrap(),
+            serde_json::json!({})
+        );
+        store.0.lock().unwrap().push(draft(
+            "RSSMRA85T10A562S",
+            "patrocinio",
+            serde_json::json!({"evento": {"titolo": "Festa"}}),
+        ));
+        assert_eq!(
+            data(&store, "RSSMRA85T10A562S", "patrocinio")
+                .await
+                .unwrap()["evento"]["titolo"],
+            "Festa"
+        );
+        assert_eq!(
+            data(&store, "BNCLCU92M55F205G", "patrocinio")
+                .await
+                .unwrap(),
+            serde_json::json!({}),
+            "another citizen's draft is not theirs"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_draft_keeps_only_its_own_citizens_files_and_only_file_references() {
+        let store = Fake::default();
+        store.0.lock().unwrap().extend([
+            draft(
+                "RSSMRA85T10A562S",
+                "patrocinio",
+                serde_json::json!({"evento": {"programma": FILE, "titolo": "att-no"},
+                                   "righe": [{"doc": FILE}]}),
+            ),
+            draft("BNCLCU92M55F205G", "concorso", serde_json::json!({"x": 1})),
+        ]);
+        let kept = referenced_attachments(&store).await.unwrap();
+        assert_eq!(
+            kept,
+            HashSet::from([("RSSMRA85T10A562S".to_owned(), FILE.to_owned())])
+        );
+    }
 }

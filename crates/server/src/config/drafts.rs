@@ -19,3 +19,10 @@ impl Default for DraftSettings {
         }
     }
 }
+
+impl DraftSettings {
+    /// When a draft saved at `now` expires (at least a day later).
+    pub fn expires_at(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        now + chrono::Duration::days(self.expire_days.max(1))
+    }
+}

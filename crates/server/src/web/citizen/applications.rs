@@ -49,22 +49,25 @@ pub(in crate::web) async fn mine(
             submitted_at: italian_time(s.submitted_at),
         })
         .collect();
-    let drafts = crate::drafts::of_owner(&state, &here.tenant.id, &citizen.principal.owner())
-        .await?
-        .into_iter()
-        .map(|d| views::DraftRow {
-            form_title: here
-                .tenant
-                .forms
-                .get(&d.form_id)
-                .map_or(d.form_id.clone(), |f| f.title.clone()),
-            form_id: d.form_id,
-            saved_at: italian_time(d.updated_at),
-            expires_at: istanze_protocol::rome::local(d.expires_at)
-                .format("%d/%m/%Y")
-                .to_string(),
-        })
-        .collect();
+    let drafts = crate::store::drafts::DraftStore::drafts_of(
+        &state.scoped(&here.tenant.id),
+        &citizen.principal.owner(),
+    )
+    .await?
+    .into_iter()
+    .map(|d| views::DraftRow {
+        form_title: here
+            .tenant
+            .forms
+            .get(&d.form_id)
+            .map_or(d.form_id.clone(), |f| f.title.clone()),
+        form_id: d.form_id,
+        saved_at: italian_time(d.updated_at),
+        expires_at: istanze_protocol::rome::local(d.expires_at)
+            .format("%d/%m/%Y")
+            .to_string(),
+    })
+    .collect();
     views::html(&views::MineTemplate {
         page: page(&state, &here, Some(&citizen), "mie-domande"),
         items,

@@ -18,9 +18,13 @@ pub(crate) async fn form_for(
 ) -> Result<Form, ServerError> {
     let current = here.tenant.forms.get(id);
     let pinned = match citizen {
-        Some(c) => crate::drafts::find(state, &here.tenant.id, &c.principal.owner(), id)
-            .await?
-            .map(|d| d.form_version_id),
+        Some(c) => crate::store::drafts::DraftStore::find(
+            &state.scoped(&here.tenant.id),
+            &c.principal.owner(),
+            id,
+        )
+        .await?
+        .map(|d| d.form_version_id),
         None => None,
     };
     let form = match pinned {

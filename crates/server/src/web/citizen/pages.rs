@@ -191,9 +191,12 @@ async fn service(
         ))),
         Some(c) if allowed(&c, form) => {
             // A saved draft is taken up where it was left, on any device.
-            let draft =
-                crate::drafts::find(&state, &here.tenant.id, &c.principal.owner(), &form.id)
-                    .await?;
+            let draft = crate::store::drafts::DraftStore::find(
+                &state.scoped(&here.tenant.id),
+                &c.principal.owner(),
+                &form.id,
+            )
+            .await?;
             let mut data = draft
                 .as_ref()
                 .and_then(|d| serde_json::from_str(&d.data).ok())
@@ -351,11 +354,12 @@ pub(in crate::web) async fn finish_service_submit(
         // answers so far are kept in the draft, as at every other step.
         let focus = form.apply_group_action(&mut data, action);
         crate::drafts::save(
-            state,
-            &here.tenant,
+            &state.scoped(&here.tenant.id),
             &citizen.principal,
             form,
             &data,
+            state.ids.uuid().to_string(),
+            state.settings.drafts.expires_at(state.clock.now()),
             state.clock.now(),
         )
         .await?;
@@ -404,11 +408,12 @@ pub(in crate::web) async fn finish_service_submit(
         // Not sent, but not lost either: what was entered is kept as the draft, to be found
         // again from any device if the citizen stops here.
         crate::drafts::save(
-            state,
-            &here.tenant,
+            &state.scoped(&here.tenant.id),
             &citizen.principal,
             form,
             &data,
+            state.ids.uuid().to_string(),
+            state.settings.drafts.expires_at(state.clock.now()),
             state.clock.now(),
         )
         .await?;

@@ -62,7 +62,12 @@ async fn show(
     status: StatusCode,
     focus: Option<String>,
 ) -> Result<HttpResponse, ServerError> {
-    let draft = crate::drafts::find(state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
+    let draft = crate::store::drafts::DraftStore::find(
+        &state.scoped(&here.tenant.id),
+        &c.principal.owner(),
+        &form.id,
+    )
+    .await?;
     let discard = draft.is_some();
     let mut data = draft
         .and_then(|d| serde_json::from_str(&d.data).ok())
@@ -191,7 +196,12 @@ async fn advance(
     let focus = action
         .filter(|a| istanze_forms::is_group_action(a))
         .map(|a| form.apply_group_action(&mut page_data, a));
-    let draft = crate::drafts::data(state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
+    let draft = crate::drafts::data(
+        &state.scoped(&here.tenant.id),
+        &c.principal.owner(),
+        &form.id,
+    )
+    .await?;
     let mut data = form.merge_page(&draft, &page_data, n);
     if focus.is_none() {
         // Saved as it will be checked and shown again, so that errors point at the rows and
@@ -200,11 +210,12 @@ async fn advance(
         form.prune(&mut data);
     }
     crate::drafts::save(
-        state,
-        &here.tenant,
+        &state.scoped(&here.tenant.id),
         &c.principal,
         form,
         &data,
+        state.ids.uuid().to_string(),
+        state.settings.drafts.expires_at(state.clock.now()),
         state.clock.now(),
     )
     .await?;
@@ -276,8 +287,12 @@ async fn summary(
     let Some(c) = who(citizen, form) else {
         return Ok(see_other(&login_url(form)));
     };
-    let mut data =
-        crate::drafts::data(&state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
+    let mut data = crate::drafts::data(
+        &state.scoped(&here.tenant.id),
+        &c.principal.owner(),
+        &form.id,
+    )
+    .await?;
     form.apply_prefill(&mut data, &c.principal.person.prefill_attributes());
     form.prune(&mut data);
     // The names of the files this draft refers to (not every file the citizen ever sent).
@@ -356,7 +371,12 @@ async fn summary_post(
         |_| state.ids.uuid(),
         |key| submit::id_for_key(&here.tenant.id, &c.principal.owner(), key),
     );
-    let data = crate::drafts::data(&state, &here.tenant.id, &c.principal.owner(), &form.id).await?;
+    let data = crate::drafts::data(
+        &state.scoped(&here.tenant.id),
+        &c.principal.owner(),
+        &form.id,
+    )
+    .await?;
     match submit::submit(
         &state.submitting(&here.tenant),
         &c.principal,
