@@ -178,6 +178,7 @@ async fn a_lost_answer_is_never_filed_again_until_staff_record_the_outcome() {
         &app.settings,
         &id,
         Outcome::Registered { number, date },
+        chrono::Utc::now(),
     )
     .await
     .unwrap();

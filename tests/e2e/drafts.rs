@@ -143,10 +143,23 @@ async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
     assert!(text.contains("scade"), "{text}");
     assert_eq!(mails[0].1["rcpt_tos"][0], "mario.rossi@example.it");
     // Another housekeeping pass (as another replica, or ten minutes later) warns nobody.
-    let again = istanze_server::drafts::warn_and_expire(&second.state, clock.now())
+    let state = &second.state;
+    for tenant in state.tenants.iter() {
+        let again = istanze_server::housekeeping::expire_drafts(
+            &state.scoped(&tenant.id),
+            tenant,
+            state.settings.drafts.warn_days,
+            clock.now(),
+        )
         .await
         .unwrap();
-    assert_eq!(again, (0, 0), "nobody warned or deleted by a second pass");
+        assert_eq!(
+            again,
+            (0, 0),
+            "nobody of {} warned or deleted by a second pass",
+            tenant.id
+        );
+    }
     assert_eq!(sink.messages().len(), 1, "warned once");
     clock.advance(chrono::Duration::days(3));
     let _fourth = restart(settings).await;

@@ -1,7 +1,9 @@
 //! The records manager's commands on a running installation: verify the register and the
 //! documents it registered, annul a registration.
 
+use chrono::Utc;
 use istanze_protocol::embedded::Annulment;
+use istanze_server::protocol_admin::RegisterAdminError;
 use istanze_tests::TestApp;
 use sea_orm::ConnectionTrait;
 
@@ -31,13 +33,19 @@ async fn verify_checks_the_chain_and_the_registered_documents() {
         .to_string()
         .parse()
         .unwrap();
-    istanze_server::protocol_admin::annul(&app.settings, year, 2, &annulment)
+    istanze_server::protocol_admin::annul(&app.settings, year, 2, &annulment, Utc::now())
         .await
         .unwrap();
-    assert!(
-        istanze_server::protocol_admin::annul(&app.settings, year, 2, &annulment)
+    let again =
+        istanze_server::protocol_admin::annul(&app.settings, year, 2, &annulment, Utc::now())
             .await
-            .is_err()
+            .unwrap_err();
+    assert!(
+        matches!(
+            again,
+            RegisterAdminError::Register(istanze_protocol::ProtocolError::AlreadyAnnulled)
+        ),
+        "{again:?}"
     );
     assert_eq!(
         istanze_server::protocol_admin::verify(&app.settings)
@@ -93,10 +101,15 @@ async fn the_segnatura_of_a_filed_application_is_sealed_and_reproducible() {
         .to_der()
         .unwrap();
     istanze_protocol::segnatura::verify(&xml, &cert).unwrap();
+    let missing = istanze_server::protocol_admin::segnatura(&app.settings, year, 9)
+        .await
+        .unwrap_err();
     assert!(
-        istanze_server::protocol_admin::segnatura(&app.settings, year, 9)
-            .await
-            .is_err()
+        matches!(
+            missing,
+            RegisterAdminError::Register(istanze_protocol::ProtocolError::NotFound)
+        ),
+        "{missing:?}"
     );
 }
 
@@ -115,16 +128,20 @@ async fn the_daily_register_lists_the_day_with_digests_and_is_never_overwritten(
         operator: "Giulia Neri".into(),
         reason: "Doppione".into(),
     };
-    istanze_server::protocol_admin::annul(&app.settings, year, 2, &annulment)
+    istanze_server::protocol_admin::annul(&app.settings, year, 2, &annulment, Utc::now())
         .await
         .unwrap();
 
     let today = istanze_protocol::rome::local(chrono::Utc::now()).date_naive();
     let out = tempfile::tempdir().unwrap();
-    let (path, digest) =
-        istanze_server::protocol_admin::daily_register(&app.settings, today, out.path())
-            .await
-            .unwrap();
+    let (path, digest) = istanze_server::protocol_admin::daily_register(
+        &app.settings,
+        today,
+        out.path(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(istanze_server::random::sha256_hex(&bytes), digest);
     let daily: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -152,11 +169,18 @@ async fn the_daily_register_lists_the_day_with_digests_and_is_never_overwritten(
     assert!(pdf
         .windows(28)
         .any(|w| w == b"<pdfaid:part>2</pdfaid:part>"));
+    let again = istanze_server::protocol_admin::daily_register(
+        &app.settings,
+        today,
+        out.path(),
+        Utc::now(),
+    )
+    .await
+    .unwrap_err();
     assert!(
-        istanze_server::protocol_admin::daily_register(&app.settings, today, out.path())
-            .await
-            .is_err(),
-        "never overwritten"
+        matches!(&again, RegisterAdminError::File { source, .. }
+            if source.kind() == std::io::ErrorKind::AlreadyExists),
+        "never overwritten: {again:?}"
     );
 
     // The nightly job (run by the server at start and every ten minutes) wrote yesterday's

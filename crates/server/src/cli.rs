@@ -1,9 +1,10 @@
 //! The `istanze` command line: `serve`, `keygen`, `administrations list`, `forms` (check,
-//! import, export), `protocol` (verify, annul, segnatura, daily-register, pec-receive,
-//! docarea-resolve), `outbox`, `spid-registry`.
+//! import, export), `protocol` (verify, annul, segnatura,
+//! daily-register, pec-receive, docarea-resolve), `outbox`, `spid-registry`.
 //! In the library so that test harnesses can run the same binary logic. Commands about one
 //! administration's records take `--ente <ipa_code>` (the installation's own by default);
-//! `protocol verify` and `outbox` without it go through every administration.
+//! `protocol verify` and `outbox` without it go through every administration. A command's time
+//! is read here, once, from the system clock, and handed to the services it calls.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 use crate::config::{AdministrationConfig, Settings};
 use crate::store::jobs::JobKind;
 use crate::Application;
+use chrono::Utc;
 use clap::{Parser, Subcommand};
 use istanze_auth::keys::{generate, CertificateRequest};
 
@@ -273,8 +275,13 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         let settings = this_one()?;
                         let dir =
                             out.unwrap_or_else(|| crate::protocol_admin::daily_dir(&settings));
-                        let (path, digest) =
-                            crate::protocol_admin::daily_register(&settings, date, &dir).await?;
+                        let (path, digest) = crate::protocol_admin::daily_register(
+                            &settings,
+                            date,
+                            &dir,
+                            Utc::now(),
+                        )
+                        .await?;
                         println!("{} sha256={digest}", path.display());
                         Ok(())
                     }
@@ -301,8 +308,13 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                             (None, None, true) => Outcome::NotRegistered,
                             _ => return Err("give --number and --date, or --not-registered".into()),
                         };
-                        crate::protocol_admin::docarea_resolve(&settings, &submission, outcome)
-                            .await?;
+                        crate::protocol_admin::docarea_resolve(
+                            &settings,
+                            &submission,
+                            outcome,
+                            Utc::now(),
+                        )
+                        .await?;
                         println!("outcome of {submission} recorded");
                         Ok(())
                     }
@@ -314,7 +326,9 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                             &mut std::io::Read::take(std::io::stdin(), 20 * 1024 * 1024),
                             &mut raw,
                         )?;
-                        for r in crate::protocol_admin::pec_receive(&settings, &raw).await? {
+                        for r in
+                            crate::protocol_admin::pec_receive(&settings, &raw, Utc::now()).await?
+                        {
                             println!("{r:?}");
                         }
                         Ok(())
@@ -332,7 +346,14 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                             operator,
                             reason,
                         };
-                        crate::protocol_admin::annul(&settings, year, number, &annulment).await?;
+                        crate::protocol_admin::annul(
+                            &settings,
+                            year,
+                            number,
+                            &annulment,
+                            Utc::now(),
+                        )
+                        .await?;
                         println!("registration {number:07}/{year} annulled");
                         Ok(())
                     }

@@ -60,6 +60,17 @@ impl Clock for ShiftedClock {
     }
 }
 
+/// The application's clock as the register's: registrations are dated by the same time the
+/// rest of the server reads (the protocol crate knows its own `Clock` trait, not this one).
+#[derive(Debug)]
+pub struct ForRegister<'a>(pub &'a dyn Clock);
+
+impl istanze_protocol::Clock for ForRegister<'_> {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +88,13 @@ mod tests {
             shared.now() >= before + Duration::days(30),
             "time does not go back"
         );
+    }
+
+    #[test]
+    fn the_register_reads_the_shifted_time() {
+        let clock = ShiftedClock::new();
+        clock.advance(Duration::days(400));
+        let register: &dyn istanze_protocol::Clock = &ForRegister(&clock);
+        assert!(register.now() >= Utc::now() + Duration::days(399));
     }
 }

@@ -9,8 +9,6 @@ use istanze_domain::Principal;
 use istanze_forms::Form;
 use serde_json::Value;
 
-use crate::error::ServerError;
-use crate::state::AppState;
 use crate::store::drafts::{Draft, DraftContent, DraftStore};
 use crate::store::StoreError;
 use crate::tenant::Tenant;
@@ -92,30 +90,17 @@ fn collect(v: &Value, owner: &str, ids: &mut HashSet<(String, String)>) {
     }
 }
 
-/// Warns the citizens whose drafts expire within `drafts.warn_days` (once each) and deletes
-/// the expired drafts, administration by administration. Returns (warned, deleted).
+/// Warns the citizens of `tenant` whose drafts expire within `warn_days` (once each) and
+/// deletes its expired drafts. Returns (warned, deleted).
 pub async fn warn_and_expire(
-    state: &AppState,
-    now: DateTime<Utc>,
-) -> Result<(u64, u64), ServerError> {
-    let (mut warned, mut deleted) = (0, 0);
-    for tenant in state.tenants.iter() {
-        let (w, d) = warn_and_expire_in(state, tenant, now).await?;
-        warned += w;
-        deleted += d;
-    }
-    Ok((warned, deleted))
-}
-
-async fn warn_and_expire_in(
-    state: &AppState,
+    store: &impl DraftStore,
     tenant: &Tenant,
+    warn_days: i64,
     now: DateTime<Utc>,
-) -> Result<(u64, u64), ServerError> {
-    let store = state.scoped(&tenant.id);
+) -> Result<(u64, u64), StoreError> {
     let mut warned = 0;
     if tenant.settings.notifications.email.is_some() {
-        let soon = now + Duration::days(state.settings.drafts.warn_days.max(0));
+        let soon = now + Duration::days(warn_days.max(0));
         for d in store.to_warn(now, soon).await? {
             let Some(to) = &d.email else { continue };
             let title = tenant

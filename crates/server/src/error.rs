@@ -24,6 +24,8 @@ pub enum ServerError {
     Store(#[from] crate::store::StoreError),
     #[error("submit: {0}")]
     Submit(#[from] crate::submit::SubmitError),
+    #[error("{0}")]
+    Bytes(#[from] crate::attachments::BytesError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -112,6 +114,14 @@ impl ServerError {
                     | SubmitError::Cpu(CpuError::Stopped | CpuError::Failed) => {
                         StatusCode::INTERNAL_SERVER_ERROR
                     }
+                }
+            }
+            ServerError::Bytes(e) => {
+                use crate::attachments::BytesError;
+                match e {
+                    // A full disk or a database that does not answer: try again later.
+                    BytesError::Io { .. } | BytesError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+                    BytesError::Mismatch { .. } => StatusCode::INTERNAL_SERVER_ERROR,
                 }
             }
             ServerError::Db(_) | ServerError::Store(_) | ServerError::Overloaded => {
@@ -220,6 +230,15 @@ impl ServerError {
             ServerError::Db(_) | ServerError::Store(_) | ServerError::Protocol(_) => {
                 "servizio-momentaneamente-non-disponibile-dati".into()
             }
+            ServerError::Bytes(e) => match e {
+                crate::attachments::BytesError::Io { .. }
+                | crate::attachments::BytesError::Store(_) => {
+                    "servizio-momentaneamente-non-disponibile-dati".into()
+                }
+                crate::attachments::BytesError::Mismatch { .. } => {
+                    "si-verificato-errore-imprevisto-riprova".into()
+                }
+            },
             ServerError::Forms(_)
             | ServerError::Config(_)
             | ServerError::Template(_)
@@ -296,7 +315,9 @@ api_from!(
     ProtocolError,
     askama::Error,
     crate::cpu::CpuError,
-    crate::submit::SubmitError
+    crate::submit::SubmitError,
+    crate::attachments::BytesError,
+    crate::store::StoreError
 );
 
 impl ResponseError for ApiError {

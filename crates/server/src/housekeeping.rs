@@ -1,7 +1,10 @@
 //! Housekeeping: expired sessions, old login requests, uploads never submitted and what uploads
 //! cut off by a crash left (reservations, chunks, temporary files) are deleted, so that
 //! anonymous `/spid/login` calls, abandoned sessions and abandoned files cannot grow the
-//! database without bound; yesterday's daily register is produced.
+//! database without bound; drafts about to expire are announced and expired ones deleted;
+//! yesterday's daily register is produced. Each task is a service over one administration's
+//! stores; [`run`] only schedules them, administration by administration, so one
+//! administration's failure does not stop the others' housekeeping.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -13,66 +16,90 @@ use crate::state::AppState;
 use crate::store::login_requests::LoginRequestStore;
 use crate::store::sessions::SessionStore;
 use crate::store::StoreError;
+use crate::tenant::Tenant;
 
 /// How often the purge runs.
 const EVERY: StdDuration = StdDuration::from_secs(600);
 
 /// Runs until the task is aborted.
 pub async fn run(state: Arc<AppState>) {
-    let keep = Duration::seconds(state.settings.spid.request_ttl_seconds.max(3600));
     loop {
-        for tenant in state.tenants.iter() {
-            if let Err(e) = purge(&state.scoped(&tenant.id), state.clock.now(), keep).await {
-                tracing::warn!(administration = %tenant.id, error = %e, "housekeeping failed");
-            }
-        }
-        match crate::drafts::warn_and_expire(&state, state.clock.now()).await {
-            Ok((0, 0)) => {}
-            Ok((warned, deleted)) => tracing::info!(warned, deleted, "drafts"),
-            Err(e) => tracing::warn!(error = %e, "draft housekeeping failed"),
-        }
-        let hours = state.settings.attachments.unsubmitted_hours.max(1);
-        match crate::attachments::purge_unsubmitted(
-            &state,
-            state.clock.now() - Duration::hours(hours),
-        )
-        .await
-        {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(files = n, "unsubmitted uploads deleted"),
-            Err(e) => tracing::warn!(error = %e, "upload purge failed"),
-        }
-        match crate::attachments::purge_stale_uploads(&state, state.clock.now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(reservations = n, "uploads cut off by a crash cleaned"),
-            Err(e) => tracing::warn!(error = %e, "stale upload purge failed"),
-        }
-        // Every AOO keeps its own register, and its own daily register.
-        for tenant in state.tenants.iter() {
-            match crate::protocol_admin::produce_yesterday(
-                &tenant.register_db,
-                &tenant.settings,
-                state.clock.now(),
-            )
-            .await
-            {
-                Ok(Some(path)) => tracing::info!(administration = %tenant.id,
-                    file = %path.display(), "daily register produced"),
-                Ok(None) => {}
-                Err(e) => {
-                    tracing::warn!(administration = %tenant.id, error = %e, "daily register failed")
-                }
-            }
-        }
+        pass(&state, state.clock.now()).await;
         tokio::time::sleep(EVERY).await;
+    }
+}
+
+/// One round of every task for every administration; failures are logged, not returned, so
+/// the next task and the next administration still run.
+pub async fn pass(state: &AppState, now: DateTime<Utc>) {
+    let keep = Duration::seconds(state.settings.spid.request_ttl_seconds.max(3600));
+    let dir = crate::attachments::directory(&state.settings);
+    let unsubmitted = now - Duration::hours(state.settings.attachments.unsubmitted_hours.max(1));
+    for tenant in state.tenants.iter() {
+        let db = state.scoped(&tenant.id);
+        let admin = tenant.id.as_str();
+        log(admin, "logins", purge(&db, now, keep).await);
+        match expire_drafts(&db, tenant, state.settings.drafts.warn_days, now).await {
+            Ok((0, 0)) => {}
+            Ok((warned, deleted)) => {
+                tracing::info!(administration = admin, warned, deleted, "drafts")
+            }
+            Err(e) => {
+                tracing::warn!(administration = admin, error = %e, "draft housekeeping failed")
+            }
+        }
+        log(
+            admin,
+            "unsubmitted uploads",
+            crate::attachments::purge_unsubmitted(&db, &dir, unsubmitted).await,
+        );
+        log(
+            admin,
+            "uploads cut off by a crash",
+            crate::attachments::purge_expired_reservations(&db, now).await,
+        );
+        // Every AOO keeps its own register, and its own daily register.
+        match crate::protocol_admin::produce_yesterday(&tenant.register_db, &tenant.settings, now)
+            .await
+        {
+            Ok(Some(path)) => tracing::info!(administration = admin,
+                file = %path.display(), "daily register produced"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(administration = admin, error = %e, "daily register failed"),
+        }
+    }
+    crate::attachments::purge_stale_temporaries(&dir).await;
+}
+
+fn log(admin: &str, task: &'static str, outcome: Result<u64, StoreError>) {
+    match outcome {
+        Ok(0) => {}
+        Ok(rows) => tracing::info!(administration = admin, rows, task, "deleted"),
+        Err(e) => tracing::warn!(administration = admin, error = %e, task, "housekeeping failed"),
     }
 }
 
 /// Deletes one administration's sessions expired before `now` and login requests older than
 /// `keep` (used or not: a used one only served replay detection while its response could still
 /// be valid). Returns how many rows went.
-pub async fn purge(db: &Scoped, now: DateTime<Utc>, keep: Duration) -> Result<u64, StoreError> {
+pub async fn purge(
+    db: &(impl SessionStore + LoginRequestStore),
+    now: DateTime<Utc>,
+    keep: Duration,
+) -> Result<u64, StoreError> {
     let sessions = db.purge_expired(now).await?;
     let requests = db.purge_before(now - keep).await?;
     Ok(sessions + requests)
+}
+
+/// Warns the citizens of one administration whose drafts expire within `warn_days` and
+/// deletes the expired drafts (see [`crate::drafts::warn_and_expire`]). Returns (warned,
+/// deleted).
+pub async fn expire_drafts(
+    db: &Scoped,
+    tenant: &Tenant,
+    warn_days: i64,
+    now: DateTime<Utc>,
+) -> Result<(u64, u64), StoreError> {
+    crate::drafts::warn_and_expire(db, tenant, warn_days, now).await
 }

@@ -53,36 +53,54 @@ pub fn to_stored(principal: &Principal) -> Result<String, ServerError> {
 
 /// A principal as stored by [`to_stored`], or by a version before principals.
 pub fn from_stored(state: &AppState, json: &str) -> Result<Principal, ServerError> {
-    match serde_json::from_str::<Stored>(json) {
-        Ok(Stored::Current(p)) => Ok(p),
-        Ok(Stored::Legacy(old)) => {
-            // Before principals any non-empty fiscalNumber was kept (a foreign TIN from the
-            // eIDAS node too): what is no Italian fiscal code is read as an eIDAS identifier.
-            let subject = match FiscalCode::parse(&old.fiscal_number) {
-                Ok(cf) => Subject::FiscalCode(cf),
-                Err(_) => EidasId::parse(&old.fiscal_number)
-                    .map(Subject::Eidas)
-                    .map_err(|e| ServerError::Internal(format!("stored identifier: {e}")))?,
+    match parse(json).map_err(ServerError::Internal)? {
+        Stored::Current(p) => Ok(p),
+        Stored::Legacy(old) => {
+            let login = Login {
+                method: method_of(state, &old.provider),
+                level: old.level,
+                provider: old.provider.clone(),
             };
             Ok(Principal {
-                login: Login {
-                    method: method_of(state, &old.provider),
-                    level: old.level,
-                    provider: old.provider,
-                },
-                person: Person {
-                    subject,
-                    name: old.name,
-                    family_name: old.family_name,
-                    email: old.email,
-                    date_of_birth: old.date_of_birth,
-                    attributes: old.attributes,
-                },
+                login,
+                person: legacy_person(old).map_err(ServerError::Internal)?,
                 acting: Acting::Citizen,
             })
         }
-        Err(e) => Err(ServerError::Internal(format!("stored principal: {e}"))),
     }
+}
+
+/// The person of a stored principal of either form: what a document or a registration names.
+/// Unlike [`from_stored`] it needs no installation: the login method of an old row is what
+/// only the configured identity providers tell.
+pub fn stored_person(json: &str) -> Result<Person, String> {
+    match parse(json)? {
+        Stored::Current(p) => Ok(p.person),
+        Stored::Legacy(old) => legacy_person(old),
+    }
+}
+
+fn parse(json: &str) -> Result<Stored, String> {
+    serde_json::from_str::<Stored>(json).map_err(|e| format!("stored principal: {e}"))
+}
+
+fn legacy_person(old: LegacyIdentity) -> Result<Person, String> {
+    // Before principals any non-empty fiscalNumber was kept (a foreign TIN from the eIDAS node
+    // too): what is no Italian fiscal code is read as an eIDAS identifier.
+    let subject = match FiscalCode::parse(&old.fiscal_number) {
+        Ok(cf) => Subject::FiscalCode(cf),
+        Err(_) => EidasId::parse(&old.fiscal_number)
+            .map(Subject::Eidas)
+            .map_err(|e| format!("stored identifier: {e}"))?,
+    };
+    Ok(Person {
+        subject,
+        name: old.name,
+        family_name: old.family_name,
+        email: old.email,
+        date_of_birth: old.date_of_birth,
+        attributes: old.attributes,
+    })
 }
 
 /// The Italian fiscal code of a stored principal of either form, if it has one.

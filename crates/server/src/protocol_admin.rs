@@ -4,13 +4,53 @@
 //! application, that the stored application document still matches the digest registered.
 //! `annul` records an annulment (DPR 445/2000 art. 54).
 
-use chrono::Utc;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
 use istanze_protocol::embedded::{entry, Annulment, EmbeddedRegister, RegisterIdentity};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use istanze_protocol::ProtocolError;
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::config::Settings;
 use crate::db::submission;
 use crate::error::ServerError;
+
+/// Why a command on a register did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterAdminError {
+    #[error("register: {0}")]
+    Register(#[from] ProtocolError),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    /// The administration's register could not be opened as configured: its keys, its
+    /// adapter's settings or secret files, its AOO claimed by another administration.
+    #[error("{0}")]
+    Setup(#[source] Box<ServerError>),
+    /// The command is for another adapter than the administration's.
+    #[error("protocol.adapter is not \"{0}\"")]
+    WrongAdapter(&'static str),
+    #[error("{path}: {source}")]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The daily register could not be written as JSON, or its stored date read back.
+    #[error("daily register: {0}")]
+    Daily(String),
+}
+
+impl From<ServerError> for RegisterAdminError {
+    fn from(e: ServerError) -> RegisterAdminError {
+        RegisterAdminError::Setup(Box::new(e))
+    }
+}
+
+fn file_error(path: &Path) -> impl Fn(std::io::Error) -> RegisterAdminError + '_ {
+    move |source| RegisterAdminError::File {
+        path: path.to_owned(),
+        source,
+    }
+}
 
 fn register_on(db: &DatabaseConnection, settings: &Settings) -> EmbeddedRegister {
     EmbeddedRegister::new(
@@ -24,17 +64,21 @@ fn register_on(db: &DatabaseConnection, settings: &Settings) -> EmbeddedRegister
 }
 
 /// The administration `settings` are for.
-fn admin_of(settings: &Settings) -> Result<istanze_domain::AdministrationId, ServerError> {
-    istanze_domain::AdministrationId::parse(&settings.administration.ipa_code)
-        .map_err(|e| ServerError::Internal(e.to_string()))
+fn admin_of(settings: &Settings) -> Result<istanze_domain::AdministrationId, RegisterAdminError> {
+    istanze_domain::AdministrationId::parse(&settings.administration.ipa_code).map_err(|e| {
+        RegisterAdminError::Setup(Box::new(
+            crate::config::ConfigError::Invalid(e.to_string()).into(),
+        ))
+    })
 }
 
 /// The installation's connection, the one of the administration's register (see
 /// [`crate::db::registers::connection`]) and the register on it, its AOO claimed.
 async fn open(
     settings: &Settings,
-) -> Result<(DatabaseConnection, DatabaseConnection, EmbeddedRegister), ServerError> {
-    let db = crate::db::connect(&settings.database_url()?, 2, None).await?;
+) -> Result<(DatabaseConnection, DatabaseConnection, EmbeddedRegister), RegisterAdminError> {
+    let url = settings.database_url().map_err(ServerError::from)?;
+    let db = crate::db::connect(&url, 2, None).await?;
     let admin = admin_of(settings)?;
     crate::tenant::claim_register(&db, &admin, &settings.administration.aoo).await?;
     let register_db = crate::db::registers::connection(&db, &admin);
@@ -53,16 +97,15 @@ pub async fn daily_register_on(
     db: &DatabaseConnection,
     settings: &Settings,
     date: chrono::NaiveDate,
-    dir: &std::path::Path,
-) -> Result<(std::path::PathBuf, String), ServerError> {
-    let now = Utc::now();
+    dir: &Path,
+    now: DateTime<Utc>,
+) -> Result<(PathBuf, String), RegisterAdminError> {
     let daily = register_on(db, settings).daily_register(date, now).await?;
     let json =
-        serde_json::to_vec_pretty(&daily).map_err(|e| ServerError::Internal(e.to_string()))?;
+        serde_json::to_vec_pretty(&daily).map_err(|e| RegisterAdminError::Daily(e.to_string()))?;
     let path = daily_path(settings, dir, date, "json");
-    let io = |e: std::io::Error| ServerError::Internal(format!("{}: {e}", path.display()));
-    std::fs::create_dir_all(dir).map_err(io)?;
-    crate::keys::write_secret_file(&path, &json).map_err(io)?;
+    std::fs::create_dir_all(dir).map_err(file_error(dir))?;
+    crate::keys::write_secret_file(&path, &json).map_err(file_error(&path))?;
     let digest = crate::random::sha256_hex(&json);
     daily_pdf(settings, &daily, &digest, dir, now)?;
     Ok((path.clone(), digest))
@@ -86,25 +129,25 @@ fn daily_pdf(
     daily: &istanze_protocol::embedded::daily::DailyRegister,
     json_sha256: &str,
     dir: &std::path::Path,
-    now: chrono::DateTime<Utc>,
-) -> Result<std::path::PathBuf, ServerError> {
+    now: DateTime<Utc>,
+) -> Result<PathBuf, RegisterAdminError> {
     let date = chrono::NaiveDate::parse_from_str(&daily.date, "%Y-%m-%d")
-        .map_err(|e| ServerError::Internal(e.to_string()))?;
+        .map_err(|e| RegisterAdminError::Daily(e.to_string()))?;
     let path = daily_path(settings, dir, date, "pdf");
     let pdf = daily.pdf(&settings.administration.name, json_sha256, now)?;
-    crate::keys::write_secret_file(&path, &pdf)
-        .map_err(|e| ServerError::Internal(format!("{}: {e}", path.display())))?;
+    crate::keys::write_secret_file(&path, &pdf).map_err(file_error(&path))?;
     Ok(path)
 }
 
-/// `istanze protocol daily-register`.
+/// `istanze protocol daily-register`, produced at `now`.
 pub async fn daily_register(
     settings: &Settings,
     date: chrono::NaiveDate,
-    dir: &std::path::Path,
-) -> Result<(std::path::PathBuf, String), ServerError> {
+    dir: &Path,
+    now: DateTime<Utc>,
+) -> Result<(PathBuf, String), RegisterAdminError> {
     let (_, register_db, _) = open(settings).await?;
-    daily_register_on(&register_db, settings, date, dir).await
+    daily_register_on(&register_db, settings, date, dir, now).await
 }
 
 /// The nightly job: yesterday's daily register (Italian calendar), if not produced yet; `db` is
@@ -112,8 +155,8 @@ pub async fn daily_register(
 pub async fn produce_yesterday(
     db: &DatabaseConnection,
     settings: &Settings,
-    now: chrono::DateTime<Utc>,
-) -> Result<Option<std::path::PathBuf>, ServerError> {
+    now: DateTime<Utc>,
+) -> Result<Option<PathBuf>, RegisterAdminError> {
     // The PEC adapter files into the embedded register first: it keeps a register too.
     if !matches!(
         settings.protocol.adapter,
@@ -132,8 +175,7 @@ pub async fn produce_yesterday(
         if daily_path(settings, &dir, yesterday, "pdf").exists() {
             return Ok(None);
         }
-        let json = std::fs::read(&path)
-            .map_err(|e| ServerError::Internal(format!("{}: {e}", path.display())))?;
+        let json = std::fs::read(&path).map_err(file_error(&path))?;
         let daily = register_on(db, settings)
             .daily_register(yesterday, now)
             .await?;
@@ -141,12 +183,14 @@ pub async fn produce_yesterday(
         return Ok(Some(daily_pdf(settings, &daily, &digest, &dir, now)?));
     }
     Ok(Some(
-        daily_register_on(db, settings, yesterday, &dir).await?.0,
+        daily_register_on(db, settings, yesterday, &dir, now)
+            .await?
+            .0,
     ))
 }
 
 /// `Ok(Ok(n))`: n entries verified; `Ok(Err(text))`: the first inconsistency, named.
-pub async fn verify(settings: &Settings) -> Result<Result<usize, String>, ServerError> {
+pub async fn verify(settings: &Settings) -> Result<Result<usize, String>, RegisterAdminError> {
     let (db, register_db, register) = open(settings).await?;
     let count = match register.verify().await? {
         Ok(n) => n,
@@ -190,7 +234,11 @@ pub async fn verify(settings: &Settings) -> Result<Result<usize, String>, Server
 
 /// The sealed Segnatura XML (AgID 2021, `SegnaturaInformatica` 3.0.0) of a registration. The
 /// signing time is the registration time, so the document is the same whenever it is made.
-pub async fn segnatura(settings: &Settings, year: i32, number: i64) -> Result<String, ServerError> {
+pub async fn segnatura(
+    settings: &Settings,
+    year: i32,
+    number: i64,
+) -> Result<String, RegisterAdminError> {
     let (_, _, register) = open(settings).await?;
     let (entry, _) = register
         .entry(year, number)
@@ -210,46 +258,47 @@ pub async fn segnatura(settings: &Settings, year: i32, number: i64) -> Result<St
     )?)
 }
 
-/// Records the annulment of registration `number` of `year`.
+/// Records the annulment of registration `number` of `year`, made at `now`.
 pub async fn annul(
     settings: &Settings,
     year: i32,
     number: i64,
     annulment: &Annulment,
-) -> Result<(), ServerError> {
+    now: DateTime<Utc>,
+) -> Result<(), RegisterAdminError> {
     let (_, _, register) = open(settings).await?;
-    register.annul(year, number, annulment, Utc::now()).await?;
+    register.annul(year, number, annulment, now).await?;
     Ok(())
 }
 
-/// Records the AOO's answers found in one raw message (the PEC adapter must be configured).
+/// Records the AOO's answers found in one raw message received at `now` (the PEC adapter
+/// must be configured).
 pub async fn pec_receive(
     settings: &Settings,
     raw: &[u8],
-) -> Result<Vec<istanze_protocol::pec::Received>, ServerError> {
+    now: DateTime<Utc>,
+) -> Result<Vec<istanze_protocol::pec::Received>, RegisterAdminError> {
     if settings.protocol.adapter != crate::config::Adapter::Pec {
-        return Err(ServerError::Internal(
-            "protocol.adapter is not \"pec\"".into(),
-        ));
+        return Err(RegisterAdminError::WrongAdapter("pec"));
     }
     let (_, _, register) = open(settings).await?;
     let pec = crate::pec_register(settings, register)?;
-    Ok(pec.receive(raw, Utc::now()).await?)
+    Ok(pec.receive(raw, now).await?)
 }
 
-/// Records what staff found in the protocol system for a DOCAREA filing whose answer was lost.
+/// Records what staff found in the protocol system, at `now`, for a DOCAREA filing whose
+/// answer was lost.
 pub async fn docarea_resolve(
     settings: &Settings,
     submission: &str,
     outcome: istanze_protocol::docarea::Outcome,
-) -> Result<(), ServerError> {
+    now: DateTime<Utc>,
+) -> Result<(), RegisterAdminError> {
     if settings.protocol.adapter != crate::config::Adapter::Docarea {
-        return Err(ServerError::Internal(
-            "protocol.adapter is not \"docarea\"".into(),
-        ));
+        return Err(RegisterAdminError::WrongAdapter("docarea"));
     }
     let (_, register_db, _) = open(settings).await?;
     let register = crate::docarea_register(settings, &register_db)?;
-    register.resolve(submission, outcome, Utc::now()).await?;
+    register.resolve(submission, outcome, now).await?;
     Ok(())
 }

@@ -14,9 +14,13 @@ use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use tracing::Instrument;
 
-use crate::error::ServerError;
+use crate::clock::ForRegister;
+use crate::config::WorkerSettings;
+use crate::db::scope::Scoped;
+use crate::filing::Filing;
 use crate::state::AppState;
 use crate::store::jobs::{Finished, Job, JobKind, JobQueue};
+use crate::store::StoreError;
 use crate::tenant::Tenant;
 
 /// A set of job kinds served by one loop.
@@ -86,7 +90,7 @@ pub async fn work_once(
     state: &AppState,
     lane: Lane,
     now: DateTime<Utc>,
-) -> Result<bool, ServerError> {
+) -> Result<bool, StoreError> {
     let mut failure = None;
     let lease_until = now + lane.lease(state);
     for tenant in state.tenants.in_turns(lane.turn()) {
@@ -105,7 +109,7 @@ pub async fn work_once(
         }
     }
     match failure {
-        Some(e) => Err(e.into()),
+        Some(e) => Err(e),
         None => Ok(false),
     }
 }
@@ -113,10 +117,10 @@ pub async fn work_once(
 async fn process(
     state: &AppState,
     tenant: &Tenant,
-    queue: &impl JobQueue,
+    queue: &Scoped,
     job: Job,
     now: DateTime<Utc>,
-) -> Result<(), ServerError> {
+) -> Result<(), StoreError> {
     let span = tracing::info_span!(
         "job",
         administration = %tenant.id,
@@ -126,16 +130,28 @@ async fn process(
     );
     async {
         let outcome = match job.kind {
-            JobKind::File => crate::filing::file(state, tenant, &job, now)
-                .await
-                .map(|receipt| {
-                    tracing::info!(year = receipt.year, number = receipt.number, "filed");
-                    None
-                })
-                .map_err(|e| e.to_string()),
-            JobKind::Email | JobKind::AppIo => {
-                crate::notify::send(state, tenant, &job).await.map(Some)
+            JobKind::File => {
+                let filing = Filing {
+                    db: queue.clone(),
+                    register: tenant.register.as_ref(),
+                    clock: &ForRegister(state.clock.as_ref()),
+                    forms: &tenant.forms,
+                    settings: &state.settings,
+                    notifications: &tenant.settings.notifications,
+                };
+                filing
+                    .file(&job, now)
+                    .await
+                    .map(|receipt| {
+                        tracing::info!(year = receipt.year, number = receipt.number, "filed");
+                        None
+                    })
+                    .map_err(|e| e.to_string())
             }
+            JobKind::Email | JobKind::AppIo => crate::notify::send(queue, tenant, &job)
+                .await
+                .map(Some)
+                .map_err(|e| e.to_string()),
         };
         match outcome {
             // The filing finished its job in its own transaction.
@@ -147,7 +163,7 @@ async fn process(
                 queue.finish(&job, &how, now).await?;
             }
             Err(e) => {
-                let delay = backoff(state, job.attempts);
+                let delay = backoff(&state.settings.worker, job.attempts);
                 tracing::warn!(error = %e, retry_in_s = delay.num_seconds(), "job failed");
                 queue.retry_later(&job, &e, now + delay).await?;
             }
@@ -160,8 +176,7 @@ async fn process(
 
 /// `base * 2^(attempts-1)`, capped, times a random factor in [0.5, 1] so that retries of many
 /// jobs after an outage do not arrive together.
-fn backoff(state: &AppState, attempts: i32) -> Duration {
-    let w = &state.settings.worker;
+fn backoff(w: &WorkerSettings, attempts: i32) -> Duration {
     let exp = attempts.clamp(1, 30) - 1;
     let raw = w
         .base_backoff_seconds

@@ -19,12 +19,14 @@ use chrono::{DateTime, Duration, Utc};
 pub use body::UploadBody;
 pub use name::{part_file_name, NotText};
 pub use receive::{receive, Upload};
-pub use store::{directory, read_all, Reader};
+pub use store::{directory, read_all, BytesError, Reader};
 
+use std::path::Path;
+
+use crate::db::scope::Scoped;
 use crate::db::{attachment, quota};
-use crate::error::ServerError;
-use crate::state::AppState;
-use istanze_domain::AdministrationId;
+use crate::store::drafts::DraftStore;
+use crate::store::StoreError;
 
 /// Why a file was not accepted: said to the citizen, next to the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,12 +109,11 @@ pub fn clean_name(name: &str) -> String {
 /// The files of a submitted application, in the order of the form's fields (as the
 /// application document lists them).
 pub async fn of_submission(
-    state: &AppState,
-    admin: &AdministrationId,
+    db: &impl AttachmentStore,
     submission_id: &str,
     form: Option<&istanze_forms::Form>,
-) -> Result<Vec<attachment::Model>, ServerError> {
-    let mut files = state.scoped(admin).of_submission(submission_id).await?;
+) -> Result<Vec<attachment::Model>, StoreError> {
+    let mut files = db.of_submission(submission_id).await?;
     if let Some(form) = form {
         let order: Vec<String> = form.file_fields().into_iter().map(|f| f.pointer).collect();
         files.sort_by_key(|a| {
@@ -125,28 +126,25 @@ pub async fn of_submission(
     Ok(files)
 }
 
-/// Deletes files uploaded before `before` that never became part of an application (nor are
-/// held by a draft of their owner). Each row is deleted first, on condition that it is still
-/// unlinked, and its file removed only then: a submit linking it meanwhile keeps both.
+/// Deletes one administration's files uploaded before `before` that never became part of an
+/// application (nor are held by a draft of their owner); `dir` is the attachments directory.
+/// Each row is deleted first, on condition that it is still unlinked, and its file removed
+/// only then: a submit linking it meanwhile keeps both.
 pub async fn purge_unsubmitted(
-    state: &AppState,
+    db: &(impl AttachmentStore + DraftStore),
+    dir: &Path,
     before: DateTime<Utc>,
-) -> Result<u64, ServerError> {
-    let dir = directory(&state.settings);
+) -> Result<u64, StoreError> {
     let mut gone = 0;
-    for tenant in state.tenants.iter() {
-        let admin = &tenant.id;
-        let db = state.scoped(admin);
-        let kept = crate::drafts::referenced_attachments(&state.scoped(admin)).await?;
-        for Unlinked { id, owner, path } in db.unlinked_before(before).await? {
-            if kept.contains(&(owner, id.clone())) {
-                continue;
-            }
-            if db.delete_unlinked(&id).await? {
-                gone += 1;
-                if let Some(p) = path {
-                    let _ = tokio::fs::remove_file(dir.join(p)).await;
-                }
+    let kept = crate::drafts::referenced_attachments(db).await?;
+    for Unlinked { id, owner, path } in db.unlinked_before(before).await? {
+        if kept.contains(&(owner, id.clone())) {
+            continue;
+        }
+        if db.delete_unlinked(&id).await? {
+            gone += 1;
+            if let Some(p) = path {
+                let _ = tokio::fs::remove_file(dir.join(p)).await;
             }
         }
     }
@@ -155,12 +153,10 @@ pub async fn purge_unsubmitted(
 
 /// Deletes the files a request accepted before it failed: nothing refers to them.
 pub async fn discard(
-    state: &AppState,
-    admin: &AdministrationId,
+    db: &impl AttachmentStore,
+    dir: &Path,
     files: &[attachment::Model],
-) -> Result<(), ServerError> {
-    let dir = directory(&state.settings);
-    let db = state.scoped(admin);
+) -> Result<(), StoreError> {
     for a in files {
         if db.delete_unlinked(&a.id).await? {
             if let Some(p) = &a.path {
@@ -171,22 +167,27 @@ pub async fn discard(
     Ok(())
 }
 
-/// Cleans what uploads cut off by a crash left: expired reservations with the chunks written
-/// under them, and temporary files of directory storage no longer written to. Returns how many
-/// reservations went.
-pub async fn purge_stale_uploads(state: &AppState, now: DateTime<Utc>) -> Result<u64, ServerError> {
-    let mut gone = 0;
-    for tenant in state.tenants.iter() {
-        gone += quota::purge_expired(&state.scoped(&tenant.id), now).await?;
-    }
+/// Deletes one administration's upload reservations that expired (their upload was cut off
+/// by a crash), with the chunks written under them. Returns how many went.
+pub async fn purge_expired_reservations(
+    db: &Scoped,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    Ok(quota::purge_expired(db, now).await?)
+}
+
+/// Deletes the temporary files of directory storage (under `dir/tmp`) that nothing has
+/// written to for longer than a reservation lives: uploads cut off by a crash.
+pub async fn purge_stale_temporaries(dir: &Path) {
     let ttl = Duration::minutes(quota::RESERVATION_TTL_MINUTES)
         .to_std()
         .unwrap_or_default();
-    // A temporary file still being written to has just been modified.
+    // Compared with modification times, which the file system stamps from the system clock
+    // (not the application's): a temporary file still being written to has just been modified.
     let Some(stale) = std::time::SystemTime::now().checked_sub(ttl) else {
-        return Ok(gone);
+        return;
     };
-    if let Ok(mut entries) = tokio::fs::read_dir(directory(&state.settings).join("tmp")).await {
+    if let Ok(mut entries) = tokio::fs::read_dir(dir.join("tmp")).await {
         while let Ok(Some(entry)) = entries.next_entry().await {
             let old = entry
                 .metadata()
@@ -198,5 +199,4 @@ pub async fn purge_stale_uploads(state: &AppState, now: DateTime<Utc>) -> Result
             }
         }
     }
-    Ok(gone)
 }

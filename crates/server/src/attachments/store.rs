@@ -11,10 +11,33 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::config::{AttachmentStorage, Settings};
 use crate::db::{attachment, content};
-use crate::error::ServerError;
+use crate::store::StoreError;
 
-fn internal(context: &str) -> impl Fn(std::io::Error) -> ServerError + '_ {
-    move |e| ServerError::Internal(format!("attachments: {context}: {e}"))
+/// Why the bytes of a file could not be written or read back.
+#[derive(Debug, thiserror::Error)]
+pub enum BytesError {
+    /// The attachments directory refused an operation (full disk, permissions).
+    #[error("attachments: {context}: {source}")]
+    Io {
+        context: &'static str,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// What was read back is not what was uploaded: a missing chunk, a changed or truncated
+    /// file. Never handed out as if it were the document.
+    #[error("attachment {id}: the stored bytes do not match the size and digest taken at upload")]
+    Mismatch { id: String },
+}
+
+impl From<sea_orm::DbErr> for BytesError {
+    fn from(e: sea_orm::DbErr) -> BytesError {
+        BytesError::Store(e.into())
+    }
+}
+
+fn io(context: &'static str) -> impl Fn(std::io::Error) -> BytesError {
+    move |source| BytesError::Io { context, source }
 }
 
 /// The directory of stored files (directory storage) and of uploads in progress.
@@ -44,7 +67,7 @@ pub(super) enum Writer {
 impl Writer {
     /// Opens the place for file `id`. A temporary file in directory storage is named after the
     /// upload, under `tmp/`, and moved into place only once the file is accepted.
-    pub async fn open(settings: &Settings, db: &Scoped, id: &str) -> Result<Writer, ServerError> {
+    pub async fn open(settings: &Settings, db: &Scoped, id: &str) -> Result<Writer, BytesError> {
         match settings.attachments.storage {
             AttachmentStorage::Database => Ok(Writer::Database {
                 db: db.clone(),
@@ -57,11 +80,11 @@ impl Writer {
                 let tmp_dir = dir.join("tmp");
                 // Private: uploads are personal data (see `secure_files`).
                 crate::secure_files::create_private_dir(&tmp_dir)
-                    .map_err(internal("temporary directory"))?;
+                    .map_err(io("temporary directory"))?;
                 let tmp = tmp_dir.join(id);
                 let file = crate::secure_files::create_private_file(&tmp)
                     .await
-                    .map_err(internal("temporary file"))?;
+                    .map_err(io("temporary file"))?;
                 Ok(Writer::Directory {
                     file,
                     tmp,
@@ -79,7 +102,7 @@ impl Writer {
         }
     }
 
-    pub async fn write(&mut self, data: &[u8]) -> Result<(), ServerError> {
+    pub async fn write(&mut self, data: &[u8]) -> Result<(), BytesError> {
         match self {
             Writer::Database { db, id, seq, buf } => {
                 buf.extend_from_slice(data);
@@ -91,13 +114,13 @@ impl Writer {
                 }
                 Ok(())
             }
-            Writer::Directory { file, .. } => file.write_all(data).await.map_err(internal("write")),
+            Writer::Directory { file, .. } => file.write_all(data).await.map_err(io("write")),
         }
     }
 
     /// Writes what is left and puts the file in place: the `path` of the stored file (directory
     /// storage), if any.
-    pub async fn finish(self) -> Result<Option<String>, ServerError> {
+    pub async fn finish(self) -> Result<Option<String>, BytesError> {
         match self {
             Writer::Database { db, id, seq, buf } => {
                 if !buf.is_empty() {
@@ -110,13 +133,11 @@ impl Writer {
                 tmp,
                 dest,
             } => {
-                file.flush().await.map_err(internal("write"))?;
+                file.flush().await.map_err(io("write"))?;
                 // The row naming the file is committed next: its bytes are on disk first.
-                file.sync_all().await.map_err(internal("write"))?;
+                file.sync_all().await.map_err(io("write"))?;
                 drop(file);
-                tokio::fs::rename(&tmp, &dest)
-                    .await
-                    .map_err(internal("rename"))?;
+                tokio::fs::rename(&tmp, &dest).await.map_err(io("rename"))?;
                 Ok(dest.file_name().map(|n| n.to_string_lossy().into_owned()))
             }
         }
@@ -147,12 +168,12 @@ impl Reader {
         settings: &Settings,
         db: &Scoped,
         a: &attachment::Model,
-    ) -> Result<Reader, ServerError> {
+    ) -> Result<Reader, BytesError> {
         let source = match &a.path {
             Some(p) => Source::File(
                 tokio::fs::File::open(directory(settings).join(p))
                     .await
-                    .map_err(|e| ServerError::Internal(format!("attachment {}: {e}", a.id)))?,
+                    .map_err(io("open"))?,
             ),
             None => match content::chunk(db, db.admin(), &a.id, 0).await? {
                 Some(first) => Source::Chunks {
@@ -168,7 +189,7 @@ impl Reader {
     }
 
     /// The next piece of the file; `None` at its end.
-    pub async fn next(&mut self) -> Result<Option<Vec<u8>>, ServerError> {
+    pub async fn next(&mut self) -> Result<Option<Vec<u8>>, BytesError> {
         match &mut self.source {
             Source::Chunks {
                 db,
@@ -186,7 +207,7 @@ impl Reader {
             Source::Whole(bytes) => Ok(bytes.take()),
             Source::File(file) => {
                 let mut buf = vec![0u8; content::CHUNK];
-                let n = file.read(&mut buf).await.map_err(internal("read"))?;
+                let n = file.read(&mut buf).await.map_err(io("read"))?;
                 if n == 0 {
                     return Ok(None);
                 }
@@ -203,7 +224,7 @@ pub async fn read_all(
     db: &Scoped,
     settings: &Settings,
     a: &attachment::Model,
-) -> Result<Vec<u8>, ServerError> {
+) -> Result<Vec<u8>, BytesError> {
     let mut reader = Reader::open(settings, db, a).await?;
     let size = usize::try_from(a.size).unwrap_or(0);
     let mut out = Vec::with_capacity(size);
@@ -221,10 +242,7 @@ pub async fn read_all(
         .map(|b| format!("{b:02x}"))
         .collect();
     if out.len() != size || digest != a.sha256 {
-        return Err(ServerError::Internal(format!(
-            "attachment {}: the stored bytes do not match the size and digest taken at upload",
-            a.id
-        )));
+        return Err(BytesError::Mismatch { id: a.id.clone() });
     }
     Ok(out)
 }

@@ -8,27 +8,48 @@
 mod app_io;
 pub(crate) mod email;
 
-use crate::error::ServerError;
-use crate::state::AppState;
+use crate::config::NotificationSettings;
 use crate::store::jobs::{self, Finished, Job, JobKind};
 use crate::store::submissions::{Submission, SubmissionStore};
+use crate::store::StoreError;
 use crate::tenant::Tenant;
 use chrono::{DateTime, Utc};
+use istanze_domain::AdministrationId;
+
+/// Why a notification was not sent this time; the job queue tries again with backoff. (A
+/// refusal that retrying cannot cure is no error: the job ends as skipped, with the reason.)
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+    #[error("notification without its application")]
+    Missing,
+    /// Notifications are queued when the protocol number is recorded: one without it is a bug
+    /// or a row changed by hand.
+    #[error("the application is not filed yet")]
+    NotFiled,
+    #[error("a filing job is not a notification")]
+    NotANotification,
+    /// The mail server or App IO failed in a way that retrying may cure (its words, without
+    /// the address or the fiscal code).
+    #[error("{0}")]
+    Delivery(String),
+}
 
 /// Queues the configured notifications of `submission_id` (inside the filing's transaction).
 pub(crate) async fn enqueue(
     txn: &impl sea_orm::ConnectionTrait,
-    tenant: &Tenant,
+    admin: &AdministrationId,
+    n: &NotificationSettings,
     submission_id: &str,
     now: DateTime<Utc>,
-) -> Result<(), ServerError> {
-    let n = &tenant.settings.notifications;
+) -> Result<(), StoreError> {
     let kinds = [
         (JobKind::Email, n.email.is_some()),
         (JobKind::AppIo, n.app_io.is_some()),
     ];
     for (kind, _) in kinds.into_iter().filter(|(_, on)| *on) {
-        jobs::enqueue(txn, &tenant.id, kind, submission_id, now).await?;
+        jobs::enqueue(txn, admin, kind, submission_id, now).await?;
     }
     Ok(())
 }
@@ -50,20 +71,27 @@ pub(crate) fn lease_seconds(settings: &crate::config::NotificationSettings) -> i
     (slowest + 60).max(120)
 }
 
-/// Sends the notification of `job` (an e-mail or App IO job). `Err` is a failure worth
-/// retrying; a refusal that retrying cannot cure is `Ok(Finished::Skipped)`.
-pub(crate) async fn send(state: &AppState, tenant: &Tenant, job: &Job) -> Result<Finished, String> {
-    let sub = state
-        .scoped(&tenant.id)
+/// Sends the notification of `job` (an e-mail or App IO job) for an application of `db`'s
+/// administration, `tenant`. `Err` is a failure worth retrying; a refusal that retrying cannot
+/// cure is `Ok(Finished::Skipped)`.
+pub(crate) async fn send(
+    db: &impl SubmissionStore,
+    tenant: &Tenant,
+    job: &Job,
+) -> Result<Finished, NotifyError> {
+    let sub = db
         .get(&job.submission_id)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| "notification without submission".to_owned())?;
-    match job.kind {
+        .await?
+        .ok_or(NotifyError::Missing)?;
+    if sub.protocol_number.is_none() || sub.protocol_at.is_none() {
+        return Err(NotifyError::NotFiled);
+    }
+    let sent = match job.kind {
         JobKind::Email => email::send(tenant, &sub).await,
         JobKind::AppIo => app_io::send(tenant, &sub).await,
-        JobKind::File => Err("a filing is not a notification".into()),
-    }
+        JobKind::File => return Err(NotifyError::NotANotification),
+    };
+    sent.map_err(NotifyError::Delivery)
 }
 
 /// The citizen's e-mail address: the one the identity provider gave, or the first e-mail field

@@ -60,7 +60,12 @@ async fn submission(
         Err(e) => {
             // Nothing will refer to the files accepted before the failure.
             let accepted: Vec<attachment::Model> = files.into_iter().map(|(_, a)| a).collect();
-            crate::attachments::discard(state, &here.tenant.id, &accepted).await?;
+            crate::attachments::discard(
+                &state.scoped(&here.tenant.id),
+                &crate::attachments::directory(&state.settings),
+                &accepted,
+            )
+            .await?;
             return Err(e);
         }
     };

@@ -84,7 +84,12 @@ pub(in crate::web) async fn read(
         Ok(()) => Ok((posted.fields, posted.refused)),
         Err(e) => {
             // Nothing will refer to them: the form is not shown again with them.
-            crate::attachments::discard(state, &here.tenant.id, &posted.accepted).await?;
+            crate::attachments::discard(
+                &state.scoped(&here.tenant.id),
+                &crate::attachments::directory(&state.settings),
+                &posted.accepted,
+            )
+            .await?;
             Err(e)
         }
     }
