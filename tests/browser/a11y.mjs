@@ -21,7 +21,8 @@
 //     "Le mie domande";
 //   - the multi-step concorso form: step 1 with errors ("Avanti" on empty fields), every step
 //     filled (with the pointer), the summary (riepilogo), the submit and its receipt;
-//   - a 404 error page, and the logout.
+//   - a 404 error page, and the logout;
+//   - the staff's area (/ufficio) after a demo operator's login, and the logout.
 // axe-core (tags wcag2a, wcag2aa, wcag21a, wcag21aa) runs on every page shown. The script exits
 // 1, listing each violation (rule id, impact, help, target selectors, page URL), when axe finds
 // any violation, a keyboard check fails, or the path cannot be completed.
@@ -43,6 +44,7 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SHOTS = process.env.A11Y_SCREENSHOTS || ""; // a directory: a full-page PNG of each checked page
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const DEMO_CITIZEN = "RSSMRA85T10A562S"; // the first test citizen of the demo IdP
+const DEMO_STAFF = "MRNLRA82C53L219U"; // the demo IdP's office operator (Laura Marino)
 
 const VIEWPORTS = [
   { name: "desktop", viewport: { width: 1280, height: 900 } },
@@ -421,7 +423,9 @@ async function keyboardFill(ctx, page, values, dateFormat, submitLabel) {
   if (check(ctx, page, f && f.tag === "a" && /contenuto/i.test(f.text), `the first Tab stop is ${describe(f)}, not the skip link`)) {
     check(ctx, page, await page.evaluate(() => document.activeElement.getBoundingClientRect().width > 1), "the skip link stays invisible when focused");
     await page.keyboard.press("Enter");
-    check(ctx, page, new URL(page.url()).hash === "#contenuto", "the skip link does not lead to #contenuto");
+    // The fragment navigation lands after the key event: waited for, within 5 s.
+    const landed = await page.waitForURL((u) => u.hash === "#contenuto", { timeout: 5000 }).then(() => true, () => false);
+    check(ctx, page, landed, "the skip link does not lead to #contenuto within 5 s");
   }
   // The first field: Tab from the start of the main content; anything before it is reported.
   const { first } = await tabStops(page);
@@ -651,6 +655,32 @@ async function path(ctx, page, dateFormat) {
   ctx.step = "after logout";
   check(ctx, page, (await page.getByRole("link", { name: "Accedi", exact: true }).count()) > 0, "after Esci the header still shows a logged-in citizen");
   await axe(ctx, page, "after logout");
+
+  await staffArea(ctx, page);
+}
+
+// --- the staff's area ----------------------------------------------------------------------
+
+/** A demo member of staff logs in to /ufficio through the same demo SPID IdP, and out again. */
+async function staffArea(ctx, page) {
+  ctx.step = "staff login";
+  await visit(page, "/accedi?next=/ufficio&level=2");
+  await page.locator("details.spid-button > summary").click();
+  await clickAndWait(page, page.getByRole("link", { name: "Identity provider dimostrativo" }));
+  await expectPath(ctx, page, /^\/demo-idp\/sso$/, "demo IdP (staff)");
+  // As a keyboard user chooses a radio: focus it, then Space (the Bootstrap Italia label lies
+  // over the input, so a pointer click lands on the label, which is what a person clicks).
+  const staff = page.getByRole("radio", { name: new RegExp(DEMO_STAFF) });
+  await staff.focus();
+  await page.keyboard.press("Space");
+  check(ctx, page, await staff.isChecked(), "Space on the demo operator's radio did not choose it");
+  await clickAndWait(page, page.getByRole("button", { name: "Accedi come questo cittadino" }));
+  await page.waitForURL((u) => u.pathname === "/ufficio");
+  ctx.step = "staff area";
+  check(ctx, page, (await page.getByRole("heading", { level: 1, name: "Area del personale" }).count()) === 1, "the staff area has no heading \"Area del personale\"");
+  await axe(ctx, page, "staff area");
+  await clickAndWait(page, page.getByRole("button", { name: "Esci" }));
+  await page.waitForLoadState("load");
 }
 
 const browser = await chromium.launch({

@@ -308,6 +308,7 @@ async fn nothing_of_one_administration_is_visible_or_writable_from_another() {
         "attachment_chunks",
         "drafts",
         "form_versions",
+        "staff_grants",
     ] {
         assert_eq!(
             count_rows(
@@ -414,6 +415,26 @@ async fn each_administration_sees_its_rows_and_on_postgresql_an_unscoped_query_f
     assert_eq!(count(db, all).await, 0, "no administration, no rows");
     assert_eq!(count(&province, all).await, 1);
     assert_eq!(count(&municipality, all).await, 0);
+
+    // Staff grants alike: each administration sees its own demo staff only, and cannot give
+    // a role at another.
+    let grants = "SELECT COUNT(*) AS n FROM staff_grants";
+    let demo_staff = istanze_server::staff::DEMO_STAFF.len() as i64;
+    assert_eq!(count(db, grants).await, 0, "no administration, no grants");
+    assert_eq!(count(&province, grants).await, demo_staff);
+    assert_eq!(count(&municipality, grants).await, demo_staff);
+    let refused = municipality
+        .execute(Statement::from_string(
+            DbBackend::Postgres,
+            "INSERT INTO staff_grants (administration, fiscal_code, role, office, granted_by, \
+             granted_at) VALUES ('p_es', 'RSSMRA85T10A562S', 'amministratore', '', 'x', now())",
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("row-level security"),
+        "{refused}"
+    );
 
     // Writing another administration's rows: an UPDATE finds none, an INSERT is refused.
     let changed = municipality

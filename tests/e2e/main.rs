@@ -34,6 +34,7 @@ mod pages;
 mod pec;
 mod principals;
 mod register;
+mod staff;
 mod steps;
 mod stores;
 mod submissions;

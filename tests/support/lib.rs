@@ -287,6 +287,28 @@ impl Server {
         (hidden(&page, "SAMLResponse"), unescape(&acs))
     }
 
+    /// Logs `client` in to the staff's area as the demo person `fiscal_number` and returns
+    /// the ACS's answer: a 303 to `/ufficio` for a person who holds a role here, the refusal
+    /// otherwise.
+    pub async fn staff_login(&self, client: &Client, fiscal_number: &str) -> reqwest::Response {
+        let (saml_response, to) = self
+            .idp_answer_to(
+                client,
+                &[("next", "/ufficio"), ("level", "2")],
+                fiscal_number,
+            )
+            .await;
+        client
+            .post(&to)
+            .form(&[
+                ("SAMLResponse", saml_response.as_str()),
+                ("RelayState", "x"),
+            ])
+            .send()
+            .await
+            .expect("acs")
+    }
+
     /// Logs `client` in as the demo citizen `fiscal_number` at `level`; returns the
     /// `SAMLResponse` that did it (for replay tests).
     pub async fn login(&self, client: &Client, fiscal_number: &str, level: u8) -> String {

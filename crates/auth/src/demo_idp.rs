@@ -125,6 +125,13 @@ impl DemoIdp {
         }
     }
 
+    /// The same IdP with more test people after the built-in ones (a server adds its demo
+    /// staff, say).
+    pub fn with_users(mut self, more: impl IntoIterator<Item = DemoUser>) -> DemoIdp {
+        self.users.extend(more);
+        self
+    }
+
     /// The same IdP with a single logout endpoint.
     pub fn with_slo(mut self, slo_url: String) -> DemoIdp {
         self.slo_url = Some(slo_url);

@@ -1,5 +1,5 @@
 //! The `istanze` command line: `serve`, `keygen`, `administrations list`, `forms` (check,
-//! import, export), `protocol` (verify, annul, segnatura,
+//! import, export), `staff` (grant, revoke, list), `protocol` (verify, annul, segnatura,
 //! daily-register, pec-receive, docarea-resolve), `outbox`, `spid-registry`.
 //! In the library so that test harnesses can run the same binary logic. Commands about one
 //! administration's records take `--ente <ipa_code>` (the installation's own by default);
@@ -38,6 +38,11 @@ enum Command {
     Forms {
         #[command(subcommand)]
         action: crate::forms_cli::FormsAction,
+    },
+    /// Staff roles of an administration: grant, revoke, list.
+    Staff {
+        #[command(subcommand)]
+        action: crate::staff_cli::StaffAction,
     },
     /// The administrations this installation serves.
     Administrations {
@@ -221,6 +226,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             })
         }
         Command::Forms { action } => crate::forms_cli::run(action),
+        Command::Staff { action } => crate::staff_cli::run(action),
         Command::Administrations {
             config,
             action: AdministrationsAction::List,

@@ -26,6 +26,8 @@ pub enum ServerError {
     Submit(#[from] crate::submit::SubmitError),
     #[error("{0}")]
     Bytes(#[from] crate::attachments::BytesError),
+    #[error("staff: {0}")]
+    Staff(#[from] crate::staff::StaffError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -124,6 +126,12 @@ impl ServerError {
                     BytesError::Mismatch { .. } => StatusCode::INTERNAL_SERVER_ERROR,
                 }
             }
+            ServerError::Staff(e) => match e {
+                crate::staff::StaffError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+                crate::staff::StaffError::NotStaff | crate::staff::StaffError::NoFiscalCode => {
+                    StatusCode::FORBIDDEN
+                }
+            },
             ServerError::Db(_) | ServerError::Store(_) | ServerError::Overloaded => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -230,6 +238,15 @@ impl ServerError {
             ServerError::Db(_) | ServerError::Store(_) | ServerError::Protocol(_) => {
                 "servizio-momentaneamente-non-disponibile-dati".into()
             }
+            ServerError::Staff(e) => match e {
+                crate::staff::StaffError::Store(_) => {
+                    "servizio-momentaneamente-non-disponibile-dati".into()
+                }
+                crate::staff::StaffError::NotStaff => "non-risulti-personale-ente".into(),
+                crate::staff::StaffError::NoFiscalCode => {
+                    "personale-accede-con-codice-fiscale".into()
+                }
+            },
             ServerError::Bytes(e) => match e {
                 crate::attachments::BytesError::Io { .. }
                 | crate::attachments::BytesError::Store(_) => {

@@ -30,6 +30,8 @@ pub mod random;
 mod receipt;
 pub mod registry;
 pub mod secure_files;
+pub mod staff;
+mod staff_cli;
 pub mod state;
 pub mod store;
 mod submit;
@@ -321,8 +323,11 @@ impl Application {
         let trusted = keys::trusted_idps(&settings)?;
         let mut idps = trusted.all;
         let demo_idp = if settings.server.demo {
-            let idp = keys::demo_idp(&settings, &public_url)?;
+            let idp = keys::demo_idp(&settings, &public_url)?.with_users(staff::demo_users());
             idps.push(idp.descriptor()?);
+            for t in tenants.iter() {
+                staff::grant_demo_staff(&db::scope::Scoped::new(&db, &t.id), clock.now()).await?;
+            }
             Some(idp)
         } else {
             None

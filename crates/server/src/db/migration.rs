@@ -16,6 +16,7 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(super::migration_jobs::OneJobQueue),
         Box::new(super::migration_quota::QuotaPerAdministration),
         Box::new(super::migration_registers::RegistersUnderPolicy),
+        Box::new(super::migration_staff::StaffGrantsTable),
     ]
 }
 

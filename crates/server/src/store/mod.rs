@@ -5,9 +5,10 @@
 //! beside these.
 //!
 //! Built so far: [`jobs::JobQueue`], [`drafts::DraftStore`], [`sessions::SessionStore`],
-//! [`submissions::SubmissionStore`], [`attachments::AttachmentStore`] and
-//! [`login_requests::LoginRequestStore`] and [`forms::FormStore`]. The bytes of files and the
-//! quota are still reached through [`crate::db`] by [`crate::attachments`].
+//! [`submissions::SubmissionStore`], [`attachments::AttachmentStore`],
+//! [`login_requests::LoginRequestStore`], [`forms::FormStore`] and [`staff::StaffStore`]. The
+//! bytes of files and the quota are still reached through [`crate::db`] by
+//! [`crate::attachments`].
 
 pub mod attachments;
 mod attachments_sql;
@@ -21,6 +22,8 @@ pub mod login_requests;
 mod login_requests_sql;
 pub mod sessions;
 mod sessions_sql;
+pub mod staff;
+mod staff_sql;
 pub mod submissions;
 mod submissions_sql;
 

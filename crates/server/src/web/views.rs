@@ -281,7 +281,16 @@ pub struct DemoUsersTemplate {
     pub page: Page,
     pub saml_request: String,
     pub relay_state: String,
-    pub users: Vec<istanze_auth::demo_idp::DemoUser>,
+    pub users: Vec<DemoChoice>,
+}
+
+/// A test person on the demo IdP's page: a citizen, or demo staff with their role's name.
+#[derive(Debug, Clone)]
+pub struct DemoChoice {
+    pub fiscal_number: String,
+    pub name: String,
+    pub family_name: String,
+    pub staff_role: Option<String>,
 }
 
 #[derive(Debug, Template)]

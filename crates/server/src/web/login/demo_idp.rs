@@ -53,8 +53,22 @@ async fn metadata(state: web::Data<AppState>) -> Result<HttpResponse, ServerErro
         .body(demo(&state)?.metadata()?))
 }
 
+/// The test people, each with `staff_role`: the role code a demo member of staff holds at
+/// every administration of the demo, or `null` for a citizen.
 async fn users(state: web::Data<AppState>) -> Result<HttpResponse, ServerError> {
-    Ok(HttpResponse::Ok().json(demo(&state)?.users()))
+    let users = demo(&state)?
+        .users()
+        .iter()
+        .map(|u| {
+            let mut v =
+                serde_json::to_value(u).map_err(|e| ServerError::Internal(e.to_string()))?;
+            v["staff_role"] = serde_json::json!(
+                crate::staff::demo_role(&u.fiscal_number).map(istanze_domain::Role::code)
+            );
+            Ok(v)
+        })
+        .collect::<Result<Vec<serde_json::Value>, ServerError>>()?;
+    Ok(HttpResponse::Ok().json(users))
 }
 
 /// Receives the AuthnRequest over HTTP-Redirect, verifies its signature with the SP's
@@ -95,7 +109,17 @@ async fn sso_redirect(
         ),
         saml_request: param("SAMLRequest"),
         relay_state: param("RelayState"),
-        users: idp.users().to_vec(),
+        users: idp
+            .users()
+            .iter()
+            .map(|u| views::DemoChoice {
+                fiscal_number: u.fiscal_number.clone(),
+                name: u.name.clone(),
+                family_name: u.family_name.clone(),
+                staff_role: crate::staff::demo_role(&u.fiscal_number)
+                    .map(crate::web::office::role_label),
+            })
+            .collect(),
     })
 }
 

@@ -175,11 +175,19 @@ async fn assertion_consumer(
             })
             .await??
     };
-    let principal = crate::principal::citizen(&state, login.identity);
+    let mut principal = crate::principal::citizen(&state, login.identity);
+    // A login into the staff's area makes a staff session, for a person who holds a role
+    // here; anyone else gets no session at all.
+    if crate::staff::is_staff_area(&request.next) {
+        principal = crate::staff::as_staff(&state.scoped(&here.tenant.id), principal)
+            .await?
+            .0;
+    }
     tracing::info!(
         provider = %principal.login.provider,
         method = principal.login.method.label(),
         level = principal.level().number(),
+        staff = principal.acting == istanze_domain::Acting::Staff,
         "login"
     );
     let cookie = session::create(&state, &here, &principal, Some(&login.session)).await?;

@@ -7,7 +7,11 @@
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
-use actix_web::{web, FromRequest, ResponseError};
+use actix_web::{web, FromRequest, HttpMessage, ResponseError};
+
+mod home;
+
+pub(crate) use home::role_label;
 
 use super::guards::StaffMember;
 use crate::error::ServerError;
@@ -16,7 +20,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/ufficio")
             .wrap(from_fn(staff_only))
-            // Nothing for staff yet: the back office's pages are the next routes here.
+            .route("", web::get().to(home::home))
+            .route("/", web::get().to(home::home))
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ServerError::NotFound)
             })),
@@ -32,7 +37,11 @@ async fn staff_only(
         StaffMember::from_request(http, payload)
     };
     match guard.await {
-        Ok(_) => Ok(next.call(req).await?.map_into_left_body()),
+        Ok(member) => {
+            // The handlers take the member from here: the roles are read once per request.
+            req.extensions_mut().insert(member);
+            Ok(next.call(req).await?.map_into_left_body())
+        }
         Err(refusal) => Ok(req
             .into_response(refusal.error_response())
             .map_into_right_body()),
