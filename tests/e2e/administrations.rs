@@ -309,6 +309,8 @@ async fn nothing_of_one_administration_is_visible_or_writable_from_another() {
         "drafts",
         "form_versions",
         "staff_grants",
+        "cases",
+        "case_events",
     ] {
         assert_eq!(
             count_rows(
@@ -415,6 +417,13 @@ async fn each_administration_sees_its_rows_and_on_postgresql_an_unscoped_query_f
     assert_eq!(count(db, all).await, 0, "no administration, no rows");
     assert_eq!(count(&province, all).await, 1);
     assert_eq!(count(&municipality, all).await, 0);
+
+    // Cases alike: the province's case is the province's only.
+    let cases = "SELECT COUNT(*) AS n FROM cases";
+    assert_eq!(count(db, cases).await, 0, "no administration, no cases");
+    app.wait_for_protocol(&c, &id).await;
+    assert_eq!(count(&province, cases).await, 1);
+    assert_eq!(count(&municipality, cases).await, 0);
 
     // Staff grants alike: each administration sees its own demo staff only, and cannot give
     // a role at another.

@@ -10,6 +10,7 @@ mod aggregator;
 mod api;
 mod attachments;
 mod branding;
+mod cases;
 mod cli;
 mod constructs;
 mod crash;

@@ -10,6 +10,7 @@ mod fiscal_code;
 mod form_version;
 mod level;
 mod principal;
+pub mod procedure;
 mod role;
 
 pub use administration::{AdministrationId, AdministrationIdError};

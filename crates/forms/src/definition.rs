@@ -98,6 +98,15 @@ pub struct FormDefinition {
     /// ```
     #[serde(default)]
     pub translations: BTreeMap<crate::Lang, BTreeMap<String, String>>,
+    /// The procedure's rules (L. 241/1990): the term to conclude, in calendar days from
+    /// registration, and whether silence past it is consent (art. 20). Absent: 30 days, no
+    /// tacit consent.
+    ///
+    /// ```json
+    /// "procedure": {"term_days": 60, "tacit_consent": false}
+    /// ```
+    #[serde(default)]
+    pub procedure: Option<istanze_domain::procedure::Rules>,
 }
 
 /// One step of a multi-step form.

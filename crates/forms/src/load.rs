@@ -151,6 +151,12 @@ impl Form {
     }
 
     /// The definition in this form's language.
+    /// The procedure's rules: the term and whether silence is consent (30 days, no tacit
+    /// consent, unless the definition says otherwise).
+    pub fn procedure(&self) -> istanze_domain::procedure::Rules {
+        self.definition.procedure.unwrap_or_default()
+    }
+
     pub fn definition(&self) -> &FormDefinition {
         &self.definition
     }
@@ -285,6 +291,15 @@ fn check_metadata(d: &FormDefinition) -> std::result::Result<(), Fault> {
     }
     if d.schema.get("type").and_then(Value::as_str) != Some("object") {
         return Err(("/schema/type".into(), "the root must be an object".into()));
+    }
+    if let Some(rules) = &d.procedure {
+        // A term past two years is a typing mistake, not a procedure.
+        if !(1..=730).contains(&rules.term_days) {
+            return Err((
+                "/procedure/term_days".into(),
+                "the term is 1 to 730 days".into(),
+            ));
+        }
     }
     Ok(())
 }

@@ -28,6 +28,8 @@ pub enum ServerError {
     Bytes(#[from] crate::attachments::BytesError),
     #[error("staff: {0}")]
     Staff(#[from] crate::staff::StaffError),
+    #[error("case: {0}")]
+    Case(#[from] crate::cases::CaseError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -124,6 +126,17 @@ impl ServerError {
                     // A full disk or a database that does not answer: try again later.
                     BytesError::Io { .. } | BytesError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
                     BytesError::Mismatch { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+                }
+            }
+            ServerError::Case(e) => {
+                use crate::cases::CaseError;
+                match e {
+                    CaseError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+                    CaseError::NotFound => StatusCode::NOT_FOUND,
+                    CaseError::Role { .. } => StatusCode::FORBIDDEN,
+                    CaseError::CitizensEvent(_) => StatusCode::BAD_REQUEST,
+                    CaseError::Procedure(_) | CaseError::Concurrent => StatusCode::CONFLICT,
+                    CaseError::MessageRequired(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 }
             }
             ServerError::Staff(e) => match e {
@@ -238,6 +251,7 @@ impl ServerError {
             ServerError::Db(_) | ServerError::Store(_) | ServerError::Protocol(_) => {
                 "servizio-momentaneamente-non-disponibile-dati".into()
             }
+            ServerError::Case(e) => case_message(e).into(),
             ServerError::Staff(e) => match e {
                 crate::staff::StaffError::Store(_) => {
                     "servizio-momentaneamente-non-disponibile-dati".into()
@@ -282,6 +296,30 @@ impl ServerError {
             tracing::info!(reference = %reference, error = %self, "request refused");
         }
         reference
+    }
+}
+
+/// What a member of staff reads when the procedure or their roles refuse an event.
+fn case_message(e: &crate::cases::CaseError) -> &'static str {
+    use crate::cases::CaseError;
+    use istanze_domain::procedure::ProcedureError;
+    match e {
+        CaseError::Store(_) => "servizio-momentaneamente-non-disponibile-dati",
+        CaseError::NotFound => "pagina-domanda-richiesta-non-esiste",
+        CaseError::Role { needed, .. } => match needed {
+            istanze_domain::Role::ProcedureManager => "decisione-spetta-responsabile",
+            _ => "azione-spetta-operatore",
+        },
+        CaseError::CitizensEvent(_) => "evento-spetta-cittadino",
+        CaseError::Procedure(p) => match p {
+            ProcedureError::NotNow { .. } => "evento-non-possibile-stato",
+            ProcedureError::ObservationsOpen { .. } => "osservazioni-ancora-possibili",
+            ProcedureError::NoTacitConsent => "silenzio-assenso-non-previsto",
+            ProcedureError::TermRunning { .. } => "termine-non-ancora-scaduto",
+            ProcedureError::Backdated { .. } => "evento-prima-del-precedente",
+        },
+        CaseError::MessageRequired(_) => "serve-messaggio-cittadino",
+        CaseError::Concurrent => "domanda-cambiata-nel-frattempo",
     }
 }
 

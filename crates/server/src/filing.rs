@@ -64,7 +64,13 @@ impl Filing<'_> {
             .get(&job.submission_id)
             .await?
             .ok_or(FilingError::Missing)?;
-        let registration = self.registration(&sub).await?;
+        // The form as the citizen filled it in: its labels, its procedure's rules.
+        let current = self.forms.get(&sub.form_id);
+        let pinned =
+            crate::form_store::version(&self.db, current, &sub.form_id, &sub.form_version_id)
+                .await?;
+        let form = pinned.as_ref().or(current);
+        let registration = self.registration(&sub, form).await?;
         let receipt = self.register.file(&registration, self.clock).await?;
         let admin = self.db.id().clone();
         let txn = self.db.begin().await?;
@@ -79,6 +85,12 @@ impl Filing<'_> {
         if !submissions::record_filed_in(&txn, &admin, &sub.id, &filed).await? {
             return Err(FilingError::Missing);
         }
+        // The procedure starts with the registration (L. 241/1990 art. 2: the term runs from
+        // the day the application is received).
+        let received = istanze_protocol::rome::local(receipt.registered_at).date_naive();
+        let rules = form.map(|f| f.procedure()).unwrap_or_default();
+        crate::store::cases::open_in(&txn, &admin, &sub.id, &sub.form_id, rules, received, now)
+            .await?;
         let first = jobs::finish_in(&txn, &admin, job, &Finished::Done, now).await?;
         // A second runner that filed the same job after a lapsed lease tells nobody again.
         if first {
@@ -88,7 +100,11 @@ impl Filing<'_> {
         Ok(receipt)
     }
 
-    async fn registration(&self, sub: &Submission) -> Result<Registration, FilingError> {
+    async fn registration(
+        &self,
+        sub: &Submission,
+        form: Option<&istanze_forms::Form>,
+    ) -> Result<Registration, FilingError> {
         let person =
             crate::principal::stored_person(&sub.identity).map_err(FilingError::Principal)?;
         let name = [person.name.as_deref(), person.family_name.as_deref()]
@@ -123,7 +139,7 @@ impl Filing<'_> {
                 description: sub.form_title.clone(),
                 content: bytes.to_vec(),
             },
-            attachments: self.attachments(sub, &file_name).await?,
+            attachments: self.attachments(sub, form, &file_name).await?,
         })
     }
 
@@ -131,14 +147,9 @@ impl Filing<'_> {
     async fn attachments(
         &self,
         sub: &Submission,
+        form: Option<&istanze_forms::Form>,
         primary: &str,
     ) -> Result<Vec<DocumentRef>, FilingError> {
-        // The form as the citizen filled it in: field labels of that version.
-        let current = self.forms.get(&sub.form_id);
-        let pinned =
-            crate::form_store::version(&self.db, current, &sub.form_id, &sub.form_version_id)
-                .await?;
-        let form = pinned.as_ref().or(current);
         let mut out: Vec<DocumentRef> = Vec::new();
         for (i, a) in crate::attachments::of_submission(&self.db, &sub.id, form)
             .await?

@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod branding;
+pub mod cases;
 pub mod cli;
 pub mod clock;
 pub mod config;

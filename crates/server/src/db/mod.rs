@@ -4,11 +4,14 @@
 pub mod attachment;
 pub mod attachment_chunk;
 pub mod authn_request;
+pub mod case;
+pub mod case_event;
 pub mod content;
 pub mod draft;
 pub mod form_version;
 pub mod job;
 mod migration;
+mod migration_cases;
 mod migration_forms;
 mod migration_jobs;
 mod migration_quota;

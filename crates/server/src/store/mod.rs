@@ -6,12 +6,15 @@
 //!
 //! Built so far: [`jobs::JobQueue`], [`drafts::DraftStore`], [`sessions::SessionStore`],
 //! [`submissions::SubmissionStore`], [`attachments::AttachmentStore`],
-//! [`login_requests::LoginRequestStore`], [`forms::FormStore`] and [`staff::StaffStore`]. The
+//! [`login_requests::LoginRequestStore`], [`forms::FormStore`], [`staff::StaffStore`] and
+//! [`cases::CaseStore`]. The
 //! bytes of files and the quota are still reached through [`crate::db`] by
 //! [`crate::attachments`].
 
 pub mod attachments;
 mod attachments_sql;
+pub mod cases;
+mod cases_sql;
 pub mod drafts;
 mod drafts_sql;
 pub mod forms;

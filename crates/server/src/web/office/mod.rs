@@ -9,7 +9,9 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, FromRequest, HttpMessage, ResponseError};
 
+mod cases;
 mod home;
+mod views;
 
 pub(crate) use home::role_label;
 
@@ -22,6 +24,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .wrap(from_fn(staff_only))
             .route("", web::get().to(home::home))
             .route("/", web::get().to(home::home))
+            .route("/domande", web::get().to(cases::list))
+            .route("/domande/{id}", web::get().to(cases::show))
+            .route("/domande/{id}/eventi", web::post().to(cases::post_event))
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ServerError::NotFound)
             })),

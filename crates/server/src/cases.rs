@@ -1,0 +1,173 @@
+//! The procedure of filed applications as staff move it: who may see a case (their grants'
+//! reach), who may record which event (decisions are the procedure manager's), and whether
+//! the procedure allows it now (the rules of [`istanze_domain::procedure`], over the case's
+//! recorded events). Nothing here knows HTTP; the back office and the API call the same
+//! functions and get the same refusals.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use istanze_domain::procedure::{Case, EventKind, ProcedureError};
+use istanze_domain::{Reach, Role};
+
+use crate::store::cases::{CaseEvent, CaseRow, CaseStore, NewEvent};
+use crate::store::staff::Grant;
+use crate::store::StoreError;
+
+/// Why an event was not recorded (nothing was).
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+    /// No such case here, or one the member's grants do not reach (told apart nowhere, so
+    /// that staff of one office learn nothing of another's cases).
+    #[error("no such case")]
+    NotFound,
+    /// The member's roles do not include one that records this event.
+    #[error("{event} needs the role {}", needed.code())]
+    Role { event: EventKind, needed: Role },
+    /// The citizen's events come from the citizen.
+    #[error("{0} is the citizen's to send")]
+    CitizensEvent(EventKind),
+    #[error("{0}")]
+    Procedure(#[from] ProcedureError),
+    /// A communication that must give its reasons, or say what is missing, came without.
+    #[error("{0} needs a message for the citizen")]
+    MessageRequired(EventKind),
+    /// Another member of staff moved the case meanwhile.
+    #[error("the case changed meanwhile")]
+    Concurrent,
+}
+
+/// The roles that may read cases at all (a form designer's work needs no applicant's data).
+const READERS: [Role; 5] = [
+    Role::Administrator,
+    Role::Operator,
+    Role::ProcedureManager,
+    Role::RecordsManager,
+    Role::Auditor,
+];
+
+/// The offices whose cases `grants` reach: `None` for the whole administration, an empty
+/// list for none.
+pub fn offices(grants: &[Grant]) -> Option<Vec<String>> {
+    let readers = grants.iter().filter(|g| READERS.contains(&g.role));
+    let mut offices = Vec::new();
+    for g in readers {
+        match &g.reach {
+            Reach::Administration => return None,
+            Reach::Office(o) => offices.push(o.as_str().to_owned()),
+        }
+    }
+    Some(offices)
+}
+
+/// Whether `grants` reach `case` (an unassigned case only the whole administration's staff).
+pub fn may_see(grants: &[Grant], case: &CaseRow) -> bool {
+    match offices(grants) {
+        None => true,
+        Some(list) => case.office.as_ref().is_some_and(|o| list.contains(o)),
+    }
+}
+
+/// The role that records `event`: decisions are the procedure manager's (L. 241/1990 art. 6),
+/// the rest of the procedure the office operator's or the manager's.
+pub fn role_for(event: EventKind) -> Role {
+    match event {
+        EventKind::Accept | EventKind::Refuse | EventKind::TacitConsent => Role::ProcedureManager,
+        _ => Role::Operator,
+    }
+}
+
+fn holds(grants: &[Grant], case: &CaseRow, role: Role) -> bool {
+    grants.iter().any(|g| {
+        // A procedure manager may do what an operator does.
+        let fits = g.role == role || (role == Role::Operator && g.role == Role::ProcedureManager);
+        fits && match &g.reach {
+            Reach::Administration => true,
+            Reach::Office(o) => case.office.as_deref() == Some(o.as_str()),
+        }
+    })
+}
+
+/// The case as the procedure sees it: its recorded events applied in order.
+pub fn replay(case: &CaseRow, events: &[CaseEvent]) -> Result<Case, ProcedureError> {
+    let mut c = Case::received(case.received_on, case.rules);
+    for e in events {
+        c.apply(e.kind, e.on)?;
+    }
+    Ok(c)
+}
+
+/// A case that `grants` reach, with its events.
+pub async fn open(
+    store: &impl CaseStore,
+    grants: &[Grant],
+    id: &str,
+) -> Result<(CaseRow, Vec<CaseEvent>), CaseError> {
+    let case = store
+        .case(id)
+        .await?
+        .filter(|c| may_see(grants, c))
+        .ok_or(CaseError::NotFound)?;
+    let events = store.events(id).await?;
+    Ok((case, events))
+}
+
+/// What a member of staff asks to record.
+#[derive(Debug, Clone)]
+pub struct StaffEvent<'a> {
+    pub kind: EventKind,
+    pub message: &'a str,
+    pub details: serde_json::Value,
+}
+
+/// Records a staff event on case `id` for the member `actor` (their fiscal code) holding
+/// `grants`, on `today` (the administration's calendar) at `now`.
+pub async fn record(
+    store: &impl CaseStore,
+    actor: &str,
+    grants: &[Grant],
+    id: &str,
+    event: StaffEvent<'_>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<CaseEvent, CaseError> {
+    if event.kind.actor() == istanze_domain::procedure::Actor::Citizen {
+        return Err(CaseError::CitizensEvent(event.kind));
+    }
+    let (case, events) = open(store, grants, id).await?;
+    let needed = role_for(event.kind);
+    if !holds(grants, &case, needed) {
+        return Err(CaseError::Role {
+            event: event.kind,
+            needed,
+        });
+    }
+    let needs_words = matches!(
+        event.kind,
+        EventKind::IntegrationRequest | EventKind::NoticeOfRefusal | EventKind::Refuse
+    );
+    if needs_words && event.message.trim().is_empty() {
+        return Err(CaseError::MessageRequired(event.kind));
+    }
+    let mut procedure = replay(&case, &events)?;
+    let from = procedure.state;
+    procedure.apply(event.kind, today)?;
+    let due = procedure.term(today).due;
+    store
+        .record(
+            id,
+            from,
+            procedure.state,
+            due,
+            NewEvent {
+                kind: event.kind,
+                actor,
+                on: today,
+                at: now,
+                message: event.message.trim(),
+                details: event.details,
+            },
+        )
+        .await?
+        .ok_or(CaseError::Concurrent)
+}

@@ -1,0 +1,239 @@
+//! [`CaseStore`] over sea-orm: the `cases` and `case_events` tables, scoped to one
+//! administration.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use istanze_domain::procedure::{CaseState, EventKind, Rules};
+use istanze_domain::AdministrationId;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::cases::{CaseEvent, CaseQuery, CaseRow, CaseStore, NewEvent, Queue};
+use super::StoreError;
+use crate::db::scope::Scoped;
+use crate::db::{case, case_event};
+
+fn corrupt(table: &'static str, why: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt {
+        table,
+        why: why.to_string(),
+    }
+}
+
+fn date(table: &'static str, text: &str) -> Result<NaiveDate, StoreError> {
+    text.parse()
+        .map_err(|e| corrupt(table, format!("date {text:?}: {e}")))
+}
+
+fn row_of(r: case::Model) -> Result<CaseRow, StoreError> {
+    Ok(CaseRow {
+        state: CaseState::parse(&r.state).ok_or_else(|| corrupt("cases", &r.state))?,
+        rules: Rules {
+            term_days: u32::try_from(r.term_days).map_err(|e| corrupt("cases", e))?,
+            tacit_consent: r.tacit_consent,
+        },
+        received_on: date("cases", &r.received_on)?,
+        due_on: date("cases", &r.due_on)?,
+        submission_id: r.submission_id,
+        form_id: r.form_id,
+        office: r.office,
+        assignee: r.assignee,
+        updated_at: r.updated_at,
+    })
+}
+
+fn event_of(e: case_event::Model) -> Result<CaseEvent, StoreError> {
+    let registration = match (e.register, e.year, e.number, e.registered_at) {
+        (Some(r), Some(y), Some(n), Some(at)) => Some((r, y, n, at)),
+        _ => None,
+    };
+    Ok(CaseEvent {
+        id: e.id,
+        kind: EventKind::parse(&e.kind).ok_or_else(|| corrupt("case_events", &e.kind))?,
+        on: date("case_events", &e.on_date)?,
+        details: serde_json::from_str(&e.details).map_err(|err| corrupt("case_events", err))?,
+        actor: e.actor,
+        at: e.at,
+        message: e.message,
+        registration,
+    })
+}
+
+/// Opens the case of an application filed on `received_on` (inside the filing's
+/// transaction); a case opened already (a second filing after a lapsed lease) is kept.
+pub async fn open_in(
+    conn: &impl ConnectionTrait,
+    admin: &AdministrationId,
+    submission_id: &str,
+    form_id: &str,
+    rules: Rules,
+    received_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let due = istanze_domain::procedure::Case::received(received_on, rules)
+        .term(received_on)
+        .due;
+    case::Entity::insert(case::ActiveModel {
+        submission_id: Set(submission_id.to_owned()),
+        administration: Set(admin.as_str().to_owned()),
+        form_id: Set(form_id.to_owned()),
+        state: Set(CaseState::Received.code().to_owned()),
+        office: Set(None),
+        assignee: Set(None),
+        term_days: Set(i32::try_from(rules.term_days).unwrap_or(i32::MAX)),
+        tacit_consent: Set(rules.tacit_consent),
+        received_on: Set(received_on.to_string()),
+        due_on: Set(due.to_string()),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(case::Column::SubmissionId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+const UNDECIDED: [CaseState; 7] = [
+    CaseState::Received,
+    CaseState::InCharge,
+    CaseState::InReview,
+    CaseState::AwaitingIntegration,
+    CaseState::IntegrationReceived,
+    CaseState::AwaitingObservations,
+    CaseState::ObservationsReceived,
+];
+
+fn codes(states: &[CaseState]) -> Vec<&'static str> {
+    states.iter().map(|s| s.code()).collect()
+}
+
+impl CaseStore for Scoped {
+    async fn case(&self, id: &str) -> Result<Option<CaseRow>, StoreError> {
+        case::Entity::find_by_id(id)
+            .filter(case::Column::Administration.eq(self.admin()))
+            .one(self)
+            .await?
+            .map(row_of)
+            .transpose()
+    }
+
+    async fn events(&self, id: &str) -> Result<Vec<CaseEvent>, StoreError> {
+        case_event::Entity::find()
+            .filter(case_event::Column::Administration.eq(self.admin()))
+            .filter(case_event::Column::SubmissionId.eq(id))
+            .order_by_asc(case_event::Column::Id)
+            .all(self)
+            .await?
+            .into_iter()
+            .map(event_of)
+            .collect()
+    }
+
+    async fn list(&self, q: &CaseQuery) -> Result<(Vec<CaseRow>, u64), StoreError> {
+        let mut find = case::Entity::find().filter(case::Column::Administration.eq(self.admin()));
+        find = match &q.queue {
+            Queue::ToTake => find.filter(case::Column::State.eq(CaseState::Received.code())),
+            Queue::Mine(me) => find
+                .filter(case::Column::Assignee.eq(me.as_str()))
+                .filter(case::Column::State.is_in(codes(&UNDECIDED))),
+            Queue::WaitingForCitizen => find.filter(case::Column::State.is_in(codes(&[
+                CaseState::AwaitingIntegration,
+                CaseState::AwaitingObservations,
+            ]))),
+            Queue::Expiring(by) => find
+                .filter(case::Column::State.is_in(codes(&UNDECIDED)))
+                .filter(case::Column::DueOn.lte(by.to_string())),
+            Queue::Decided => find.filter(case::Column::State.is_not_in(codes(&UNDECIDED))),
+        };
+        if let Some(form) = &q.form_id {
+            find = find.filter(case::Column::FormId.eq(form.as_str()));
+        }
+        if let Some(state) = q.state {
+            find = find.filter(case::Column::State.eq(state.code()));
+        }
+        if let Some(offices) = &q.offices {
+            find = find.filter(case::Column::Office.is_in(offices.iter().map(String::as_str)));
+        }
+        let total = find.clone().count(self).await?;
+        let rows = find
+            .order_by_asc(case::Column::DueOn)
+            .order_by_asc(case::Column::SubmissionId)
+            .offset(q.page.saturating_mul(q.per_page))
+            .limit(q.per_page)
+            .all(self)
+            .await?
+            .into_iter()
+            .map(row_of)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((rows, total))
+    }
+
+    async fn record(
+        &self,
+        id: &str,
+        from: CaseState,
+        to: CaseState,
+        due_on: NaiveDate,
+        e: NewEvent<'_>,
+    ) -> Result<Option<CaseEvent>, StoreError> {
+        let txn = self.begin().await?;
+        // The state decides: of two events decided from the same state, one moves the case.
+        let moved = case::Entity::update_many()
+            .col_expr(case::Column::State, Expr::value(to.code()))
+            .col_expr(case::Column::DueOn, Expr::value(due_on.to_string()))
+            .col_expr(case::Column::UpdatedAt, Expr::value(e.at))
+            .filter(case::Column::SubmissionId.eq(id))
+            .filter(case::Column::Administration.eq(self.admin()))
+            .filter(case::Column::State.eq(from.code()))
+            .exec(&txn)
+            .await?;
+        if moved.rows_affected != 1 {
+            return Ok(None);
+        }
+        let row = case_event::ActiveModel {
+            id: sea_orm::ActiveValue::NotSet,
+            administration: Set(self.admin().to_owned()),
+            submission_id: Set(id.to_owned()),
+            kind: Set(e.kind.code().to_owned()),
+            actor: Set(e.actor.to_owned()),
+            on_date: Set(e.on.to_string()),
+            at: Set(e.at),
+            message: Set(e.message.to_owned()),
+            details: Set(e.details.to_string()),
+            register: Set(None),
+            year: Set(None),
+            number: Set(None),
+            registered_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        event_of(row).map(Some)
+    }
+
+    async fn assign(
+        &self,
+        id: &str,
+        office: Option<&str>,
+        assignee: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let r = case::Entity::update_many()
+            .col_expr(case::Column::Office, Expr::value(office.map(str::to_owned)))
+            .col_expr(
+                case::Column::Assignee,
+                Expr::value(assignee.map(str::to_owned)),
+            )
+            .col_expr(case::Column::UpdatedAt, Expr::value(now))
+            .filter(case::Column::SubmissionId.eq(id))
+            .filter(case::Column::Administration.eq(self.admin()))
+            .exec(self)
+            .await?;
+        Ok(r.rows_affected == 1)
+    }
+}

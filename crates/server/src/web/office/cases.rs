@@ -1,0 +1,278 @@
+//! The back office's applications: the queues (to take, mine, waiting for the citizen,
+//! expiring, decided) with a form filter and pages, and the case page with the answers as the
+//! citizen gave them (in the form version they used), the term, the timeline and the events
+//! the procedure allows next. Everything through [`crate::cases`], which decides who sees and
+//! does what.
+
+use actix_web::{web, HttpResponse};
+use chrono::{Duration, NaiveDate};
+use istanze_domain::procedure::EventKind;
+use serde::Deserialize;
+
+use super::views::{self, CaseView, CasesView, EventRow, QueueLink, Row};
+use crate::cases::{CaseError, StaffEvent};
+use crate::error::ServerError;
+use crate::i18n::tr;
+use crate::state::AppState;
+use crate::store::cases::{CaseQuery, CaseStore, Queue};
+use crate::store::submissions::SubmissionStore;
+use crate::web::guards::StaffMember;
+use crate::web::see_other;
+use crate::web::tenant::Here;
+
+/// Cases a page of a queue shows.
+const PER_PAGE: u64 = 50;
+/// "Expiring": the term ends within this many days.
+const EXPIRING_DAYS: i64 = 7;
+
+/// The queues, by their path parameter, with their title's message id.
+const QUEUES: [(&str, &str); 5] = [
+    ("da-prendere", "coda-da-prendere"),
+    ("mie", "coda-mie"),
+    ("in-attesa", "coda-in-attesa-del-cittadino"),
+    ("in-scadenza", "coda-in-scadenza"),
+    ("decise", "coda-decise"),
+];
+
+#[derive(Deserialize)]
+pub(super) struct ListQuery {
+    coda: Option<String>,
+    modulo: Option<String>,
+    pagina: Option<u64>,
+}
+
+fn today(state: &AppState) -> NaiveDate {
+    istanze_protocol::rome::local(state.clock.now()).date_naive()
+}
+
+pub(super) async fn list(
+    state: web::Data<AppState>,
+    here: Here,
+    staff: StaffMember,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, ServerError> {
+    let coda = q.coda.as_deref().unwrap_or("da-prendere");
+    let me = staff
+        .who
+        .principal
+        .person
+        .subject
+        .fiscal_code()
+        .map(|cf| cf.to_string())
+        .unwrap_or_default();
+    let queue = match coda {
+        "da-prendere" => Queue::ToTake,
+        "mie" => Queue::Mine(me),
+        "in-attesa" => Queue::WaitingForCitizen,
+        "in-scadenza" => Queue::Expiring(today(&state) + Duration::days(EXPIRING_DAYS)),
+        "decise" => Queue::Decided,
+        _ => return Err(ServerError::NotFound),
+    };
+    let form_id = q
+        .modulo
+        .as_deref()
+        .filter(|m| here.tenant.forms.get(m).is_some())
+        .map(str::to_owned);
+    let page_number = q.pagina.unwrap_or(0).min(100_000);
+    let query = CaseQuery {
+        queue,
+        form_id: form_id.clone(),
+        state: None,
+        offices: crate::cases::offices(&staff.grants),
+        page: page_number,
+        per_page: PER_PAGE,
+    };
+    let db = state.scoped(&here.tenant.id);
+    let (cases, total) = db.list(&query).await?;
+    let mut rows = Vec::with_capacity(cases.len());
+    for c in cases {
+        let Some(s) = db.get(&c.submission_id).await? else {
+            continue;
+        };
+        rows.push(Row {
+            id: c.submission_id,
+            subject: s.subject,
+            form_title: s.form_title,
+            protocol: s
+                .protocol_number
+                .map(|n| format!("{n:07}/{}", s.protocol_year.unwrap_or_default()))
+                .unwrap_or_default(),
+            state: views::state_label(c.state),
+            due: c.due_on.format("%d/%m/%Y").to_string(),
+        });
+    }
+    let link = |p: u64| {
+        let mut q = vec![("coda", coda.to_owned()), ("pagina", p.to_string())];
+        if let Some(f) = &form_id {
+            q.push(("modulo", f.clone()));
+        }
+        format!(
+            "{}/ufficio/domande?{}",
+            here.base,
+            serde_urlencoded::to_string(q).unwrap_or_default()
+        )
+    };
+    let pages = total.div_ceil(PER_PAGE);
+    let title_id = QUEUES
+        .iter()
+        .find(|(c, _)| *c == coda)
+        .map_or("coda-da-prendere", |(_, t)| t);
+    views::html(&CasesView {
+        page: crate::web::page(&state, &here, Some(&staff.who), title_id),
+        queues: QUEUES
+            .iter()
+            .map(|(code, title)| QueueLink {
+                href: format!("{}/ufficio/domande?coda={code}", here.base),
+                title: tr(title),
+                current: *code == coda,
+            })
+            .collect(),
+        coda: coda.to_owned(),
+        forms: here
+            .tenant
+            .forms
+            .iter()
+            .map(|f| {
+                (
+                    f.id.clone(),
+                    f.title.clone(),
+                    Some(&f.id) == form_id.as_ref(),
+                )
+            })
+            .collect(),
+        rows,
+        caption: crate::i18n::trn(
+            "uff-domande-in-coda",
+            "count",
+            i64::try_from(total).unwrap_or(i64::MAX),
+        ),
+        previous: (page_number > 0).then(|| link(page_number - 1)),
+        next: (page_number + 1 < pages).then(|| link(page_number + 1)),
+    })
+}
+
+pub(super) async fn show(
+    state: web::Data<AppState>,
+    here: Here,
+    staff: StaffMember,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ServerError> {
+    render(&state, &here, &staff, &id, None).await
+}
+
+/// The case page; `problem` is the refusal of an event just asked for.
+async fn render(
+    state: &AppState,
+    here: &Here,
+    staff: &StaffMember,
+    id: &str,
+    problem: Option<(actix_web::http::StatusCode, String)>,
+) -> Result<HttpResponse, ServerError> {
+    let db = state.scoped(&here.tenant.id);
+    let (case, events) = crate::cases::open(&db, &staff.grants, id).await?;
+    let sub = db.get(id).await?.ok_or(ServerError::NotFound)?;
+    let current = here.tenant.forms.get(&sub.form_id);
+    let pinned =
+        crate::form_store::version(&db, current, &sub.form_id, &sub.form_version_id).await?;
+    let data: serde_json::Value = serde_json::from_str(&sub.data).unwrap_or_default();
+    let answers = pinned
+        .as_ref()
+        .or(current)
+        .map(|f| views::answers(&f.summary(&data)))
+        .unwrap_or_default();
+    let today = today(state);
+    let procedure = crate::cases::replay(&case, &events).map_err(CaseError::from)?;
+    let term = procedure.term(today);
+    let allowed = procedure.staff_events();
+    let view = CaseView {
+        page: crate::web::page(state, here, Some(&staff.who), "uff-domanda"),
+        id: sub.id.clone(),
+        subject: sub.subject,
+        form_title: sub.form_title,
+        form_version: sub.form_version,
+        protocol: sub
+            .protocol_number
+            .map(|n| format!("{n:07}/{}", sub.protocol_year.unwrap_or_default()))
+            .unwrap_or_default(),
+        state: views::state_label(case.state),
+        due: term.due.format("%d/%m/%Y").to_string(),
+        days_left: term
+            .days_left
+            .map(|d| crate::i18n::trn("uff-giorni-rimanenti", "count", d.max(0))),
+        suspended: term.suspended,
+        answers,
+        events: events
+            .iter()
+            .map(|e| EventRow {
+                kind: views::event_label(e.kind),
+                on: e.on.format("%d/%m/%Y").to_string(),
+                message: e.message.clone(),
+                registration: e
+                    .registration
+                    .as_ref()
+                    .map(|(_, year, n, _)| format!("{n:07}/{year}")),
+            })
+            .collect(),
+        actions: allowed
+            .iter()
+            .map(|e| (e.code().to_owned(), views::event_label(*e)))
+            .collect(),
+        problem: problem.as_ref().map(|(_, m)| m.clone()),
+        decided: case.state.is_final(),
+    };
+    match problem {
+        Some((status, _)) => views::html_status(&view, status),
+        None => views::html(&view),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct EventForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    tipo: String,
+    #[serde(default)]
+    messaggio: String,
+}
+
+pub(super) async fn post_event(
+    state: web::Data<AppState>,
+    here: Here,
+    staff: StaffMember,
+    id: web::Path<String>,
+    form: web::Form<EventForm>,
+) -> Result<HttpResponse, ServerError> {
+    crate::web::session::check_csrf(&staff.who, form.csrf.as_deref())?;
+    let Some(kind) = EventKind::parse(&form.tipo) else {
+        return Err(ServerError::BadRequest("tipo".into()));
+    };
+    if form.messaggio.chars().count() > 10_000 {
+        return Err(ServerError::TooLarge);
+    }
+    let actor = staff
+        .who
+        .principal
+        .person
+        .subject
+        .fiscal_code()
+        .map(|cf| cf.to_string())
+        .ok_or(crate::staff::StaffError::NoFiscalCode)?;
+    let db = state.scoped(&here.tenant.id);
+    let now = state.clock.now();
+    let event = StaffEvent {
+        kind,
+        message: &form.messaggio,
+        details: serde_json::json!({}),
+    };
+    match crate::cases::record(&db, &actor, &staff.grants, &id, event, today(&state), now).await {
+        Ok(_) => Ok(see_other(&format!("{}/ufficio/domande/{}", here.base, id))),
+        Err(CaseError::Store(e)) => Err(e.into()),
+        Err(CaseError::NotFound) => Err(ServerError::NotFound),
+        // Refused by the procedure or the roles: the page again, saying why.
+        Err(refusal) => {
+            let e = ServerError::Case(refusal);
+            tracing::info!(error = %e, "case event refused");
+            render(&state, &here, &staff, &id, Some((e.status(), e.message()))).await
+        }
+    }
+}

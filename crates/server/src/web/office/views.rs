@@ -1,0 +1,137 @@
+//! The back office's page views and the names of states and events in the request's
+//! language.
+
+use askama::Template;
+use istanze_domain::procedure::{CaseState, EventKind};
+use istanze_forms::SummaryItem;
+
+use crate::i18n::tr;
+pub(crate) use crate::web::views::{html, html_status, Page};
+
+/// A queue's tab.
+#[derive(Debug, Clone)]
+pub struct QueueLink {
+    pub href: String,
+    pub title: String,
+    pub current: bool,
+}
+
+/// A case in a queue.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub subject: String,
+    pub form_title: String,
+    pub protocol: String,
+    pub state: String,
+    pub due: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "office_cases.html")]
+pub struct CasesView {
+    pub page: Page,
+    pub queues: Vec<QueueLink>,
+    pub coda: String,
+    /// (id, title, chosen)
+    pub forms: Vec<(String, String, bool)>,
+    pub rows: Vec<Row>,
+    /// How many cases the queue holds, said in words.
+    pub caption: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// An event on the case page's timeline.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub kind: String,
+    pub on: String,
+    pub message: String,
+    pub registration: Option<String>,
+}
+
+/// A section title (`None` label) or an answer of the application.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub section: Option<String>,
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "office_case.html")]
+pub struct CaseView {
+    pub page: Page,
+    pub id: String,
+    pub subject: String,
+    pub form_title: String,
+    pub form_version: String,
+    pub protocol: String,
+    pub state: String,
+    pub due: String,
+    /// "N days left", while the term runs.
+    pub days_left: Option<String>,
+    pub suspended: bool,
+    pub answers: Vec<Answer>,
+    pub events: Vec<EventRow>,
+    /// (code, label) of the events the procedure allows now.
+    pub actions: Vec<(String, String)>,
+    /// Why the event just asked for was refused.
+    pub problem: Option<String>,
+    pub decided: bool,
+}
+
+/// The answers as the page lists them.
+pub fn answers(items: &[SummaryItem]) -> Vec<Answer> {
+    items
+        .iter()
+        .map(|i| match i {
+            SummaryItem::Section { title, .. } => Answer {
+                section: Some(title.clone()),
+                label: String::new(),
+                value: String::new(),
+            },
+            SummaryItem::Answer { label, value, .. } => Answer {
+                section: None,
+                label: label.clone(),
+                value: value.clone(),
+            },
+        })
+        .collect()
+}
+
+/// The state's name in the request's language.
+pub fn state_label(state: CaseState) -> String {
+    tr(match state {
+        CaseState::Received => "stato-ricevuta",
+        CaseState::InCharge => "stato-presa-in-carico",
+        CaseState::InReview => "stato-in-istruttoria",
+        CaseState::AwaitingIntegration => "stato-attesa-integrazione",
+        CaseState::IntegrationReceived => "stato-integrazione-ricevuta",
+        CaseState::AwaitingObservations => "stato-attesa-osservazioni",
+        CaseState::ObservationsReceived => "stato-osservazioni-ricevute",
+        CaseState::Accepted => "stato-accolta",
+        CaseState::Refused => "stato-respinta",
+        CaseState::Withdrawn => "stato-ritirata",
+        CaseState::Closed => "stato-archiviata",
+        CaseState::TacitlyAccepted => "stato-silenzio-assenso",
+    })
+}
+
+/// The event's name in the request's language.
+pub fn event_label(event: EventKind) -> String {
+    tr(match event {
+        EventKind::Start => "evento-avvio",
+        EventKind::Review => "evento-istruttoria",
+        EventKind::IntegrationRequest => "evento-richiesta-integrazione",
+        EventKind::IntegrationReceived => "evento-integrazione",
+        EventKind::NoticeOfRefusal => "evento-preavviso-rigetto",
+        EventKind::ObservationsReceived => "evento-osservazioni",
+        EventKind::Accept => "evento-accoglimento",
+        EventKind::Refuse => "evento-rigetto",
+        EventKind::Withdraw => "evento-ritiro",
+        EventKind::Close => "evento-archiviazione",
+        EventKind::TacitConsent => "evento-silenzio-assenso",
+    })
+}
