@@ -22,7 +22,8 @@
 //   - the multi-step concorso form: step 1 with errors ("Avanti" on empty fields), every step
 //     filled (with the pointer), the summary (riepilogo), the submit and its receipt;
 //   - a 404 error page, and the logout;
-//   - the staff's area (/ufficio) after a demo operator's login, and the logout.
+//   - the staff's area (/ufficio) after a demo operator's login, the queue to take, a case page
+//     and the case taken in charge with the keyboard, and the logout.
 // axe-core (tags wcag2a, wcag2aa, wcag21a, wcag21aa) runs on every page shown. The script exits
 // 1, listing each violation (rule id, impact, help, target selectors, page URL), when axe finds
 // any violation, a keyboard check fails, or the path cannot be completed.
@@ -679,6 +680,24 @@ async function staffArea(ctx, page) {
   ctx.step = "staff area";
   check(ctx, page, (await page.getByRole("heading", { level: 1, name: "Area del personale" }).count()) === 1, "the staff area has no heading \"Area del personale\"");
   await axe(ctx, page, "staff area");
+  // The queue of applications to take (the citizen's applications of this path are there),
+  // a case page, and the case page after taking it in charge with the keyboard.
+  ctx.step = "staff queue";
+  await visit(page, "/ufficio/domande");
+  await axe(ctx, page, "staff queue: to take");
+  const first = page.locator('a[href^="/ufficio/domande/"]').first();
+  if (check(ctx, page, (await first.count()) === 1, "the queue to take lists none of the applications just filed")) {
+    await clickAndWait(page, first);
+    ctx.step = "case page";
+    await axe(ctx, page, "case page");
+    const start = page.getByRole("radio", { name: "Presa in carico e avvio del procedimento" });
+    await start.focus();
+    await page.keyboard.press("Space");
+    await page.getByRole("button", { name: "Registra" }).focus();
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+    check(ctx, page, (await page.getByText("Presa in carico", { exact: true }).count()) > 0, "after Registra the case is not taken in charge");
+    await axe(ctx, page, "case page, taken in charge");
+  }
   await clickAndWait(page, page.getByRole("button", { name: "Esci" }));
   await page.waitForLoadState("load");
 }
