@@ -145,7 +145,7 @@ async fn a_draft_about_to_expire_is_announced_once_then_deleted() {
     // Another housekeeping pass (as another replica, or ten minutes later) warns nobody.
     let state = &second.state;
     for tenant in state.tenants.iter() {
-        let again = istanze_server::housekeeping::expire_drafts(
+        let again = istanze_server::drafts::warn_and_expire(
             &state.scoped(&tenant.id),
             tenant,
             state.settings.drafts.warn_days,

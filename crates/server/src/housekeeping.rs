@@ -11,12 +11,10 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::db::scope::Scoped;
 use crate::state::AppState;
 use crate::store::login_requests::LoginRequestStore;
 use crate::store::sessions::SessionStore;
 use crate::store::StoreError;
-use crate::tenant::Tenant;
 
 /// How often the purge runs.
 const EVERY: StdDuration = StdDuration::from_secs(600);
@@ -39,7 +37,9 @@ pub async fn pass(state: &AppState, now: DateTime<Utc>) {
         let db = state.scoped(&tenant.id);
         let admin = tenant.id.as_str();
         log(admin, "logins", purge(&db, now, keep).await);
-        match expire_drafts(&db, tenant, state.settings.drafts.warn_days, now).await {
+        match crate::drafts::warn_and_expire(&db, tenant, state.settings.drafts.warn_days, now)
+            .await
+        {
             Ok((0, 0)) => {}
             Ok((warned, deleted)) => {
                 tracing::info!(administration = admin, warned, deleted, "drafts")
@@ -90,16 +90,4 @@ pub async fn purge(
     let sessions = db.purge_expired(now).await?;
     let requests = db.purge_before(now - keep).await?;
     Ok(sessions + requests)
-}
-
-/// Warns the citizens of one administration whose drafts expire within `warn_days` and
-/// deletes the expired drafts (see [`crate::drafts::warn_and_expire`]). Returns (warned,
-/// deleted).
-pub async fn expire_drafts(
-    db: &Scoped,
-    tenant: &Tenant,
-    warn_days: i64,
-    now: DateTime<Utc>,
-) -> Result<(u64, u64), StoreError> {
-    crate::drafts::warn_and_expire(db, tenant, warn_days, now).await
 }

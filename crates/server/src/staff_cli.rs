@@ -106,7 +106,7 @@ pub fn run(action: StaffAction) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn parse(who: &Who) -> Result<(FiscalCode, Role, Reach), Box<dyn std::error::Error>> {
-    let cf = FiscalCode::parse(&who.fiscal_code.to_uppercase())?;
+    let cf = FiscalCode::parse(&who.fiscal_code)?;
     let role = Role::parse(&who.role)?;
     let reach = match &who.office {
         None => Reach::Administration,

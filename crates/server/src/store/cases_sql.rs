@@ -98,15 +98,14 @@ pub async fn open_in(
     Ok(())
 }
 
-const UNDECIDED: [CaseState; 7] = [
-    CaseState::Received,
-    CaseState::InCharge,
-    CaseState::InReview,
-    CaseState::AwaitingIntegration,
-    CaseState::IntegrationReceived,
-    CaseState::AwaitingObservations,
-    CaseState::ObservationsReceived,
-];
+/// The codes of the states the procedure has not ended in.
+fn undecided() -> Vec<&'static str> {
+    CaseState::ALL
+        .into_iter()
+        .filter(|s| !s.is_final())
+        .map(CaseState::code)
+        .collect()
+}
 
 fn codes(states: &[CaseState]) -> Vec<&'static str> {
     states.iter().map(|s| s.code()).collect()
@@ -140,15 +139,15 @@ impl CaseStore for Scoped {
             Queue::ToTake => find.filter(case::Column::State.eq(CaseState::Received.code())),
             Queue::Mine(me) => find
                 .filter(case::Column::Assignee.eq(me.as_str()))
-                .filter(case::Column::State.is_in(codes(&UNDECIDED))),
+                .filter(case::Column::State.is_in(undecided())),
             Queue::WaitingForCitizen => find.filter(case::Column::State.is_in(codes(&[
                 CaseState::AwaitingIntegration,
                 CaseState::AwaitingObservations,
             ]))),
             Queue::Expiring(by) => find
-                .filter(case::Column::State.is_in(codes(&UNDECIDED)))
+                .filter(case::Column::State.is_in(undecided()))
                 .filter(case::Column::DueOn.lte(by.to_string())),
-            Queue::Decided => find.filter(case::Column::State.is_not_in(codes(&UNDECIDED))),
+            Queue::Decided => find.filter(case::Column::State.is_not_in(undecided())),
         };
         if let Some(form) = &q.form_id {
             find = find.filter(case::Column::FormId.eq(form.as_str()));

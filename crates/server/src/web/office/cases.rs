@@ -45,6 +45,26 @@ fn today(state: &AppState) -> NaiveDate {
     istanze_protocol::rome::local(state.clock.now()).date_naive()
 }
 
+/// The member's fiscal code: what grants, assignments and events name them by (a staff
+/// session always has one: see [`crate::staff::grants_of`]).
+fn member(staff: &StaffMember) -> Result<String, crate::staff::StaffError> {
+    staff
+        .who
+        .principal
+        .person
+        .subject
+        .fiscal_code()
+        .map(|cf| cf.to_string())
+        .ok_or(crate::staff::StaffError::NoFiscalCode)
+}
+
+/// "0000042/2026", or nothing before the registration.
+fn protocol_of(s: &crate::store::submissions::Submission) -> String {
+    s.protocol_number
+        .map(|n| format!("{n:07}/{}", s.protocol_year.unwrap_or_default()))
+        .unwrap_or_default()
+}
+
 pub(super) async fn list(
     state: web::Data<AppState>,
     here: Here,
@@ -52,14 +72,7 @@ pub(super) async fn list(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ServerError> {
     let coda = q.coda.as_deref().unwrap_or("da-prendere");
-    let me = staff
-        .who
-        .principal
-        .person
-        .subject
-        .fiscal_code()
-        .map(|cf| cf.to_string())
-        .unwrap_or_default();
+    let me = member(&staff)?;
     let queue = match coda {
         "da-prendere" => Queue::ToTake,
         "mie" => Queue::Mine(me),
@@ -91,12 +104,9 @@ pub(super) async fn list(
         };
         rows.push(Row {
             id: c.submission_id,
+            protocol: protocol_of(&s),
             subject: s.subject,
             form_title: s.form_title,
-            protocol: s
-                .protocol_number
-                .map(|n| format!("{n:07}/{}", s.protocol_year.unwrap_or_default()))
-                .unwrap_or_default(),
             state: views::state_label(c.state),
             due: c.due_on.format("%d/%m/%Y").to_string(),
         });
@@ -187,13 +197,10 @@ async fn render(
     let view = CaseView {
         page: crate::web::page(state, here, Some(&staff.who), "uff-domanda"),
         id: sub.id.clone(),
+        protocol: protocol_of(&sub),
         subject: sub.subject,
         form_title: sub.form_title,
         form_version: sub.form_version,
-        protocol: sub
-            .protocol_number
-            .map(|n| format!("{n:07}/{}", sub.protocol_year.unwrap_or_default()))
-            .unwrap_or_default(),
         state: views::state_label(case.state),
         due: term.due.format("%d/%m/%Y").to_string(),
         days_left: term
@@ -249,14 +256,7 @@ pub(super) async fn post_event(
     if form.messaggio.chars().count() > 10_000 {
         return Err(ServerError::TooLarge);
     }
-    let actor = staff
-        .who
-        .principal
-        .person
-        .subject
-        .fiscal_code()
-        .map(|cf| cf.to_string())
-        .ok_or(crate::staff::StaffError::NoFiscalCode)?;
+    let actor = member(&staff)?;
     let db = state.scoped(&here.tenant.id);
     let now = state.clock.now();
     let event = StaffEvent {
