@@ -29,5 +29,6 @@ pub mod segnatura_2013;
 
 pub use error::{ProtocolError, Result};
 pub use registration::{
-    Clock, Correspondent, Direction, DocumentRef, Receipt, Register, Registration, SystemClock,
+    CaseFile, Clock, Correspondent, Direction, DocumentRef, Receipt, Register, Registration,
+    SystemClock,
 };

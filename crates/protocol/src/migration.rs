@@ -13,6 +13,7 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(CreatePecMessages),
         Box::new(CreateDocareaFilings),
         Box::new(ChainAnnulments),
+        Box::new(CaseFiles),
     ]
 }
 
@@ -484,6 +485,57 @@ impl MigrationTrait for ChainAnnulments {
             .execute_unprepared(
                 "CREATE UNIQUE INDEX protocol_annulments_chain ON protocol_annulments (prev_hash) \
                  WHERE prev_hash <> ''",
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration(
+            "the protocol register cannot be rolled back".into(),
+        ))
+    }
+}
+
+#[derive(DeriveIden)]
+enum EntryCaseFile {
+    CaseFileCode,
+    CaseFileName,
+}
+
+/// Entries name their case file (fascicolo); earlier entries keep none, and their hashes (an
+/// empty case file is not part of the hash). Adding columns is not an UPDATE: the triggers
+/// allow it.
+struct CaseFiles;
+
+impl MigrationName for CaseFiles {
+    fn name(&self) -> &str {
+        "m20261204_000004_case_files"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CaseFiles {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in [EntryCaseFile::CaseFileCode, EntryCaseFile::CaseFileName] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(ProtocolEntries::Table)
+                        .add_column(ColumnDef::new(column).string().not_null().default(""))
+                        .to_owned(),
+                )
+                .await?;
+        }
+        // The registrations of a case file, in order.
+        manager
+            .create_index(
+                Index::create()
+                    .name("protocol_entries_case_file")
+                    .table(ProtocolEntries::Table)
+                    .col(EntryCaseFile::CaseFileCode)
+                    .col(ProtocolEntries::Id)
+                    .to_owned(),
             )
             .await?;
         Ok(())

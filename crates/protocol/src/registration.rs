@@ -70,6 +70,39 @@ pub struct Registration {
     pub correspondent: Correspondent,
     pub primary: DocumentRef,
     pub attachments: Vec<DocumentRef>,
+    /// The case file (fascicolo) the registration belongs to: every registration of one
+    /// application's procedure (the application, the communications, the citizen's replies)
+    /// names the same one.
+    #[serde(default)]
+    pub case_file: Option<CaseFile>,
+}
+
+/// A case file (fascicolo, DPR 445/2000 art. 64 and AgID guidelines 3.3): the registrations of
+/// one procedure, under one classification.
+///
+/// ```
+/// use istanze_protocol::CaseFile;
+/// let f = CaseFile::of_procedure("1.8", 2026, "01HZX", "Patrocinio: Festa della musica");
+/// assert_eq!(f.code, "1.8/2026/01HZX");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFile {
+    /// CodiceFascicolo: unique within the AOO.
+    pub code: String,
+    /// Denominazione: what the procedure is about.
+    pub name: String,
+}
+
+impl CaseFile {
+    /// The case file of the procedure started by application `application_id`, opened in
+    /// `year` under `classification`: `classification/year/id`, so that every registration of
+    /// the procedure names it without a lookup.
+    pub fn of_procedure(classification: &str, year: i32, application_id: &str, name: &str) -> Self {
+        CaseFile {
+            code: format!("{}/{year}/{application_id}", classification.trim()),
+            name: name.trim().to_owned(),
+        }
+    }
 }
 
 impl Registration {
@@ -95,6 +128,11 @@ impl Registration {
             return Err(ProtocolError::Invalid(
                 "control characters in the registration".into(),
             ));
+        }
+        if let Some(f) = &self.case_file {
+            if blank(&f.code) || f.code.len() > 200 || control(&f.code) || control(&f.name) {
+                return Err(ProtocolError::Invalid("case file (fascicolo)".into()));
+            }
         }
         if blank(&self.correspondent.name) && blank(&self.correspondent.fiscal_number) {
             return Err(ProtocolError::Invalid("correspondent is empty".into()));

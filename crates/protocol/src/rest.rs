@@ -31,7 +31,8 @@ pub struct RestSettings {
     pub auth: RestAuth,
     /// The JSON body. A string that is exactly `{{name}}` becomes the value (typed); `{{name}}`
     /// inside a longer string is replaced by text. Names: `idempotency_key`, `subject`,
-    /// `classification`, `direction`, `correspondent.fiscal_number`, `correspondent.name`,
+    /// `classification`, `direction`, `case_file.code`, `case_file.name` (null without a case file),
+    /// `correspondent.fiscal_number`, `correspondent.name`,
     /// `correspondent.email`, `primary.file_name`, `primary.mime_type`, `primary.sha256`,
     /// `primary.size`, `primary.content_base64`, `attachments`.
     pub request_template: Value,
@@ -200,6 +201,14 @@ fn values(reg: &Registration) -> Vec<(&'static str, Value)> {
         ("subject", json!(reg.subject)),
         ("classification", json!(reg.classification)),
         ("direction", json!(reg.direction.code())),
+        (
+            "case_file.code",
+            json!(reg.case_file.as_ref().map(|f| &f.code)),
+        ),
+        (
+            "case_file.name",
+            json!(reg.case_file.as_ref().map(|f| &f.name)),
+        ),
         ("correspondent.fiscal_number", json!(reg.correspondent.fiscal_number)),
         ("correspondent.name", json!(reg.correspondent.name)),
         ("correspondent.email", json!(reg.correspondent.email)),
@@ -348,6 +357,7 @@ mod tests {
                 content: b"{}".to_vec(),
             },
             attachments: vec![],
+            case_file: None,
         };
         let out = render_template(
             &json!({"o": "{{subject}}", "n": "Nota {{subject}} ({{idempotency_key}}) {{sconosciuto}}", "s": "{{primary.size}}"}),

@@ -81,7 +81,7 @@ fn documento(tag: &str, description: &str, sha256_hex: &str, name: &str, mime: &
     )
 }
 
-fn mittente(c: &Correspondent) -> String {
+fn persona(c: &Correspondent) -> String {
     let (nome, cognome) = match (&c.given_name, &c.family_name) {
         (Some(n), Some(f)) => (n.clone(), f.clone()),
         _ => match c.name.split_once(' ') {
@@ -103,13 +103,51 @@ fn mittente(c: &Correspondent) -> String {
         .map(|e| format!(r#"<prot:Contatti><prot:IndirizzoTelematico prot:tipo="smtp">{}</prot:IndirizzoTelematico></prot:Contatti>"#, escape(e)))
         .unwrap_or_default();
     format!(
-        "<prot:Mittente><prot:PersonaFisica><prot:Nome>{}</prot:Nome><prot:Cognome>{}</prot:Cognome>{cf}{contatti}</prot:PersonaFisica></prot:Mittente>",
+        "<prot:PersonaFisica><prot:Nome>{}</prot:Nome><prot:Cognome>{}</prot:Cognome>{cf}{contatti}</prot:PersonaFisica>",
         escape(&nome),
         escape(&cognome)
     )
 }
 
-/// The unsigned Segnatura of an incoming registration, with a signature template.
+fn amministrazione(r: &Registrar) -> String {
+    format!(
+        "<prot:Amministrazione><prot:DenominazioneAmministrazione>{}</prot:DenominazioneAmministrazione>\
+         <prot:CodiceIPAAmministrazione>{}</prot:CodiceIPAAmministrazione><prot:CodiceIPAAOO>{}</prot:CodiceIPAAOO>\
+         </prot:Amministrazione>",
+        escape(&r.administration),
+        escape(&r.ipa_code),
+        escape(&r.aoo)
+    )
+}
+
+/// Mittente and Destinatario: the citizen writes to the administration (A), the
+/// administration to the citizen (P).
+fn parties(direction: &str, c: &Correspondent, r: &Registrar) -> String {
+    let (from, to) = if direction == crate::Direction::Outgoing.code() {
+        (amministrazione(r), persona(c))
+    } else {
+        (persona(c), amministrazione(r))
+    };
+    format!("<prot:Mittente>{from}</prot:Mittente><prot:Destinatario>{to}</prot:Destinatario>")
+}
+
+fn fascicolo(e: &entry::Model) -> String {
+    if e.case_file_code.is_empty() {
+        return String::new();
+    }
+    let name = if e.case_file_name.is_empty() {
+        &e.case_file_code
+    } else {
+        &e.case_file_name
+    };
+    format!(
+        "<prot:Fascicolo><prot:Denominazione>{}</prot:Denominazione><prot:CodiceFascicolo>{}</prot:CodiceFascicolo></prot:Fascicolo>",
+        escape(name),
+        escape(&e.case_file_code)
+    )
+}
+
+/// The unsigned Segnatura of a registration, with a signature template.
 fn unsigned(
     e: &entry::Model,
     registrar: &Registrar,
@@ -148,10 +186,7 @@ fn unsigned(
             "<prot:DataRegistrazione>{date}</prot:DataRegistrazione><prot:OraRegistrazione>{time}</prot:OraRegistrazione>",
             "</prot:Identificatore><prot:Oggetto>{subject}</prot:Oggetto>",
             "<prot:Classifica><prot:Denominazione>Titolario, voce {class}</prot:Denominazione><prot:CodiceFlat>{class}</prot:CodiceFlat></prot:Classifica>",
-            "</prot:Intestazione><prot:Descrizione>{mittente}",
-            "<prot:Destinatario><prot:Amministrazione><prot:DenominazioneAmministrazione>{admin}</prot:DenominazioneAmministrazione>",
-            "<prot:CodiceIPAAmministrazione>{ipa}</prot:CodiceIPAAmministrazione><prot:CodiceIPAAOO>{aoo}</prot:CodiceIPAAOO>",
-            "</prot:Amministrazione></prot:Destinatario>{primary}{allegati}</prot:Descrizione>",
+            "{fascicolo}</prot:Intestazione><prot:Descrizione>{parties}{primary}{allegati}</prot:Descrizione>",
             r#"<ds:Signature Id="{id}-firma"><ds:SignedInfo>"#,
             r#"<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>"#,
             r#"<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>"#,
@@ -179,8 +214,8 @@ fn unsigned(
         time = local.format("%H:%M:%S"),
         subject = escape(&e.subject),
         class = escape(&e.classification),
-        mittente = mittente(&correspondent),
-        admin = escape(&registrar.administration),
+        fascicolo = fascicolo(e),
+        parties = parties(&e.direction, &correspondent, registrar),
         primary = documento("DocumentoPrimario", "Documento principale", &e.primary_sha256, &e.primary_name, &e.primary_mime),
         allegati = allegati,
         id = id,

@@ -7,11 +7,11 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use istanze_protocol::embedded::{EmbeddedRegister, RegisterIdentity};
+use istanze_protocol::embedded::{entry, EmbeddedRegister, RegisterIdentity};
 use istanze_protocol::{
-    Correspondent, Direction, DocumentRef, ProtocolError, Register, Registration,
+    CaseFile, Correspondent, Direction, DocumentRef, ProtocolError, Register, Registration,
 };
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, EntityTrait};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 struct Migrator;
@@ -89,6 +89,7 @@ fn registration(key: &str) -> Registration {
             content: b"{}".to_vec(),
         },
         attachments: vec![],
+        case_file: None,
     }
 }
 
@@ -282,6 +283,53 @@ async fn the_hash_chain_verifies_and_names_the_altered_entry() {
     let err = r.verify().await.unwrap().unwrap_err();
     assert_eq!((err.year, err.number), (2026, 3));
     assert!(err.to_string().contains("altered"), "{err}");
+}
+
+#[tokio::test]
+async fn a_case_file_is_kept_with_the_entry_and_covered_by_the_chain() {
+    let db = fresh_db().await;
+    let r = register(&db);
+    r.file(&registration("before"), &t(2026, 12, 1, 10, 0))
+        .await
+        .unwrap();
+    let mut reg = registration("in-file");
+    reg.direction = Direction::Outgoing;
+    reg.case_file = Some(CaseFile::of_procedure("1.8", 2026, "01HZX", "Patrocinio"));
+    r.file(&reg, &t(2026, 12, 1, 10, 1)).await.unwrap();
+    assert_eq!(r.verify().await.unwrap(), Ok(2));
+    let rows: Vec<(String, String, String)> = entry::Entity::find()
+        .all(&db.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.direction, e.case_file_code, e.case_file_name))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("A".into(), String::new(), String::new()),
+            ("P".into(), "1.8/2026/01HZX".into(), "Patrocinio".into())
+        ]
+    );
+    drop_protection(&db).await;
+    db.db
+        .execute_unprepared(
+            "UPDATE protocol_entries SET case_file_code = '1.8/2026/ALTRO' WHERE number = 2",
+        )
+        .await
+        .unwrap();
+    let err = r.verify().await.unwrap().unwrap_err();
+    assert_eq!((err.year, err.number), (2026, 2));
+    // A case file with control characters is an irregular entry.
+    let mut bad = registration("bad");
+    bad.case_file = Some(CaseFile {
+        code: "1.8\u{0}".into(),
+        name: String::new(),
+    });
+    assert!(matches!(
+        r.file(&bad, &t(2026, 12, 1, 10, 2)).await,
+        Err(ProtocolError::Invalid(why)) if why.contains("fascicolo")
+    ));
 }
 
 #[tokio::test]

@@ -57,6 +57,8 @@ fn entry() -> entry::Model {
         attachment_count: 1,
         idempotency_key: "k".into(),
         segnatura: String::new(),
+        case_file_code: String::new(),
+        case_file_name: String::new(),
         prev_hash: String::new(),
         entry_hash: String::new(),
     }
@@ -117,6 +119,36 @@ fn the_segnatura_is_valid_against_agid_schema_and_sealed() {
     }
     assert!(!xml.contains("DOCTYPE"), "no DTD in the output");
     verify(&xml, seal.certificate_der()).unwrap();
+}
+
+#[test]
+fn an_outgoing_communication_comes_from_the_administration_in_its_case_file() {
+    let seal = seal();
+    let mut e = entry();
+    e.direction = "P".into();
+    e.case_file_code = "1.8/2026/01HZX".into();
+    e.case_file_name = "Patrocinio: Festa della musica".into();
+    let xml = segnatura(&e, &registrar(), &seal, Utc::now()).unwrap();
+    validate(&xml).unwrap_or_else(|errors| panic!("schema errors: {errors:?}\n{xml}"));
+    let from = &xml[xml.find("<prot:Mittente>").unwrap()..xml.find("</prot:Mittente>").unwrap()];
+    let to =
+        &xml[xml.find("<prot:Destinatario>").unwrap()..xml.find("</prot:Destinatario>").unwrap()];
+    assert!(
+        from.contains("<prot:CodiceIPAAmministrazione>p_pr"),
+        "{from}"
+    );
+    assert!(to.contains("<prot:CodiceFiscale>RSSMRA85T10A562S"), "{to}");
+    assert!(xml.contains(
+        "<prot:Fascicolo><prot:Denominazione>Patrocinio: Festa della musica</prot:Denominazione>\
+         <prot:CodiceFascicolo>1.8/2026/01HZX</prot:CodiceFascicolo></prot:Fascicolo>"
+    ));
+    verify(&xml, seal.certificate_der()).unwrap();
+    // An incoming one without a case file names none, and the citizen sends it.
+    let incoming = segnatura(&entry(), &registrar(), &seal, Utc::now()).unwrap();
+    assert!(!incoming.contains("Fascicolo"));
+    let from = &incoming
+        [incoming.find("<prot:Mittente>").unwrap()..incoming.find("</prot:Mittente>").unwrap()];
+    assert!(from.contains("<prot:PersonaFisica>"), "{from}");
 }
 
 #[test]

@@ -55,6 +55,14 @@ impl From<sea_orm::DbErr> for FilingError {
     }
 }
 
+/// The case file of `sub`'s procedure: the application opens it, and the communications and
+/// replies of the procedure are filed in it.
+pub(crate) fn case_file(sub: &Submission) -> istanze_protocol::CaseFile {
+    use chrono::Datelike;
+    let year = istanze_protocol::rome::local(sub.submitted_at).year();
+    istanze_protocol::CaseFile::of_procedure(&sub.classification, year, &sub.id, &sub.subject)
+}
+
 impl Filing<'_> {
     /// Files the submission of `job` and, in one transaction, records the receipt, finishes
     /// the job and queues the notifications.
@@ -140,6 +148,7 @@ impl Filing<'_> {
                 content: bytes.to_vec(),
             },
             attachments: self.attachments(sub, form, &file_name).await?,
+            case_file: Some(case_file(sub)),
         })
     }
 

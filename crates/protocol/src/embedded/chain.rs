@@ -32,6 +32,11 @@ struct Canonical<'a> {
     attachment_count: i32,
     idempotency_key: &'a str,
     segnatura: &'a str,
+    // Absent from the hash when empty, so that entries made before case files keep theirs.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    case_file_code: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    case_file_name: &'a str,
 }
 
 /// The hash of an entry (its `entry_hash` field is not part of it).
@@ -55,6 +60,8 @@ pub fn entry_hash(e: &entry::Model) -> String {
         attachment_count: e.attachment_count,
         idempotency_key: &e.idempotency_key,
         segnatura: &e.segnatura,
+        case_file_code: &e.case_file_code,
+        case_file_name: &e.case_file_name,
     };
     let bytes = serde_json::to_vec(&canonical).unwrap_or_default();
     Sha256::digest(&bytes)

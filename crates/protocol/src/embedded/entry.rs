@@ -27,6 +27,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub idempotency_key: String,
     pub segnatura: String,
+    /// The case file (fascicolo) the entry belongs to; empty for none (and for entries made
+    /// before case files existed).
+    pub case_file_code: String,
+    pub case_file_name: String,
     /// Hash of the previous entry of the same register and year (64 zeros for the first).
     pub prev_hash: String,
     /// SHA-256 over `prev_hash` and every registration field: see [`super::chain`].

@@ -139,6 +139,16 @@ impl EmbeddedRegister {
             attachment_count: i32::try_from(reg.attachments.len()).unwrap_or(i32::MAX),
             idempotency_key: reg.idempotency_key.clone(),
             segnatura: self.segnatura(number, now),
+            case_file_code: reg
+                .case_file
+                .as_ref()
+                .map(|f| f.code.trim().to_owned())
+                .unwrap_or_default(),
+            case_file_name: reg
+                .case_file
+                .as_ref()
+                .map(|f| f.name.trim().to_owned())
+                .unwrap_or_default(),
             prev_hash,
             entry_hash: String::new(),
         };
