@@ -28,14 +28,23 @@ async fn event(
     tipo: &str,
     messaggio: &str,
 ) -> (StatusCode, String) {
+    event_with(server, c, id, &[("tipo", tipo), ("messaggio", messaggio)]).await
+}
+
+/// [`event`] with the form's `fields`.
+async fn event_with(
+    server: &Server,
+    c: &Client,
+    id: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
     let page = server.page(c, &format!("/ufficio/domande/{id}")).await;
+    let token = hidden(&page, "_csrf");
+    let mut form = vec![("_csrf", token.as_str())];
+    form.extend_from_slice(fields);
     let r = c
         .post(server.at(&format!("/ufficio/domande/{id}/eventi")))
-        .form(&[
-            ("_csrf", hidden(&page, "_csrf").as_str()),
-            ("tipo", tipo),
-            ("messaggio", messaggio),
-        ])
+        .form(&form)
         .send()
         .await
         .unwrap();
@@ -89,19 +98,19 @@ async fn an_application_goes_from_the_queue_through_an_integration_request_to_cl
         "no longer to take"
     );
 
-    // What is missing must be said.
+    // What is missing must be said, item by item.
     let (status, page) = event(&app, &operator, &id, "integration_request", "  ").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        page.contains("Scrivi al cittadino le ragioni o che cosa manca"),
-        "{page}"
-    );
-    let (status, page) = event(
+    assert!(page.contains("una voce per riga"), "{page}");
+    let (status, page) = event_with(
         &app,
         &operator,
         &id,
-        "integration_request",
-        "Manca il programma dell'evento firmato.",
+        &[
+            ("tipo", "integration_request"),
+            ("messaggio", "Manca il programma dell'evento firmato."),
+            ("voci", "Programma dell'evento firmato"),
+        ],
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);

@@ -12,6 +12,7 @@ mod attachments;
 mod branding;
 mod cases;
 mod cli;
+mod communications;
 mod constructs;
 mod crash;
 mod docarea;

@@ -32,6 +32,16 @@ pub enum CaseError {
     /// A communication that must give its reasons, or say what is missing, came without.
     #[error("{0} needs a message for the citizen")]
     MessageRequired(EventKind),
+    /// A request for integration must name what is missing, item by item.
+    #[error("an integration request needs the items asked for")]
+    ItemsRequired,
+    /// The citizen's deadline must fall after today and within the 30 days the term may be
+    /// suspended for (art. 2 c. 7).
+    #[error("the deadline for the reply is out of bounds")]
+    ReplyBy,
+    /// A citizen's reply with neither words nor files.
+    #[error("an empty reply")]
+    EmptyReply,
     /// Another member of staff moved the case meanwhile.
     #[error("the case changed meanwhile")]
     Concurrent,
@@ -117,7 +127,33 @@ pub async fn open(
 pub struct StaffEvent<'a> {
     pub kind: EventKind,
     pub message: &'a str,
-    pub details: serde_json::Value,
+    /// What an integration request asks for, one item each (blank ones are dropped).
+    pub items: Vec<String>,
+    /// The citizen's deadline for an integration (default: the 30 days of art. 2 c. 7).
+    pub reply_by: Option<NaiveDate>,
+    /// The member's name, as the communications name them.
+    pub by: &'a str,
+}
+
+/// The citizen's deadline for the reply that `kind` asks for, if any.
+fn reply_by(
+    kind: EventKind,
+    asked: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, CaseError> {
+    use istanze_domain::procedure::{INTEGRATION_SUSPENSION_DAYS, OBSERVATION_DAYS};
+    match kind {
+        EventKind::IntegrationRequest => {
+            let latest = today + chrono::Duration::days(INTEGRATION_SUSPENSION_DAYS);
+            match asked {
+                None => Ok(Some(latest)),
+                Some(d) if d > today && d <= latest => Ok(Some(d)),
+                Some(_) => Err(CaseError::ReplyBy),
+            }
+        }
+        EventKind::NoticeOfRefusal => Ok(Some(today + chrono::Duration::days(OBSERVATION_DAYS))),
+        _ => Ok(None),
+    }
 }
 
 /// Records a staff event on case `id` for the member `actor` (their fiscal code) holding
@@ -142,17 +178,36 @@ pub async fn record(
             needed,
         });
     }
-    let needs_words = matches!(
-        event.kind,
-        EventKind::IntegrationRequest | EventKind::NoticeOfRefusal | EventKind::Refuse
-    );
+    // Reasons are the law's (art. 3, art. 10-bis): a refusal and its notice give them.
+    let needs_words = matches!(event.kind, EventKind::NoticeOfRefusal | EventKind::Refuse);
     if needs_words && event.message.trim().is_empty() {
         return Err(CaseError::MessageRequired(event.kind));
+    }
+    let items: Vec<String> = event
+        .items
+        .iter()
+        .map(|i| i.trim().to_owned())
+        .filter(|i| !i.is_empty())
+        .collect();
+    if event.kind == EventKind::IntegrationRequest && items.is_empty() {
+        return Err(CaseError::ItemsRequired);
     }
     let mut procedure = replay(&case, &events)?;
     let from = procedure.state;
     procedure.apply(event.kind, today)?;
     let due = procedure.term(today).due;
+    let details = crate::communication::Details {
+        items: if event.kind == EventKind::IntegrationRequest {
+            items
+        } else {
+            Vec::new()
+        },
+        reply_by: reply_by(event.kind, event.reply_by, today)?.map(|d| d.to_string()),
+        due: Some(due.to_string()),
+        office: case.office.clone(),
+        by: Some(event.by.trim().to_owned()).filter(|b| !b.is_empty()),
+        files: Vec::new(),
+    };
     store
         .record(
             id,
@@ -165,7 +220,8 @@ pub async fn record(
                 on: today,
                 at: now,
                 message: event.message.trim(),
-                details: event.details,
+                details: serde_json::to_value(&details).unwrap_or_default(),
+                files: &[],
             },
         )
         .await?

@@ -136,7 +136,10 @@ impl ServerError {
                     CaseError::Role { .. } => StatusCode::FORBIDDEN,
                     CaseError::CitizensEvent(_) => StatusCode::BAD_REQUEST,
                     CaseError::Procedure(_) | CaseError::Concurrent => StatusCode::CONFLICT,
-                    CaseError::MessageRequired(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                    CaseError::MessageRequired(_)
+                    | CaseError::ItemsRequired
+                    | CaseError::ReplyBy
+                    | CaseError::EmptyReply => StatusCode::UNPROCESSABLE_ENTITY,
                 }
             }
             ServerError::Staff(e) => match e {
@@ -319,6 +322,9 @@ fn case_message(e: &crate::cases::CaseError) -> &'static str {
             ProcedureError::Backdated { .. } => "evento-prima-del-precedente",
         },
         CaseError::MessageRequired(_) => "serve-messaggio-cittadino",
+        CaseError::ItemsRequired => "serve-elenco-integrazione",
+        CaseError::ReplyBy => "termine-risposta-non-valido",
+        CaseError::EmptyReply => "risposta-vuota",
         CaseError::Concurrent => "domanda-cambiata-nel-frattempo",
     }
 }

@@ -28,6 +28,9 @@ pub(crate) struct Filing<'a> {
     /// Where attachments are stored (`[attachments]`).
     pub settings: &'a Settings,
     pub notifications: &'a NotificationSettings,
+    /// The administration's name and public address, for the documents of case events.
+    pub administration: &'a str,
+    pub public_url: &'a str,
 }
 
 /// Why a filing did not end with a protocol number recorded. Every variant is retried by the
@@ -47,12 +50,38 @@ pub enum FilingError {
     /// The stored principal could not be read.
     #[error("{0}")]
     Principal(String),
+    /// A case event's job names an event that is not there, or one not filed in the register.
+    #[error("filing job without its case event")]
+    MissingEvent,
 }
 
 impl From<sea_orm::DbErr> for FilingError {
     fn from(e: sea_orm::DbErr) -> FilingError {
         FilingError::Store(e.into())
     }
+}
+
+/// The citizen who submitted `sub`, as the registrations of its procedure name them.
+pub(crate) fn correspondent(sub: &Submission) -> Result<Correspondent, FilingError> {
+    let person = crate::principal::stored_person(&sub.identity).map_err(FilingError::Principal)?;
+    let name = [person.name.as_deref(), person.family_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(Correspondent {
+        // A foreign citizen without a fiscal code is named only (the registers take a
+        // correspondent with a name and no code).
+        fiscal_number: person
+            .subject
+            .fiscal_code()
+            .map(|cf| cf.to_string())
+            .unwrap_or_default(),
+        name,
+        given_name: person.name.clone(),
+        family_name: person.family_name.clone(),
+        email: person.email.clone(),
+    })
 }
 
 /// The case file of `sub`'s procedure: the application opens it, and the communications and
@@ -102,7 +131,7 @@ impl Filing<'_> {
         let first = jobs::finish_in(&txn, &admin, job, &Finished::Done, now).await?;
         // A second runner that filed the same job after a lapsed lease tells nobody again.
         if first {
-            crate::notify::enqueue(&txn, &admin, self.notifications, &sub.id, now).await?;
+            crate::notify::enqueue(&txn, &admin, self.notifications, &sub.id, 0, now).await?;
         }
         txn.commit().await?;
         Ok(receipt)
@@ -113,32 +142,14 @@ impl Filing<'_> {
         sub: &Submission,
         form: Option<&istanze_forms::Form>,
     ) -> Result<Registration, FilingError> {
-        let person =
-            crate::principal::stored_person(&sub.identity).map_err(FilingError::Principal)?;
-        let name = [person.name.as_deref(), person.family_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let correspondent = correspondent(sub)?;
         let (bytes, file_name, mime) = sub.primary_document();
         Ok(Registration {
             idempotency_key: sub.id.clone(),
             direction: Direction::Incoming,
             subject: sub.subject.clone(),
             classification: sub.classification.clone(),
-            correspondent: Correspondent {
-                // A foreign citizen without a fiscal code is named only (the registers take a
-                // correspondent with a name and no code).
-                fiscal_number: person
-                    .subject
-                    .fiscal_code()
-                    .map(|cf| cf.to_string())
-                    .unwrap_or_default(),
-                name,
-                given_name: person.name.clone(),
-                family_name: person.family_name.clone(),
-                email: person.email.clone(),
-            },
+            correspondent,
             primary: DocumentRef {
                 file_name: file_name.clone(),
                 mime_type: mime.into(),

@@ -33,7 +33,7 @@ pub enum Lane {
 impl Lane {
     fn kinds(self) -> &'static [JobKind] {
         match self {
-            Lane::Filing => &[JobKind::File],
+            Lane::Filing => &JobKind::FILINGS,
             Lane::Notifications => &JobKind::NOTIFICATIONS,
         }
     }
@@ -130,7 +130,7 @@ async fn process(
     );
     async {
         let outcome = match job.kind {
-            JobKind::File => {
+            JobKind::File | JobKind::FileEvent => {
                 let filing = Filing {
                     db: queue.clone(),
                     register: tenant.register.as_ref(),
@@ -138,10 +138,15 @@ async fn process(
                     forms: &tenant.forms,
                     settings: &state.settings,
                     notifications: &tenant.settings.notifications,
+                    administration: &tenant.admin().name,
+                    public_url: &tenant.public_url,
                 };
-                filing
-                    .file(&job, now)
-                    .await
+                let filed = if job.kind == JobKind::File {
+                    filing.file(&job, now).await
+                } else {
+                    filing.file_event(&job, now).await
+                };
+                filed
                     .map(|receipt| {
                         tracing::info!(year = receipt.year, number = receipt.number, "filed");
                         None

@@ -114,6 +114,8 @@ pub async fn of_submission(
     form: Option<&istanze_forms::Form>,
 ) -> Result<Vec<attachment::Model>, StoreError> {
     let mut files = db.of_submission(submission_id).await?;
+    // The citizen's replies bring their own files, filed with the reply.
+    files.retain(|a| !a.field.starts_with(crate::store::cases::REPLY_FIELD));
     if let Some(form) = form {
         let order: Vec<String> = form.file_fields().into_iter().map(|f| f.pointer).collect();
         files.sort_by_key(|a| {
@@ -124,6 +126,27 @@ pub async fn of_submission(
         });
     }
     Ok(files)
+}
+
+/// The files that came with the citizen's reply `event_id` to application `submission_id`, in
+/// the order they were sent.
+pub async fn of_reply(
+    db: &impl AttachmentStore,
+    submission_id: &str,
+    event_id: i64,
+) -> Result<Vec<attachment::Model>, StoreError> {
+    let prefix = format!("{}{event_id}/", crate::store::cases::REPLY_FIELD);
+    let mut files: Vec<(u32, attachment::Model)> = db
+        .of_submission(submission_id)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let n = a.field.strip_prefix(&prefix)?.parse().ok()?;
+            Some((n, a))
+        })
+        .collect();
+    files.sort_by_key(|(n, _)| *n);
+    Ok(files.into_iter().map(|(_, a)| a).collect())
 }
 
 /// Deletes one administration's files uploaded before `before` that never became part of an

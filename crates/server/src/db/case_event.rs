@@ -25,6 +25,9 @@ pub struct Model {
     pub year: Option<i32>,
     pub number: Option<i64>,
     pub registered_at: Option<DateTimeUtc>,
+    /// The filed document's name and digest (its bytes are in `case_documents`).
+    pub document_name: Option<String>,
+    pub document_sha256: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,10 +12,13 @@ pub struct Model {
     pub id: i64,
     /// The administration (IPA code) the row belongs to.
     pub administration: String,
-    /// What to do: `file`, `email`, `app_io` (see `JobKind`).
+    /// What to do: `file`, `file_event`, `email`, `app_io` (see `JobKind`).
     pub kind: String,
     /// The submission the job is about.
     pub submission_id: String,
+    /// The case event the job is about (its communication's filing or notification); 0 for
+    /// a job about the application itself.
+    pub event_id: i64,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub lease_until: Option<DateTimeUtc>,

@@ -20,11 +20,62 @@ pub(super) async fn send(
     tenant: &crate::tenant::Tenant,
     sub: &submission::Model,
 ) -> Result<Finished, String> {
-    let Some(settings) = &tenant.settings.notifications.app_io else {
-        return Ok(Finished::Skipped("App IO not configured".into()));
-    };
     let (Some(number), Some(at)) = (sub.protocol_number, sub.protocol_at) else {
         return Err("not filed yet".into());
+    };
+    let when = istanze_protocol::rome::local(at).format("%d/%m/%Y");
+    let subject = format!("Domanda protocollata: {}", sub.form_title);
+    let markdown = format!(
+        "La tua domanda **{}** è stata protocollata dall'ente con numero **{number:07}** del \
+         {when}.\n\nOggetto: {}\n\nPuoi seguire la domanda e scaricare la ricevuta nella \
+         sezione [Le mie domande]({}/domande/{}).",
+        sub.form_title, sub.subject, tenant.public_url, sub.id
+    );
+    deliver(tenant, sub, &subject, &markdown).await
+}
+
+/// The App IO message of a communication of the procedure (`event`).
+pub(super) async fn send_event(
+    tenant: &crate::tenant::Tenant,
+    sub: &submission::Model,
+    event: &crate::store::cases::CaseEvent,
+) -> Result<Finished, String> {
+    let title = crate::communication::title(event.kind);
+    let Some((_, year, number, _)) = &event.registration else {
+        return Err("not filed yet".into());
+    };
+    let details = crate::communication::Details::of(event);
+    let answer = details
+        .reply_by
+        .as_deref()
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        .map(|d| {
+            format!(
+                "\n\n**Devi rispondere entro il {}**: trovi cosa inviare e il modulo per \
+                 farlo nella pagina della domanda.",
+                d.format("%d/%m/%Y")
+            )
+        })
+        .unwrap_or_default();
+    let subject = format!("{title}: {}", sub.form_title);
+    let markdown = format!(
+        "L'ente ti ha inviato una comunicazione sulla domanda **{}**: *{title}*, protocollo \
+         n. **{number:07}/{year}**.{answer}\n\nLeggi il documento nella \
+         [pagina della domanda]({}/domande/{}).",
+        sub.form_title, tenant.public_url, sub.id
+    );
+    deliver(tenant, sub, &subject, &markdown).await
+}
+
+/// Sends one message to the citizen of `sub`, if App IO is configured and they accept it.
+async fn deliver(
+    tenant: &crate::tenant::Tenant,
+    sub: &submission::Model,
+    subject: &str,
+    markdown: &str,
+) -> Result<Finished, String> {
+    let Some(settings) = &tenant.settings.notifications.app_io else {
+        return Ok(Finished::Skipped("App IO not configured".into()));
     };
     let key = crate::secret(&settings.api_key).map_err(|e| e.to_string())?;
     let client = reqwest::Client::builder()
@@ -63,17 +114,9 @@ pub(super) async fn send(
             "the citizen does not accept messages from the service".into(),
         ));
     }
-    let when = istanze_protocol::rome::local(at).format("%d/%m/%Y");
-    let subject = cut(&format!("Domanda protocollata: {}", sub.form_title), 120);
-    let markdown = cut(
-        &format!(
-            "La tua domanda **{}** è stata protocollata dall'ente con numero **{number:07}** del \
-             {when}.\n\nOggetto: {}\n\nPuoi seguire la domanda e scaricare la ricevuta nella \
-             sezione [Le mie domande]({}/domande/{}).",
-            sub.form_title, sub.subject, tenant.public_url, sub.id
-        ),
-        10_000,
-    );
+    // The Services API's bounds: subject 10-120 characters, markdown 80-10000.
+    let subject = cut(subject, 120);
+    let markdown = cut(markdown, 10_000);
     let message = json!({
         "fiscal_code": fiscal_code,
         "time_to_live": 3600,

@@ -56,6 +56,69 @@ pub(super) async fn send(
     Ok(Finished::Done)
 }
 
+/// The e-mail of a communication of the procedure (`event`), with its document attached.
+pub(super) async fn send_event(
+    tenant: &crate::tenant::Tenant,
+    sub: &submission::Model,
+    event: &crate::store::cases::CaseEvent,
+    document: Vec<u8>,
+) -> Result<Finished, String> {
+    if tenant.settings.notifications.email.is_none() {
+        return Ok(Finished::Skipped("e-mail not configured".into()));
+    }
+    let Some(to) = super::address(tenant, sub) else {
+        return Ok(Finished::Skipped("no e-mail address".into()));
+    };
+    let Some((_, year, number, at)) = &event.registration else {
+        return Err("not filed yet".into());
+    };
+    let title = crate::communication::title(event.kind);
+    let details = crate::communication::Details::of(event);
+    let answer = details
+        .reply_by
+        .as_deref()
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        .map(|d| {
+            format!(
+                "DEVI RISPONDERE ENTRO IL {}: nella pagina della domanda trovi cosa inviare e il \
+                 modulo per farlo.\r\n\r\n",
+                d.format("%d/%m/%Y")
+            )
+        })
+        .unwrap_or_default();
+    let text = format!(
+        "Gentile cittadina, gentile cittadino,\r\n\r\nl'ente ti ha inviato una comunicazione \
+         sulla tua domanda \"{form}\": {title}.\r\n\r\nProtocollo n. {number:07}/{year} del \
+         {when}.\r\nOggetto della domanda: {subject}\r\n\r\n{answer}Il documento è in allegato \
+         e nella pagina della domanda:\r\n{url}/domande/{id}\r\n\r\n{administration}\r\n\r\n\
+         Questo messaggio è inviato automaticamente: non rispondere.\r\n",
+        form = sub.form_title,
+        when = istanze_protocol::rome::local(*at).format("%d/%m/%Y"),
+        subject = sub.subject,
+        url = tenant.public_url,
+        id = sub.id,
+        administration = tenant.admin().name,
+    );
+    let name = event
+        .document
+        .as_ref()
+        .map(|(n, _)| n.clone())
+        .unwrap_or_else(|| format!("comunicazione-{}.pdf", event.id));
+    match deliver(
+        tenant,
+        &to,
+        &format!("{title}: n. {number:07}/{year} - {}", sub.form_title),
+        text,
+        Some((name, document)),
+    )
+    .await
+    {
+        Ok(()) => Ok(Finished::Done),
+        Err(Failure::Permanent(why)) => Ok(Finished::Skipped(why)),
+        Err(Failure::Temporary(why)) => Err(why),
+    }
+}
+
 /// Why an e-mail was not sent; the texts never hold the address (personal data).
 #[derive(Debug)]
 pub(crate) enum Failure {

@@ -9,6 +9,7 @@ mod app_io;
 pub(crate) mod email;
 
 use crate::config::NotificationSettings;
+use crate::store::cases::CaseStore;
 use crate::store::jobs::{self, Finished, Job, JobKind};
 use crate::store::submissions::{Submission, SubmissionStore};
 use crate::store::StoreError;
@@ -36,12 +37,14 @@ pub enum NotifyError {
     Delivery(String),
 }
 
-/// Queues the configured notifications of `submission_id` (inside the filing's transaction).
+/// Queues the configured notifications of `submission_id`'s filing (`event_id` 0) or of the
+/// filing of its case event `event_id` (inside the filing's transaction).
 pub(crate) async fn enqueue(
     txn: &impl sea_orm::ConnectionTrait,
     admin: &AdministrationId,
     n: &NotificationSettings,
     submission_id: &str,
+    event_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let kinds = [
@@ -49,7 +52,7 @@ pub(crate) async fn enqueue(
         (JobKind::AppIo, n.app_io.is_some()),
     ];
     for (kind, _) in kinds.into_iter().filter(|(_, on)| *on) {
-        jobs::enqueue(txn, admin, kind, submission_id, now).await?;
+        jobs::enqueue_for_event(txn, admin, kind, submission_id, event_id, now).await?;
     }
     Ok(())
 }
@@ -75,7 +78,7 @@ pub(crate) fn lease_seconds(settings: &crate::config::NotificationSettings) -> i
 /// administration, `tenant`. `Err` is a failure worth retrying; a refusal that retrying cannot
 /// cure is `Ok(Finished::Skipped)`.
 pub(crate) async fn send(
-    db: &impl SubmissionStore,
+    db: &(impl SubmissionStore + CaseStore),
     tenant: &Tenant,
     job: &Job,
 ) -> Result<Finished, NotifyError> {
@@ -86,10 +89,33 @@ pub(crate) async fn send(
     if sub.protocol_number.is_none() || sub.protocol_at.is_none() {
         return Err(NotifyError::NotFiled);
     }
-    let sent = match job.kind {
-        JobKind::Email => email::send(tenant, &sub).await,
-        JobKind::AppIo => app_io::send(tenant, &sub).await,
-        JobKind::File => return Err(NotifyError::NotANotification),
+    if matches!(job.kind, JobKind::File | JobKind::FileEvent) {
+        return Err(NotifyError::NotANotification);
+    }
+    let sent = if job.event_id == 0 {
+        match job.kind {
+            JobKind::AppIo => app_io::send(tenant, &sub).await,
+            _ => email::send(tenant, &sub).await,
+        }
+    } else {
+        // A communication of the procedure: told once it is filed, with its document.
+        let event = db
+            .event(&sub.id, job.event_id)
+            .await?
+            .ok_or(NotifyError::Missing)?;
+        if event.registration.is_none() {
+            return Err(NotifyError::NotFiled);
+        }
+        match job.kind {
+            JobKind::AppIo => app_io::send_event(tenant, &sub, &event).await,
+            _ => {
+                let document = db
+                    .document(&sub.id, event.id)
+                    .await?
+                    .ok_or(NotifyError::NotFiled)?;
+                email::send_event(tenant, &sub, &event, document).await
+            }
+        }
     };
     sent.map_err(NotifyError::Delivery)
 }

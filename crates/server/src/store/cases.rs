@@ -40,6 +40,16 @@ pub struct CaseEvent {
     pub details: serde_json::Value,
     /// The registration of its communication, once filed: register, year, number, time.
     pub registration: Option<(String, i32, i64, DateTime<Utc>)>,
+    /// The filed document's name and SHA-256 digest, once filed.
+    pub document: Option<(String, String)>,
+}
+
+impl CaseEvent {
+    /// Whether the event's document is filed in the register (the administration's
+    /// communications outgoing, the citizen's replies incoming).
+    pub fn is_filed(&self) -> bool {
+        self.kind.is_outgoing() || self.kind.is_incoming()
+    }
 }
 
 /// An event to record.
@@ -51,6 +61,9 @@ pub struct NewEvent<'a> {
     pub at: DateTime<Utc>,
     pub message: &'a str,
     pub details: serde_json::Value,
+    /// The citizen's files that come with a reply (attachment ids, checked as theirs and not
+    /// part of the application yet): they become part of it with the event.
+    pub files: &'a [String],
 }
 
 /// Which cases a queue of the back office shows.
@@ -94,9 +107,24 @@ pub trait CaseStore {
         query: &CaseQuery,
     ) -> impl Future<Output = Result<(Vec<CaseRow>, u64), StoreError>> + Send;
 
+    /// One event of the case.
+    fn event(
+        &self,
+        id: &str,
+        event_id: i64,
+    ) -> impl Future<Output = Result<Option<CaseEvent>, StoreError>> + Send;
+
+    /// The filed document of event `event_id` of case `id`.
+    fn document(
+        &self,
+        id: &str,
+        event_id: i64,
+    ) -> impl Future<Output = Result<Option<Vec<u8>>, StoreError>> + Send;
+
     /// Records `event`, moving the case from `from` to `to` with its term now ending on
     /// `due_on`; `None` when the case is no longer in state `from` (someone else moved it),
-    /// and then nothing is recorded.
+    /// and then nothing is recorded. An event whose document is filed queues its filing in
+    /// the same transaction, and a reply's files become part of the application with it.
     fn record(
         &self,
         id: &str,
@@ -116,4 +144,4 @@ pub trait CaseStore {
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
-pub use super::cases_sql::open_in;
+pub use super::cases_sql::{open_in, record_filed_in, REPLY_FIELD};

@@ -13,7 +13,8 @@ use sea_orm::{
 use super::cases::{CaseEvent, CaseQuery, CaseRow, CaseStore, NewEvent, Queue};
 use super::StoreError;
 use crate::db::scope::Scoped;
-use crate::db::{case, case_event};
+use crate::db::{attachment, case, case_document, case_event};
+use crate::store::jobs::{self, JobKind};
 
 fn corrupt(table: &'static str, why: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
@@ -49,6 +50,7 @@ fn event_of(e: case_event::Model) -> Result<CaseEvent, StoreError> {
         (Some(r), Some(y), Some(n), Some(at)) => Some((r, y, n, at)),
         _ => None,
     };
+    let document = e.document_name.zip(e.document_sha256);
     Ok(CaseEvent {
         id: e.id,
         kind: EventKind::parse(&e.kind).ok_or_else(|| corrupt("case_events", &e.kind))?,
@@ -58,6 +60,7 @@ fn event_of(e: case_event::Model) -> Result<CaseEvent, StoreError> {
         at: e.at,
         message: e.message,
         registration,
+        document,
     })
 }
 
@@ -96,6 +99,68 @@ pub async fn open_in(
     .exec_without_returning(conn)
     .await?;
     Ok(())
+}
+
+/// How the `field` of a reply's file begins: `#reply/<event id>/<n>`. Not a JSON pointer (those
+/// begin with `/`), so no form field can be mistaken for it.
+pub const REPLY_FIELD: &str = "#reply/";
+
+/// Records the registration of event `event_id` with its document (inside the filing's
+/// transaction); `false` when it was recorded already (a second filing after a lapsed lease),
+/// and then the first stays.
+pub async fn record_filed_in(
+    conn: &impl ConnectionTrait,
+    admin: &AdministrationId,
+    event_id: i64,
+    receipt: &istanze_protocol::Receipt,
+    document: (&str, &str, Vec<u8>),
+) -> Result<bool, StoreError> {
+    let (name, sha256, content) = document;
+    let r = case_event::Entity::update_many()
+        .col_expr(
+            case_event::Column::Register,
+            Expr::value(Some(receipt.register.clone())),
+        )
+        .col_expr(case_event::Column::Year, Expr::value(Some(receipt.year)))
+        .col_expr(
+            case_event::Column::Number,
+            Expr::value(Some(receipt.number)),
+        )
+        .col_expr(
+            case_event::Column::RegisteredAt,
+            Expr::value(Some(receipt.registered_at)),
+        )
+        .col_expr(
+            case_event::Column::DocumentName,
+            Expr::value(Some(name.to_owned())),
+        )
+        .col_expr(
+            case_event::Column::DocumentSha256,
+            Expr::value(Some(sha256.to_owned())),
+        )
+        .filter(case_event::Column::Id.eq(event_id))
+        .filter(case_event::Column::Administration.eq(admin.as_str()))
+        .filter(case_event::Column::Number.is_null())
+        .exec(conn)
+        .await?;
+    if r.rows_affected != 1 {
+        return Ok(false);
+    }
+    let submission_id = case_event::Entity::find_by_id(event_id)
+        .filter(case_event::Column::Administration.eq(admin.as_str()))
+        .one(conn)
+        .await?
+        .map(|e| e.submission_id)
+        .unwrap_or_default();
+    case_document::Entity::insert(case_document::ActiveModel {
+        event_id: Set(event_id),
+        administration: Set(admin.as_str().to_owned()),
+        submission_id: Set(submission_id),
+        content: Set(content),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(true)
 }
 
 /// The codes of the states the procedure has not ended in.
@@ -208,11 +273,58 @@ impl CaseStore for Scoped {
             year: Set(None),
             number: Set(None),
             registered_at: Set(None),
+            document_name: Set(None),
+            document_sha256: Set(None),
         }
         .insert(&txn)
         .await?;
+        for (n, file) in e.files.iter().enumerate() {
+            let linked = attachment::Entity::update_many()
+                .col_expr(
+                    attachment::Column::SubmissionId,
+                    Expr::value(Some(id.to_owned())),
+                )
+                .col_expr(
+                    attachment::Column::Field,
+                    Expr::value(format!("{REPLY_FIELD}{}/{}", row.id, n + 1)),
+                )
+                .filter(attachment::Column::Id.eq(file.as_str()))
+                .filter(attachment::Column::Administration.eq(self.admin()))
+                .filter(attachment::Column::SubmissionId.is_null())
+                .exec(&txn)
+                .await?;
+            // Purged or sent with another reply meanwhile: nothing is recorded.
+            if linked.rows_affected != 1 {
+                txn.rollback().await?;
+                return Ok(None);
+            }
+        }
+        let event = event_of(row)?;
+        if event.is_filed() {
+            jobs::enqueue_for_event(&txn, self.id(), JobKind::FileEvent, id, event.id, e.at)
+                .await?;
+        }
         txn.commit().await?;
-        event_of(row).map(Some)
+        Ok(Some(event))
+    }
+
+    async fn event(&self, id: &str, event_id: i64) -> Result<Option<CaseEvent>, StoreError> {
+        case_event::Entity::find_by_id(event_id)
+            .filter(case_event::Column::Administration.eq(self.admin()))
+            .filter(case_event::Column::SubmissionId.eq(id))
+            .one(self)
+            .await?
+            .map(event_of)
+            .transpose()
+    }
+
+    async fn document(&self, id: &str, event_id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(case_document::Entity::find_by_id(event_id)
+            .filter(case_document::Column::Administration.eq(self.admin()))
+            .filter(case_document::Column::SubmissionId.eq(id))
+            .one(self)
+            .await?
+            .map(|d| d.content))
     }
 
     async fn assign(

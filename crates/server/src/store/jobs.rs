@@ -20,6 +20,9 @@ use super::StoreError;
 pub enum JobKind {
     /// File the submission into the administration's register.
     File,
+    /// File a case event's document (a communication to the citizen, or the citizen's reply)
+    /// into the register, in the application's case file.
+    FileEvent,
     /// Send the citizen the confirmation e-mail with the protocol number.
     Email,
     /// Send the citizen an App IO message.
@@ -27,7 +30,15 @@ pub enum JobKind {
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 3] = [JobKind::File, JobKind::Email, JobKind::AppIo];
+    pub const ALL: [JobKind; 4] = [
+        JobKind::File,
+        JobKind::FileEvent,
+        JobKind::Email,
+        JobKind::AppIo,
+    ];
+
+    /// The kinds that file something into the register.
+    pub const FILINGS: [JobKind; 2] = [JobKind::File, JobKind::FileEvent];
 
     /// The kinds that tell the citizen something.
     pub const NOTIFICATIONS: [JobKind; 2] = [JobKind::Email, JobKind::AppIo];
@@ -36,6 +47,7 @@ impl JobKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             JobKind::File => "file",
+            JobKind::FileEvent => "file_event",
             JobKind::Email => "email",
             JobKind::AppIo => "app_io",
         }
@@ -58,6 +70,8 @@ pub struct Job {
     pub id: i64,
     pub kind: JobKind,
     pub submission_id: String,
+    /// The case event it is about; 0 for the application itself.
+    pub event_id: i64,
     /// Attempts so far, the claimed one included.
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
@@ -109,8 +123,8 @@ pub trait JobQueue {
         kinds: &[JobKind],
     ) -> impl Future<Output = Result<Vec<Job>, StoreError>> + Send;
 
-    /// Makes the unfinished job of `kind` for `submission_id` due at `now`; `false` when
-    /// there is none.
+    /// Makes the unfinished job of `kind` for the application `submission_id` itself (not
+    /// for one of its case events) due at `now`; `false` when there is none.
     fn make_due(
         &self,
         kind: JobKind,
@@ -119,7 +133,7 @@ pub trait JobQueue {
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
-pub use super::jobs_sql::{enqueue, finish_in};
+pub use super::jobs_sql::{enqueue, enqueue_for_event, finish_in};
 
 #[cfg(test)]
 mod tests {

@@ -22,11 +22,24 @@ pub async fn enqueue(
     submission_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    enqueue_for_event(conn, admin, kind, submission_id, 0, now).await
+}
+
+/// [`enqueue`] for case event `event_id` of the application: one job of each kind per event.
+pub async fn enqueue_for_event(
+    conn: &impl ConnectionTrait,
+    admin: &AdministrationId,
+    kind: JobKind,
+    submission_id: &str,
+    event_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     job::Entity::insert(job::ActiveModel {
         id: sea_orm::ActiveValue::NotSet,
         administration: Set(admin.to_string()),
         kind: Set(kind.as_str().to_owned()),
         submission_id: Set(submission_id.to_owned()),
+        event_id: Set(event_id),
         attempts: Set(0),
         next_attempt_at: Set(now),
         lease_until: Set(None),
@@ -40,6 +53,7 @@ pub async fn enqueue(
             job::Column::Administration,
             job::Column::Kind,
             job::Column::SubmissionId,
+            job::Column::EventId,
         ])
         .do_nothing()
         .to_owned(),
@@ -95,6 +109,7 @@ fn to_job(row: job::Model) -> Result<Job, StoreError> {
         id: row.id,
         kind,
         submission_id: row.submission_id,
+        event_id: row.event_id,
         attempts: row.attempts,
         created_at: row.created_at,
         next_attempt_at: row.next_attempt_at,
@@ -196,6 +211,7 @@ impl JobQueue for Scoped {
             .filter(job::Column::Administration.eq(self.admin()))
             .filter(job::Column::Kind.eq(kind.as_str()))
             .filter(job::Column::SubmissionId.eq(submission_id))
+            .filter(job::Column::EventId.eq(0))
             .filter(job::Column::DoneAt.is_null())
             .exec(self)
             .await?;

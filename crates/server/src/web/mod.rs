@@ -20,6 +20,7 @@ pub mod login;
 pub mod logo;
 pub mod office;
 pub mod ratelimit;
+mod reply_body;
 pub mod session;
 pub mod tenant;
 mod urlencoded;

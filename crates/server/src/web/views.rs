@@ -238,6 +238,10 @@ pub struct ReceiptTemplate {
     pub segnatura: Option<String>,
     /// With the PEC adapter: where the delivery to the AOO's protocol office stands.
     pub delivery: Option<String>,
+    /// The procedure, once the application is filed.
+    pub case: Option<crate::web::citizen::case_view::CitizenCase>,
+    /// Why the reply just sent was refused.
+    pub problem: Option<String>,
 }
 
 /// A row of "my applications".

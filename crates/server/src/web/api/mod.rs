@@ -2,6 +2,7 @@
 //! browser marks them cross-site; errors are JSON with messages in the request's language (Italian by default).
 
 mod multipart;
+mod replies;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::SecondsFormat;
@@ -28,6 +29,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/forms/{id}/submissions", web::post().to(create_submission))
             .route("/submissions/{id}", web::get().to(get_submission))
+            .route(
+                "/submissions/{id}/replies",
+                web::post()
+                    .guard(crate::web::multipart())
+                    .to(replies::post_reply),
+            )
+            .route(
+                "/submissions/{id}/events/{event}/document",
+                web::get().to(replies::get_event_document),
+            )
             .route("/submissions/{id}/document", web::get().to(get_document))
             .route("/submissions/{id}/receipt", web::get().to(get_receipt)),
     );
@@ -183,7 +194,11 @@ async fn get_submission(
     let citizen = logged_in(citizen)?;
     let s =
         crate::web::citizen::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
-    Ok(HttpResponse::Ok().json(submission_json(&s)))
+    let mut body = submission_json(&s);
+    let (case, events) = replies::case_json(&state, &here, &id).await?;
+    body["case"] = case;
+    body["events"] = events;
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// A file to download, never cached by shared caches (it holds personal data).

@@ -109,7 +109,28 @@ pub(in crate::web) async fn receipt(
             safe_path_segment(&id)
         )));
     };
-    let s = owned(&state, &here.tenant.id, &citizen, &id).await?;
+    render_receipt(&state, &here, &citizen, &id, None).await
+}
+
+/// The application's page; `problem` is the refusal of a reply just sent (its status and
+/// message).
+pub(in crate::web) async fn render_receipt(
+    state: &AppState,
+    here: &Here,
+    citizen: &Citizen,
+    id: &str,
+    problem: Option<(actix_web::http::StatusCode, String)>,
+) -> Result<HttpResponse, ServerError> {
+    let s = owned(state, &here.tenant.id, citizen, id).await?;
+    let db = state.scoped(&here.tenant.id);
+    let case = match crate::store::cases::CaseStore::case(&db, id).await? {
+        Some(case) => {
+            let events = crate::store::cases::CaseStore::events(&db, id).await?;
+            let today = istanze_protocol::rome::local(state.clock.now()).date_naive();
+            Some(crate::web::citizen::case_view::build(&case, &events, today))
+        }
+        None => None,
+    };
     let delivery = match &here.tenant.pec {
         Some(pec) if s.protocol_number.is_some() => Some(match pec.status(&s.id).await? {
             Some(r) => match (&r.remote_number, &r.remote_date, &r.exception) {
@@ -130,9 +151,11 @@ pub(in crate::web) async fn receipt(
         }),
         _ => None,
     };
-    views::html(&views::ReceiptTemplate {
+    let view = views::ReceiptTemplate {
         delivery,
-        page: page(&state, &here, Some(&citizen), "ricevuta"),
+        case,
+        problem: problem.as_ref().map(|(_, m)| m.clone()),
+        page: page(state, here, Some(citizen), "ricevuta"),
         pending: s.protocol_number.is_none(),
         protocol_number: s
             .protocol_number
@@ -145,7 +168,11 @@ pub(in crate::web) async fn receipt(
         submitted_at: italian_time(s.submitted_at),
         document_sha256: s.document_sha256,
         id: s.id,
-    })
+    };
+    match problem {
+        Some((status, _)) => views::html_status(&view, status),
+        None => views::html(&view),
+    }
 }
 
 /// Keeps only the characters a submission id (a UUID) can have, for use in a `next` path.

@@ -3,13 +3,17 @@
 //! Everything here works without JavaScript.
 
 pub(crate) mod applications;
+pub(in crate::web) mod case_view;
 mod form_for;
 pub mod pages;
 mod pages_upload;
+mod replies;
 mod steps;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.configure(steps::routes).configure(pages::routes);
+    cfg.configure(steps::routes)
+        .configure(replies::routes)
+        .configure(pages::routes);
 }

@@ -190,10 +190,49 @@ async fn render(
         .or(current)
         .map(|f| views::answers(&f.summary(&data)))
         .unwrap_or_default();
+    let form = pinned.as_ref().or(current);
+    let files = crate::attachments::of_submission(&db, id, form)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let label = form
+                .and_then(|f| f.file_field(&a.field))
+                .map_or_else(|| a.field.clone(), |f| f.label);
+            (a.id, label, a.file_name)
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(events.len());
+    for e in &events {
+        let details = crate::communication::Details::of(e);
+        let files = if e.kind.is_incoming() {
+            crate::attachments::of_reply(&db, id, e.id)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a.file_name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        rows.push(EventRow {
+            id: e.id,
+            kind: views::event_label(e.kind),
+            on: e.on.format("%d/%m/%Y").to_string(),
+            message: e.message.clone(),
+            items: details.items,
+            registration: e
+                .registration
+                .as_ref()
+                .map(|(_, year, n, _)| format!("{n:07}/{year}")),
+            filed: e.is_filed(),
+            document: e.document.is_some(),
+            files,
+        });
+    }
     let today = today(state);
     let procedure = crate::cases::replay(&case, &events).map_err(CaseError::from)?;
     let term = procedure.term(today);
     let allowed = procedure.staff_events();
+    let case_file = crate::filing::case_file(&sub).code;
     let view = CaseView {
         page: crate::web::page(state, here, Some(&staff.who), "uff-domanda"),
         id: sub.id.clone(),
@@ -208,18 +247,9 @@ async fn render(
             .map(|d| crate::i18n::trn("uff-giorni-rimanenti", "count", d.max(0))),
         suspended: term.suspended,
         answers,
-        events: events
-            .iter()
-            .map(|e| EventRow {
-                kind: views::event_label(e.kind),
-                on: e.on.format("%d/%m/%Y").to_string(),
-                message: e.message.clone(),
-                registration: e
-                    .registration
-                    .as_ref()
-                    .map(|(_, year, n, _)| format!("{n:07}/{year}")),
-            })
-            .collect(),
+        files,
+        case_file,
+        events: rows,
         actions: allowed
             .iter()
             .map(|e| (e.code().to_owned(), views::event_label(*e)))
@@ -240,6 +270,12 @@ pub(super) struct EventForm {
     tipo: String,
     #[serde(default)]
     messaggio: String,
+    /// What an integration request asks for, one item per line.
+    #[serde(default)]
+    voci: String,
+    /// The citizen's deadline (`YYYY-MM-DD`, as a date input sends it); empty for the default.
+    #[serde(default)]
+    entro: String,
 }
 
 pub(super) async fn post_event(
@@ -253,19 +289,33 @@ pub(super) async fn post_event(
     let Some(kind) = EventKind::parse(&form.tipo) else {
         return Err(ServerError::BadRequest("tipo".into()));
     };
-    if form.messaggio.chars().count() > 10_000 {
+    if form.messaggio.chars().count() > 10_000 || form.voci.chars().count() > 10_000 {
         return Err(ServerError::TooLarge);
     }
+    let reply_by = match form.entro.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<NaiveDate>()
+                .map_err(|_| ServerError::BadRequest("entro".into()))?,
+        ),
+    };
     let actor = member(&staff)?;
     let db = state.scoped(&here.tenant.id);
     let now = state.clock.now();
+    let by = staff.who.principal.person.display_name();
     let event = StaffEvent {
         kind,
         message: &form.messaggio,
-        details: serde_json::json!({}),
+        items: form.voci.lines().map(str::to_owned).collect(),
+        reply_by,
+        by: &by,
     };
     match crate::cases::record(&db, &actor, &staff.grants, &id, event, today(&state), now).await {
-        Ok(_) => Ok(see_other(&format!("{}/ufficio/domande/{}", here.base, id))),
+        Ok(_) => {
+            // Its communication is filed by the worker at once.
+            state.wake_worker.notify_one();
+            Ok(see_other(&format!("{}/ufficio/domande/{}", here.base, id)))
+        }
         Err(CaseError::Store(e)) => Err(e.into()),
         Err(CaseError::NotFound) => Err(ServerError::NotFound),
         // Refused by the procedure or the roles: the page again, saying why.

@@ -10,8 +10,9 @@ use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, FromRequest, HttpMessage, ResponseError};
 
 mod cases;
+mod documents;
 mod home;
-mod views;
+pub(in crate::web) mod views;
 
 pub(crate) use home::role_label;
 
@@ -27,6 +28,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/domande", web::get().to(cases::list))
             .route("/domande/{id}", web::get().to(cases::show))
             .route("/domande/{id}/eventi", web::post().to(cases::post_event))
+            .route(
+                "/domande/{id}/documenti/{event}",
+                web::get().to(documents::event_document),
+            )
+            .route("/domande/{id}/file/{file}", web::get().to(documents::file))
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ServerError::NotFound)
             })),

@@ -45,10 +45,18 @@ pub struct CasesView {
 /// An event on the case page's timeline.
 #[derive(Debug, Clone)]
 pub struct EventRow {
+    pub id: i64,
     pub kind: String,
     pub on: String,
     pub message: String,
+    /// What an integration request asked for.
+    pub items: Vec<String>,
     pub registration: Option<String>,
+    /// Whether it is filed in the register (then its registration is shown, or "in progress").
+    pub filed: bool,
+    pub document: bool,
+    /// The files of a citizen's reply: (id, name).
+    pub files: Vec<(String, String)>,
 }
 
 /// A section title (`None` label) or an answer of the application.
@@ -74,6 +82,10 @@ pub struct CaseView {
     pub days_left: Option<String>,
     pub suspended: bool,
     pub answers: Vec<Answer>,
+    /// The application's own files: (id, label, name).
+    pub files: Vec<(String, String, String)>,
+    /// The case file (fascicolo) of the procedure's registrations.
+    pub case_file: String,
     pub events: Vec<EventRow>,
     /// (code, label) of the events the procedure allows now.
     pub actions: Vec<(String, String)>,

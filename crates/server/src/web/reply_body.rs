@@ -1,0 +1,194 @@
+//! The citizen's reply posted as `multipart/form-data`, from their application's page or
+//! through the API: text parts `tipo` (or `type`: integration, observations, withdrawal),
+//! `messaggio` (or `message`) and, from the page, `_csrf` first; one part per file, named
+//! `documenti` (or `documents`), up to [`crate::replies::MAX_FILES`]. Each file is received and
+//! checked as it streams in, under the same rules as an application's files; the first refusal
+//! ends the request and the files accepted before it are deleted: a reply is sent whole or not
+//! at all.
+
+use actix_web::web::Bytes;
+use futures_util::{Stream, StreamExt};
+use istanze_forms::FieldError;
+
+use crate::attachments::{Refusal, Upload, UploadBody};
+use crate::db::attachment;
+use crate::error::ServerError;
+use crate::state::AppState;
+use crate::web::session::{self, Citizen};
+use crate::web::tenant::Here;
+
+const MAX_TEXT_PART: usize = 64 * 1024;
+const MAX_PARTS: usize = 50;
+
+/// A reply as read from the request.
+#[derive(Debug, Default)]
+pub struct Posted {
+    pub kind: String,
+    pub message: String,
+    pub files: Vec<attachment::Model>,
+}
+
+fn malformed(body: &UploadBody) -> ServerError {
+    if body.too_large() {
+        ServerError::TooLarge
+    } else {
+        ServerError::Refused("modulo-inviato-non-leggibile-riprova".into())
+    }
+}
+
+/// Reads the reply to application `form_id`'s `submission`; with `csrf`, the page's token
+/// must come before any file.
+pub async fn read(
+    state: &AppState,
+    here: &Here,
+    citizen: &Citizen,
+    form_id: &str,
+    body: &mut UploadBody,
+    csrf: bool,
+) -> Result<Posted, ServerError> {
+    if body.too_large() {
+        return Err(ServerError::TooLarge);
+    }
+    let mut posted = Posted::default();
+    match read_parts(state, here, citizen, form_id, body, csrf, &mut posted).await {
+        Ok(()) => Ok(posted),
+        Err(e) => {
+            discard(state, here, &posted.files).await?;
+            Err(e)
+        }
+    }
+}
+
+/// Deletes the files of a reply that was not recorded.
+pub async fn discard(
+    state: &AppState,
+    here: &Here,
+    files: &[attachment::Model],
+) -> Result<(), ServerError> {
+    crate::attachments::discard(
+        &state.scoped(&here.tenant.id),
+        &crate::attachments::directory(&state.settings),
+        files,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn read_parts(
+    state: &AppState,
+    here: &Here,
+    citizen: &Citizen,
+    form_id: &str,
+    body: &mut UploadBody,
+    csrf: bool,
+    posted: &mut Posted,
+) -> Result<(), ServerError> {
+    let now = state.clock.now();
+    let mut csrf_checked = !csrf;
+    let mut parts = 0usize;
+    let mut consumed: u64 = 0;
+    let mut file_bytes: u64 = 0;
+    while let Some(part) = body.parts().next().await {
+        let mut part = part.map_err(|_| malformed(body))?;
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(ServerError::TooLarge);
+        }
+        let disposition = part.content_disposition().cloned();
+        let name = disposition
+            .as_ref()
+            .and_then(|d| d.get_name())
+            .unwrap_or_default()
+            .to_owned();
+        let file_name = crate::attachments::part_file_name(disposition.as_ref())
+            .map_err(|_| malformed(body))?;
+        let Some(file_name) = file_name else {
+            let mut bytes = Vec::new();
+            while let Some(chunk) = part.next().await {
+                bytes.extend_from_slice(&chunk.map_err(|_| malformed(body))?);
+                if bytes.len() > MAX_TEXT_PART {
+                    return Err(ServerError::TooLarge);
+                }
+            }
+            consumed += bytes.len() as u64;
+            let value = String::from_utf8(bytes).map_err(|_| malformed(body))?;
+            match name.as_str() {
+                "_csrf" => {
+                    session::check_csrf(citizen, Some(&value))?;
+                    csrf_checked = true;
+                }
+                "tipo" | "type" => posted.kind = value,
+                "messaggio" | "message" => posted.message = value,
+                _ => return Err(malformed(body)),
+            }
+            continue;
+        };
+        if !csrf_checked {
+            return Err(ServerError::Csrf);
+        }
+        if !matches!(name.as_str(), "documenti" | "documents") {
+            return Err(malformed(body));
+        }
+        if file_name.is_empty() {
+            // "No file chosen": browsers send an empty part, never a long one.
+            consumed += pass_over(body, &mut part, MAX_TEXT_PART as u64).await?;
+            continue;
+        }
+        if posted.files.len() >= crate::replies::MAX_FILES {
+            return Err(ServerError::Invalid(vec![FieldError {
+                pointer: "documenti".into(),
+                message: crate::i18n::trf(
+                    "troppi-documenti-risposta",
+                    &[("max", &crate::replies::MAX_FILES.to_string())],
+                ),
+            }]));
+        }
+        let field = crate::replies::file_field(posted.files.len() + 1);
+        let upload = Upload {
+            administration: &here.tenant.id,
+            owner: &citizen.principal.owner(),
+            form_id,
+            field: &field,
+            file_name: &file_name,
+            total_left: state
+                .settings
+                .attachments
+                .max_total_bytes
+                .saturating_sub(file_bytes),
+            request_left: body.allowance().saturating_sub(consumed),
+        };
+        match crate::attachments::receive(state, &upload, &mut part, now).await? {
+            Ok(a) => {
+                let size = u64::try_from(a.size).unwrap_or(u64::MAX);
+                consumed += size;
+                file_bytes += size;
+                posted.files.push(a);
+            }
+            Err(Refusal::Interrupted) if body.too_large() => return Err(ServerError::TooLarge),
+            Err(refusal) => {
+                return Err(ServerError::Invalid(vec![FieldError {
+                    pointer: "documenti".into(),
+                    message: format!("{}: {}", file_name, refusal.message()),
+                }]))
+            }
+        }
+    }
+    if !csrf_checked {
+        return Err(ServerError::Csrf);
+    }
+    Ok(())
+}
+
+async fn pass_over<S, E>(body: &UploadBody, part: &mut S, most: u64) -> Result<u64, ServerError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    let mut read: u64 = 0;
+    while let Some(chunk) = part.next().await {
+        read += chunk.map_err(|_| malformed(body))?.len() as u64;
+        if read > most {
+            return Err(ServerError::TooLarge);
+        }
+    }
+    Ok(read)
+}
