@@ -23,7 +23,10 @@
 //     filled (with the pointer), the summary (riepilogo), the submit and its receipt;
 //   - a 404 error page, and the logout;
 //   - the staff's area (/ufficio) after a demo operator's login, the queue to take, a case page
-//     and the case taken in charge with the keyboard, and the logout.
+//     and the case taken in charge with the keyboard, then an integration request written with
+//     the keyboard, and the logout;
+//   - the citizen's application page with that request (what is asked, by when, the upload
+//     form on the same page), the reply sent with a file from the keyboard, and the timeline.
 // axe-core (tags wcag2a, wcag2aa, wcag21a, wcag21aa) runs on every page shown. The script exits
 // 1, listing each violation (rule id, impact, help, target selectors, page URL), when axe finds
 // any violation, a keyboard check fails, or the path cannot be completed.
@@ -697,10 +700,58 @@ async function staffArea(ctx, page) {
     await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
     check(ctx, page, (await page.getByText("Presa in carico", { exact: true }).count()) > 0, "after Registra the case is not taken in charge");
     await axe(ctx, page, "case page, taken in charge");
+    caseId = new URL(page.url()).pathname.split("/").pop();
+    // An integration request, written with the keyboard: the radio, then the items' textarea.
+    ctx.step = "integration request";
+    const ask = page.getByRole("radio", { name: "Richiesta di integrazione" });
+    await ask.focus();
+    await page.keyboard.press("Space");
+    await page.getByLabel("Che cosa deve inviare il cittadino (una voce per riga)").focus();
+    await page.keyboard.type("Programma dell'evento firmato");
+    await page.getByRole("button", { name: "Registra" }).focus();
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+    check(ctx, page, (await page.getByText("In attesa di integrazione", { exact: true }).count()) > 0, "after the integration request the case does not wait for the citizen");
+    await axe(ctx, page, "case page, integration requested");
   }
   await clickAndWait(page, page.getByRole("button", { name: "Esci" }));
   await page.waitForLoadState("load");
+  if (caseId) await citizenReply(ctx, page, caseId);
 }
+
+let caseId = "";
+
+/** The citizen sees what the office asks on the application's page and replies from there. */
+async function citizenReply(ctx, page, id) {
+  ctx.step = "citizen login for the reply";
+  await visit(page, `/accedi?next=/domande/${id}&level=2`);
+  await page.locator("details.spid-button > summary").click();
+  await clickAndWait(page, page.getByRole("link", { name: "Identity provider dimostrativo" }));
+  const citizen = page.getByRole("radio", { name: new RegExp(DEMO_CITIZEN) });
+  await citizen.focus();
+  await page.keyboard.press("Space");
+  await clickAndWait(page, page.getByRole("button", { name: "Accedi come questo cittadino" }));
+  await page.waitForURL((u) => u.pathname === `/domande/${id}`);
+  ctx.step = "application page with an integration request";
+  const asked = page.getByRole("heading", { name: "L'ufficio ti chiede di integrare la domanda" });
+  check(ctx, page, (await asked.count()) === 1, "the application page does not say that the office asks for documents");
+  check(ctx, page, (await page.getByText("Programma dell'evento firmato", { exact: true }).count()) > 0, "the item asked for is not on the application page");
+  await axe(ctx, page, "application page, integration requested");
+  // A file chooser is the browser's own dialog: the file is set on the input, the rest is keys.
+  await page.setInputFiles("#documenti", { name: "programma.pdf", mimeType: "application/pdf", buffer: Buffer.from(SMALL_PDF) });
+  await page.getByLabel("Messaggio per l'ufficio", { exact: false }).focus();
+  await page.keyboard.type("Ecco il programma firmato.");
+  await page.getByRole("button", { name: "Invia la risposta" }).focus();
+  await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+  ctx.step = "application page after the reply";
+  check(ctx, page, (await page.getByText("Integrazione del cittadino", { exact: false }).count()) > 0, "the reply is not in the timeline");
+  check(ctx, page, (await asked.count()) === 0, "after the reply the page still asks for documents");
+  await axe(ctx, page, "application page, reply sent");
+  await clickAndWait(page, page.getByRole("button", { name: "Esci" }));
+  await page.waitForLoadState("load");
+}
+
+// The smallest PDF a type check recognises (the server looks at the first bytes).
+const SMALL_PDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

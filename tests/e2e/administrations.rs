@@ -311,6 +311,9 @@ async fn nothing_of_one_administration_is_visible_or_writable_from_another() {
         "staff_grants",
         "cases",
         "case_events",
+        "case_documents",
+        "audit_log",
+        "audit_heads",
     ] {
         assert_eq!(
             count_rows(

@@ -9,6 +9,7 @@ mod administrations_hosts;
 mod aggregator;
 mod api;
 mod attachments;
+mod audit;
 mod branding;
 mod cases;
 mod cli;

@@ -39,6 +39,11 @@ enum Command {
         #[command(subcommand)]
         action: crate::forms_cli::FormsAction,
     },
+    /// The audit log of staff work: verify the chain, export for the data protection officer.
+    Audit {
+        #[command(subcommand)]
+        action: crate::audit_cli::AuditAction,
+    },
     /// Staff roles of an administration: grant, revoke, list.
     Staff {
         #[command(subcommand)]
@@ -113,7 +118,7 @@ enum AdministrationsAction {
 }
 
 /// The administrations a command is for: the one named by `--ente`, or every one.
-fn chosen(
+pub(crate) fn chosen(
     settings: &Settings,
     ente: Option<&str>,
 ) -> Result<Vec<AdministrationConfig>, Box<dyn std::error::Error>> {
@@ -227,6 +232,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Forms { action } => crate::forms_cli::run(action),
         Command::Staff { action } => crate::staff_cli::run(action),
+        Command::Audit { action } => crate::audit_cli::run(action),
         Command::Administrations {
             config,
             action: AdministrationsAction::List,

@@ -30,6 +30,8 @@ pub enum ServerError {
     Staff(#[from] crate::staff::StaffError),
     #[error("case: {0}")]
     Case(#[from] crate::cases::CaseError),
+    #[error("{0}")]
+    Audit(#[from] crate::audit::AuditError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -141,6 +143,10 @@ impl ServerError {
                     | CaseError::ReplyBy
                     | CaseError::EmptyReply => StatusCode::UNPROCESSABLE_ENTITY,
                 }
+            }
+            // Nothing is served that the log did not record.
+            ServerError::Audit(crate::audit::AuditError::Store(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
             }
             ServerError::Staff(e) => match e {
                 crate::staff::StaffError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -255,6 +261,9 @@ impl ServerError {
                 "servizio-momentaneamente-non-disponibile-dati".into()
             }
             ServerError::Case(e) => case_message(e).into(),
+            ServerError::Audit(crate::audit::AuditError::Store(_)) => {
+                "servizio-momentaneamente-non-disponibile-dati".into()
+            }
             ServerError::Staff(e) => match e {
                 crate::staff::StaffError::Store(_) => {
                     "servizio-momentaneamente-non-disponibile-dati".into()

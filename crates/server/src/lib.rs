@@ -4,6 +4,8 @@
 //! (port 0 picks a free one, which is how the tests run many servers side by side).
 
 pub mod attachments;
+pub mod audit;
+mod audit_cli;
 pub mod branding;
 pub mod cases;
 pub mod cli;

@@ -70,6 +70,7 @@ pub fn run(action: StaffAction) -> Result<(), Box<dyn std::error::Error>> {
             StaffAction::Grant { who } => {
                 let (cf, role, reach) = parse(&who)?;
                 let by = format!("cli:{}", std::env::var("USER").unwrap_or_default());
+                audited(&db, &by, "staff grant", &cf, role, &reach, now).await?;
                 let new = db.grant(&cf, role, &reach, &by, now).await?;
                 println!(
                     "{admin}\t{cf}\t{role}\t{}\t{}",
@@ -79,6 +80,8 @@ pub fn run(action: StaffAction) -> Result<(), Box<dyn std::error::Error>> {
             }
             StaffAction::Revoke { who } => {
                 let (cf, role, reach) = parse(&who)?;
+                let by = format!("cli:{}", std::env::var("USER").unwrap_or_default());
+                audited(&db, &by, "staff revoke", &cf, role, &reach, now).await?;
                 if !db.revoke(&cf, role, &reach).await? {
                     return Err(format!(
                         "{cf} does not hold {role} {} at {admin}",
@@ -103,6 +106,26 @@ pub fn run(action: StaffAction) -> Result<(), Box<dyn std::error::Error>> {
         }
         Ok(())
     })
+}
+
+/// Records a change of roles in the audit log before making it.
+async fn audited(
+    db: &crate::db::scope::Scoped,
+    by: &str,
+    action: &str,
+    cf: &FiscalCode,
+    role: Role,
+    reach: &Reach,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), crate::audit::AuditError> {
+    let entry = crate::store::audit::NewEntry {
+        actor: by,
+        action,
+        object: &cf.to_string(),
+        origin: "riga di comando",
+        details: serde_json::json!({"role": role.code(), "office": office(reach)}),
+    };
+    crate::audit::record(db, entry, now).await.map(|_| ())
 }
 
 fn parse(who: &Who) -> Result<(FiscalCode, Role, Reach), Box<dyn std::error::Error>> {

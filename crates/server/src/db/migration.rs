@@ -19,6 +19,7 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(super::migration_staff::StaffGrantsTable),
         Box::new(super::migration_cases::CasesTable),
         Box::new(super::migration_communications::Communications),
+        Box::new(super::migration_audit::AuditLogTables),
     ]
 }
 

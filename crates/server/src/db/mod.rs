@@ -3,6 +3,8 @@
 
 pub mod attachment;
 pub mod attachment_chunk;
+pub mod audit_entry;
+pub mod audit_head;
 pub mod authn_request;
 pub mod case;
 pub mod case_document;
@@ -12,6 +14,7 @@ pub mod draft;
 pub mod form_version;
 pub mod job;
 mod migration;
+mod migration_audit;
 mod migration_cases;
 mod migration_communications;
 mod migration_forms;

@@ -13,6 +13,8 @@
 
 pub mod attachments;
 mod attachments_sql;
+pub mod audit;
+mod audit_sql;
 pub mod cases;
 mod cases_sql;
 pub mod drafts;

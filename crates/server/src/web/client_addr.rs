@@ -163,7 +163,7 @@ fn node(text: &str) -> Option<IpAddr> {
 }
 
 /// The TCP peer of a request (unspecified when there is none, as in some unit tests).
-pub(super) fn peer(req: &ServiceRequest) -> IpAddr {
+pub(crate) fn peer(req: &ServiceRequest) -> IpAddr {
     req.peer_addr()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip())
 }

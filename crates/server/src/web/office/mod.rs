@@ -2,7 +2,8 @@
 //! ([`super::guards::StaffMember`]) before any route is looked at, so a page added here later
 //! cannot be reached by a citizen or an anonymous visitor even if its handler forgot to ask.
 //! The back office's pages (queues, cases) and the form designer (`/ufficio/moduli`) are
-//! routes of this scope.
+//! routes of this scope. Every request that passes is first recorded in the audit log (who,
+//! what, on which application, when, from where): one that cannot be recorded is not served.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -49,6 +50,9 @@ async fn staff_only(
     };
     match guard.await {
         Ok(member) => {
+            if let Err(e) = audit(&req, &member).await {
+                return Ok(req.into_response(e.error_response()).map_into_right_body());
+            }
             // The handlers take the member from here: the roles are read once per request.
             req.extensions_mut().insert(member);
             Ok(next.call(req).await?.map_into_left_body())
@@ -57,4 +61,46 @@ async fn staff_only(
             .into_response(refusal.error_response())
             .map_into_right_body()),
     }
+}
+
+/// Records the staff request in the administration's audit log.
+async fn audit(req: &ServiceRequest, member: &StaffMember) -> Result<(), ServerError> {
+    let state = req
+        .app_data::<web::Data<crate::state::AppState>>()
+        .cloned()
+        .ok_or_else(|| ServerError::Internal("staff area outside the app".into()))?;
+    let here = req
+        .extensions()
+        .get::<crate::web::tenant::Here>()
+        .cloned()
+        .ok_or_else(|| ServerError::Internal("staff area without its administration".into()))?;
+    let actor = member
+        .who
+        .principal
+        .person
+        .subject
+        .fiscal_code()
+        .map(|cf| cf.to_string())
+        .unwrap_or_else(|| member.who.principal.owner());
+    let path = req.path();
+    // The application a request is about: `/ufficio/domande/<id>[/...]`.
+    let object = path
+        .split_once("/ufficio/domande/")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .unwrap_or_default();
+    let proxies =
+        crate::web::client_addr::TrustedProxies::parse(&state.settings.server.trusted_proxies)
+            .unwrap_or_default();
+    let origin = proxies
+        .client(crate::web::client_addr::peer(req), req.headers())
+        .to_string();
+    let entry = crate::store::audit::NewEntry {
+        actor: &actor,
+        action: &format!("{} {path}", req.method()),
+        object,
+        origin: &origin,
+        details: serde_json::json!({ "query": req.query_string() }),
+    };
+    crate::audit::record(&state.scoped(&here.tenant.id), entry, state.clock.now()).await?;
+    Ok(())
 }
