@@ -21,6 +21,7 @@ mod documents;
 mod drafts;
 mod durability;
 mod english;
+mod exports;
 mod faults;
 mod file_modes;
 mod form_versions;

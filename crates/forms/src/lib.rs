@@ -23,6 +23,7 @@
 //! ```
 
 pub mod attachment;
+mod columns;
 mod conditions;
 mod definition;
 mod error;
@@ -46,6 +47,7 @@ mod version;
 pub mod words;
 
 pub use attachment::FileField;
+pub use columns::Column;
 /// Whether `code` is a personal fiscal code (see [`istanze_domain::FiscalCode`]).
 ///
 /// ```

@@ -42,7 +42,7 @@ impl Form {
         out
     }
 
-    fn label(&self, ptr: &str, schema: &Value) -> String {
+    pub(crate) fn label(&self, ptr: &str, schema: &Value) -> String {
         let schema_ptr = pointer::strip_indices(ptr);
         self.ui
             .get(&schema_ptr)

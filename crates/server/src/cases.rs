@@ -47,6 +47,25 @@ pub enum CaseError {
     Concurrent,
 }
 
+/// The message id of `state`'s name (pages and exports say it in the reader's language).
+pub fn state_message(state: istanze_domain::procedure::CaseState) -> &'static str {
+    use istanze_domain::procedure::CaseState as S;
+    match state {
+        S::Received => "stato-ricevuta",
+        S::InCharge => "stato-presa-in-carico",
+        S::InReview => "stato-in-istruttoria",
+        S::AwaitingIntegration => "stato-attesa-integrazione",
+        S::IntegrationReceived => "stato-integrazione-ricevuta",
+        S::AwaitingObservations => "stato-attesa-osservazioni",
+        S::ObservationsReceived => "stato-osservazioni-ricevute",
+        S::Accepted => "stato-accolta",
+        S::Refused => "stato-respinta",
+        S::Withdrawn => "stato-ritirata",
+        S::Closed => "stato-archiviata",
+        S::TacitlyAccepted => "stato-silenzio-assenso",
+    }
+}
+
 /// The roles that may read cases at all (a form designer's work needs no applicant's data).
 const READERS: [Role; 5] = [
     Role::Administrator,

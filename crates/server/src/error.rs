@@ -32,6 +32,8 @@ pub enum ServerError {
     Case(#[from] crate::cases::CaseError),
     #[error("{0}")]
     Audit(#[from] crate::audit::AuditError),
+    #[error("export: {0}")]
+    Export(#[from] crate::exports::ExportError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -144,6 +146,10 @@ impl ServerError {
                     | CaseError::EmptyReply => StatusCode::UNPROCESSABLE_ENTITY,
                 }
             }
+            ServerError::Export(e) => match e {
+                crate::exports::ExportError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+                crate::exports::ExportError::Spreadsheet(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
             // Nothing is served that the log did not record.
             ServerError::Audit(crate::audit::AuditError::Store(_)) => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -261,8 +267,12 @@ impl ServerError {
                 "servizio-momentaneamente-non-disponibile-dati".into()
             }
             ServerError::Case(e) => case_message(e).into(),
-            ServerError::Audit(crate::audit::AuditError::Store(_)) => {
+            ServerError::Audit(crate::audit::AuditError::Store(_))
+            | ServerError::Export(crate::exports::ExportError::Store(_)) => {
                 "servizio-momentaneamente-non-disponibile-dati".into()
+            }
+            ServerError::Export(crate::exports::ExportError::Spreadsheet(_)) => {
+                "si-verificato-errore-imprevisto-riprova".into()
             }
             ServerError::Staff(e) => match e {
                 crate::staff::StaffError::Store(_) => {

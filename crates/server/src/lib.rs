@@ -18,6 +18,7 @@ mod document;
 pub mod drafts;
 pub mod error;
 mod event_filing;
+pub mod exports;
 mod filing;
 pub mod form_store;
 mod forms_cli;

@@ -65,6 +65,23 @@ fn protocol_of(s: &crate::store::submissions::Submission) -> String {
         .unwrap_or_default()
 }
 
+/// The queue named `coda` on the page (`da-prendere`, `mie`, `in-attesa`, `in-scadenza`,
+/// `decise`).
+pub(super) fn queue_of(
+    state: &AppState,
+    staff: &StaffMember,
+    coda: &str,
+) -> Result<Queue, ServerError> {
+    Ok(match coda {
+        "da-prendere" => Queue::ToTake,
+        "mie" => Queue::Mine(member(staff)?),
+        "in-attesa" => Queue::WaitingForCitizen,
+        "in-scadenza" => Queue::Expiring(today(state) + Duration::days(EXPIRING_DAYS)),
+        "decise" => Queue::Decided,
+        _ => return Err(ServerError::NotFound),
+    })
+}
+
 pub(super) async fn list(
     state: web::Data<AppState>,
     here: Here,
@@ -72,15 +89,7 @@ pub(super) async fn list(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ServerError> {
     let coda = q.coda.as_deref().unwrap_or("da-prendere");
-    let me = member(&staff)?;
-    let queue = match coda {
-        "da-prendere" => Queue::ToTake,
-        "mie" => Queue::Mine(me),
-        "in-attesa" => Queue::WaitingForCitizen,
-        "in-scadenza" => Queue::Expiring(today(&state) + Duration::days(EXPIRING_DAYS)),
-        "decise" => Queue::Decided,
-        _ => return Err(ServerError::NotFound),
-    };
+    let queue = queue_of(&state, &staff, coda)?;
     let form_id = q
         .modulo
         .as_deref()
@@ -151,6 +160,17 @@ pub(super) async fn list(
             })
             .collect(),
         rows,
+        columns: form_id
+            .as_deref()
+            .and_then(|f| here.tenant.forms.get(f))
+            .map(|f| {
+                f.columns()
+                    .into_iter()
+                    .map(|c| (c.pointer, c.label))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        modulo: form_id.clone().unwrap_or_default(),
         caption: crate::i18n::trn(
             "uff-domande-in-coda",
             "count",

@@ -12,6 +12,7 @@ use actix_web::{web, FromRequest, HttpMessage, ResponseError};
 
 mod cases;
 mod documents;
+mod export;
 mod home;
 pub(in crate::web) mod views;
 
@@ -27,6 +28,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(home::home))
             .route("/", web::get().to(home::home))
             .route("/domande", web::get().to(cases::list))
+            // Before `/domande/{id}`, which would take `esporta` for an id.
+            .route("/domande/esporta", web::get().to(export::export))
             .route("/domande/{id}", web::get().to(cases::show))
             .route("/domande/{id}/eventi", web::post().to(cases::post_event))
             .route(

@@ -36,6 +36,10 @@ pub struct CasesView {
     /// (id, title, chosen)
     pub forms: Vec<(String, String, bool)>,
     pub rows: Vec<Row>,
+    /// The chosen form's answers that an export can include: (pointer, label).
+    pub columns: Vec<(String, String)>,
+    /// The chosen form's id, for the export.
+    pub modulo: String,
     /// How many cases the queue holds, said in words.
     pub caption: String,
     pub previous: Option<String>,
@@ -115,20 +119,7 @@ pub fn answers(items: &[SummaryItem]) -> Vec<Answer> {
 
 /// The state's name in the request's language.
 pub fn state_label(state: CaseState) -> String {
-    tr(match state {
-        CaseState::Received => "stato-ricevuta",
-        CaseState::InCharge => "stato-presa-in-carico",
-        CaseState::InReview => "stato-in-istruttoria",
-        CaseState::AwaitingIntegration => "stato-attesa-integrazione",
-        CaseState::IntegrationReceived => "stato-integrazione-ricevuta",
-        CaseState::AwaitingObservations => "stato-attesa-osservazioni",
-        CaseState::ObservationsReceived => "stato-osservazioni-ricevute",
-        CaseState::Accepted => "stato-accolta",
-        CaseState::Refused => "stato-respinta",
-        CaseState::Withdrawn => "stato-ritirata",
-        CaseState::Closed => "stato-archiviata",
-        CaseState::TacitlyAccepted => "stato-silenzio-assenso",
-    })
+    tr(crate::cases::state_message(state))
 }
 
 /// The event's name in the request's language.

@@ -1,0 +1,147 @@
+//! `GET /ufficio/domande/esporta`: a queue's applications as a file (`formato` csv, xlsx, ods
+//! or json; `coda` and `modulo` as on the queue's page; `colonne`, repeated, the JSON pointers
+//! of the form's answers to include, all of them when none is named). CSV and JSON lines go out
+//! page by page as they are read, so a large export starts at once and never waits for the
+//! whole table; XLSX and ODS are zip files written whole, in the CPU pool.
+
+use actix_web::web::Bytes;
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::stream;
+
+use crate::error::ServerError;
+use crate::exports::{self, Format};
+use crate::state::AppState;
+use crate::store::cases::{CaseQuery, CaseStore};
+use crate::web::guards::StaffMember;
+use crate::web::tenant::Here;
+
+/// Cases read at a time.
+const PAGE: u64 = 500;
+
+pub(super) async fn export(
+    state: web::Data<AppState>,
+    here: Here,
+    staff: StaffMember,
+    req: HttpRequest,
+) -> Result<HttpResponse, ServerError> {
+    let mut format = None;
+    let (mut coda, mut modulo, mut chosen) = (String::from("da-prendere"), None, Vec::new());
+    for (k, v) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
+        match k.as_ref() {
+            "formato" => format = Format::parse(&v),
+            "coda" => coda = v.into_owned(),
+            "modulo" if !v.is_empty() => modulo = Some(v.into_owned()),
+            "colonne" => chosen.push(v.into_owned()),
+            _ => {}
+        }
+    }
+    let format = format.ok_or_else(|| ServerError::BadRequest("formato".into()))?;
+    let queue = super::cases::queue_of(&state, &staff, &coda)?;
+    let form = match &modulo {
+        Some(id) => Some(
+            here.tenant
+                .forms
+                .get(id)
+                .cloned()
+                .ok_or(ServerError::NotFound)?,
+        ),
+        None => None,
+    };
+    let columns: Vec<istanze_forms::Column> = form
+        .as_ref()
+        .map(|f| {
+            f.columns()
+                .into_iter()
+                .filter(|c| chosen.is_empty() || chosen.contains(&c.pointer))
+                .collect()
+        })
+        .unwrap_or_default();
+    let headers = exports::headers(&columns);
+    let query = CaseQuery {
+        queue,
+        form_id: modulo.clone(),
+        state: None,
+        offices: crate::cases::offices(&staff.grants),
+        page: 0,
+        per_page: PAGE,
+    };
+    let db = state.scoped(&here.tenant.id);
+    let name = format!(
+        "domande-{}-{}.{}",
+        modulo.as_deref().unwrap_or("tutti"),
+        istanze_protocol::rome::local(state.clock.now()).format("%Y%m%d-%H%M"),
+        format.extension()
+    );
+    let response = |format: Format| {
+        let mut r = HttpResponse::Ok();
+        r.content_type(format.media_type())
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"{name}\""),
+            ))
+            .insert_header(("Cache-Control", "private, no-store"));
+        r
+    };
+    match format {
+        Format::Csv | Format::Json => {
+            // The first chunk: the BOM and header for CSV, nothing for JSON lines.
+            let first = match format {
+                Format::Csv => format!("\u{feff}{}", exports::csv_line(&headers)),
+                _ => String::new(),
+            };
+            let pages = stream::unfold(Some(query), move |next| {
+                let (db, form, columns, headers) =
+                    (db.clone(), form.clone(), columns.clone(), headers.clone());
+                async move {
+                    let mut q = next?;
+                    let (cases, total) = match db.list(&q).await {
+                        Ok(page) => page,
+                        Err(e) => return Some((Err(ServerError::from(e)), None)),
+                    };
+                    let rows = match exports::rows(&db, &cases, form.as_ref(), &columns).await {
+                        Ok(rows) => rows,
+                        Err(e) => return Some((Err(ServerError::Export(e)), None)),
+                    };
+                    let text: String = rows
+                        .iter()
+                        .map(|r| match format {
+                            Format::Csv => exports::csv_line(r),
+                            _ => exports::json_line(&headers, r),
+                        })
+                        .collect();
+                    let more = (q.page + 1) * q.per_page < total;
+                    q.page += 1;
+                    Some((
+                        Ok::<Bytes, ServerError>(Bytes::from(text)),
+                        more.then_some(q),
+                    ))
+                }
+            });
+            let body = futures_util::StreamExt::chain(
+                stream::once(async move { Ok::<Bytes, ServerError>(Bytes::from(first)) }),
+                pages,
+            );
+            Ok(response(format).streaming(body))
+        }
+        Format::Xlsx | Format::Ods => {
+            let mut rows = Vec::new();
+            let mut q = query;
+            loop {
+                let (cases, total) = db.list(&q).await?;
+                rows.extend(exports::rows(&db, &cases, form.as_ref(), &columns).await?);
+                if (q.page + 1) * q.per_page >= total {
+                    break;
+                }
+                q.page += 1;
+            }
+            let bytes = state
+                .cpu
+                .run(move || match format {
+                    Format::Xlsx => exports::xlsx(&headers, &rows),
+                    _ => exports::ods(&headers, &rows),
+                })
+                .await??;
+            Ok(response(format).body(bytes))
+        }
+    }
+}
