@@ -16,6 +16,7 @@ mod cli;
 mod communications;
 mod constructs;
 mod crash;
+mod desk;
 mod docarea;
 mod documents;
 mod drafts;

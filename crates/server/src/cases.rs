@@ -106,7 +106,7 @@ pub fn role_for(event: EventKind) -> Role {
     }
 }
 
-fn holds(grants: &[Grant], case: &CaseRow, role: Role) -> bool {
+pub(crate) fn holds(grants: &[Grant], case: &CaseRow, role: Role) -> bool {
     grants.iter().any(|g| {
         // A procedure manager may do what an operator does.
         let fits = g.role == role || (role == Role::Operator && g.role == Role::ProcedureManager);

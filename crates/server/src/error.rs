@@ -34,6 +34,8 @@ pub enum ServerError {
     Audit(#[from] crate::audit::AuditError),
     #[error("export: {0}")]
     Export(#[from] crate::exports::ExportError),
+    #[error("{0}")]
+    Desk(#[from] crate::desk::DeskError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -80,6 +82,21 @@ pub enum ServerError {
 }
 
 impl ServerError {
+    fn status_of_case(e: &crate::cases::CaseError) -> StatusCode {
+        use crate::cases::CaseError;
+        match e {
+            CaseError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+            CaseError::NotFound => StatusCode::NOT_FOUND,
+            CaseError::Role { .. } => StatusCode::FORBIDDEN,
+            CaseError::CitizensEvent(_) => StatusCode::BAD_REQUEST,
+            CaseError::Procedure(_) | CaseError::Concurrent => StatusCode::CONFLICT,
+            CaseError::MessageRequired(_)
+            | CaseError::ItemsRequired
+            | CaseError::ReplyBy
+            | CaseError::EmptyReply => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             ServerError::Auth(e) => match e {
@@ -132,20 +149,14 @@ impl ServerError {
                     BytesError::Mismatch { .. } => StatusCode::INTERNAL_SERVER_ERROR,
                 }
             }
-            ServerError::Case(e) => {
-                use crate::cases::CaseError;
-                match e {
-                    CaseError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
-                    CaseError::NotFound => StatusCode::NOT_FOUND,
-                    CaseError::Role { .. } => StatusCode::FORBIDDEN,
-                    CaseError::CitizensEvent(_) => StatusCode::BAD_REQUEST,
-                    CaseError::Procedure(_) | CaseError::Concurrent => StatusCode::CONFLICT,
-                    CaseError::MessageRequired(_)
-                    | CaseError::ItemsRequired
-                    | CaseError::ReplyBy
-                    | CaseError::EmptyReply => StatusCode::UNPROCESSABLE_ENTITY,
-                }
-            }
+            ServerError::Case(e) => ServerError::status_of_case(e),
+            ServerError::Desk(e) => match e {
+                crate::desk::DeskError::Case(c) => ServerError::status_of_case(c),
+                crate::desk::DeskError::OfficeOutOfReach => StatusCode::FORBIDDEN,
+                crate::desk::DeskError::NotAssignable
+                | crate::desk::DeskError::EmptyNote
+                | crate::desk::DeskError::BadLabel => StatusCode::UNPROCESSABLE_ENTITY,
+            },
             ServerError::Export(e) => match e {
                 crate::exports::ExportError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
                 crate::exports::ExportError::Spreadsheet(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -266,7 +277,17 @@ impl ServerError {
             ServerError::Db(_) | ServerError::Store(_) | ServerError::Protocol(_) => {
                 "servizio-momentaneamente-non-disponibile-dati".into()
             }
-            ServerError::Case(e) => case_message(e).into(),
+            ServerError::Case(e) | ServerError::Desk(crate::desk::DeskError::Case(e)) => {
+                case_message(e).into()
+            }
+            ServerError::Desk(crate::desk::DeskError::OfficeOutOfReach) => {
+                "ufficio-fuori-portata".into()
+            }
+            ServerError::Desk(crate::desk::DeskError::NotAssignable) => {
+                "persona-non-assegnabile".into()
+            }
+            ServerError::Desk(crate::desk::DeskError::EmptyNote) => "nota-vuota".into(),
+            ServerError::Desk(crate::desk::DeskError::BadLabel) => "etichetta-non-valida".into(),
             ServerError::Audit(crate::audit::AuditError::Store(_))
             | ServerError::Export(crate::exports::ExportError::Store(_)) => {
                 "servizio-momentaneamente-non-disponibile-dati".into()

@@ -14,6 +14,7 @@ pub mod communication;
 pub mod config;
 pub mod cpu;
 pub mod db;
+pub mod desk;
 mod document;
 pub mod drafts;
 pub mod error;

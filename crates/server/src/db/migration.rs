@@ -20,6 +20,7 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(super::migration_cases::CasesTable),
         Box::new(super::migration_communications::Communications),
         Box::new(super::migration_audit::AuditLogTables),
+        Box::new(super::migration_desk::NotesAndLabels),
     ]
 }
 

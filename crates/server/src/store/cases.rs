@@ -87,6 +87,8 @@ pub struct CaseQuery {
     pub queue: Queue,
     pub form_id: Option<String>,
     pub state: Option<CaseState>,
+    /// Only the cases with this label.
+    pub label: Option<String>,
     /// The offices whose cases the member of staff may see; `None`: the whole administration.
     pub offices: Option<Vec<String>>,
     pub page: u64,

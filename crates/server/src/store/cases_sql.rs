@@ -220,6 +220,15 @@ impl CaseStore for Scoped {
         if let Some(state) = q.state {
             find = find.filter(case::Column::State.eq(state.code()));
         }
+        if let Some(label) = &q.label {
+            let mut labelled = sea_orm::sea_query::Query::select();
+            labelled
+                .column(crate::db::case_label::Column::SubmissionId)
+                .from(crate::db::case_label::Entity)
+                .and_where(crate::db::case_label::Column::Administration.eq(self.admin()))
+                .and_where(crate::db::case_label::Column::Label.eq(label.as_str()));
+            find = find.filter(case::Column::SubmissionId.in_subquery(labelled));
+        }
         if let Some(offices) = &q.offices {
             find = find.filter(case::Column::Office.is_in(offices.iter().map(String::as_str)));
         }

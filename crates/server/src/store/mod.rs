@@ -17,6 +17,8 @@ pub mod audit;
 mod audit_sql;
 pub mod cases;
 mod cases_sql;
+pub mod desk;
+mod desk_sql;
 pub mod drafts;
 mod drafts_sql;
 pub mod forms;

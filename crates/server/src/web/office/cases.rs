@@ -38,6 +38,7 @@ const QUEUES: [(&str, &str); 5] = [
 pub(super) struct ListQuery {
     coda: Option<String>,
     modulo: Option<String>,
+    etichetta: Option<String>,
     pagina: Option<u64>,
 }
 
@@ -47,7 +48,7 @@ fn today(state: &AppState) -> NaiveDate {
 
 /// The member's fiscal code: what grants, assignments and events name them by (a staff
 /// session always has one: see [`crate::staff::grants_of`]).
-fn member(staff: &StaffMember) -> Result<String, crate::staff::StaffError> {
+pub(super) fn member(staff: &StaffMember) -> Result<String, crate::staff::StaffError> {
     staff
         .who
         .principal
@@ -96,10 +97,12 @@ pub(super) async fn list(
         .filter(|m| here.tenant.forms.get(m).is_some())
         .map(str::to_owned);
     let page_number = q.pagina.unwrap_or(0).min(100_000);
+    let label = q.etichetta.as_deref().and_then(crate::desk::label_of);
     let query = CaseQuery {
         queue,
         form_id: form_id.clone(),
         state: None,
+        label: label.clone(),
         offices: crate::cases::offices(&staff.grants),
         page: page_number,
         per_page: PER_PAGE,
@@ -124,6 +127,9 @@ pub(super) async fn list(
         let mut q = vec![("coda", coda.to_owned()), ("pagina", p.to_string())];
         if let Some(f) = &form_id {
             q.push(("modulo", f.clone()));
+        }
+        if let Some(l) = &label {
+            q.push(("etichetta", l.clone()));
         }
         format!(
             "{}/ufficio/domande?{}",
@@ -171,6 +177,7 @@ pub(super) async fn list(
             })
             .unwrap_or_default(),
         modulo: form_id.clone().unwrap_or_default(),
+        etichetta: label.clone().unwrap_or_default(),
         caption: crate::i18n::trn(
             "uff-domande-in-coda",
             "count",
@@ -191,7 +198,7 @@ pub(super) async fn show(
 }
 
 /// The case page; `problem` is the refusal of an event just asked for.
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     here: &Here,
     staff: &StaffMember,
@@ -253,7 +260,49 @@ async fn render(
     let term = procedure.term(today);
     let allowed = procedure.staff_events();
     let case_file = crate::filing::case_file(&sub).code;
+    let can_work = crate::cases::holds(&staff.grants, &case, istanze_domain::Role::Operator);
+    let everyone = crate::store::staff::StaffStore::all_grants(&db).await?;
+    let mut offices: Vec<(String, bool)> = Vec::new();
+    for g in &everyone {
+        if let istanze_domain::Reach::Office(o) = &g.reach {
+            if !offices.iter().any(|(c, _)| c == o.as_str()) {
+                offices.push((
+                    o.as_str().to_owned(),
+                    case.office.as_deref() == Some(o.as_str()),
+                ));
+            }
+        }
+    }
+    let mut people: Vec<(String, String, bool)> = Vec::new();
+    for g in &everyone {
+        let works = matches!(
+            g.role,
+            istanze_domain::Role::Operator | istanze_domain::Role::ProcedureManager
+        );
+        if works && !people.iter().any(|(cf, _, _)| cf == g.person.as_str()) {
+            let cf = g.person.to_string();
+            let chosen = case.assignee.as_deref() == Some(cf.as_str());
+            people.push((cf, crate::web::office::role_label(g.role), chosen));
+        }
+    }
+    let notes = crate::store::desk::DeskStore::notes(&db, id)
+        .await?
+        .into_iter()
+        .map(|n| {
+            (
+                n.author,
+                crate::web::citizen::pages::italian_time(n.at),
+                n.text,
+            )
+        })
+        .collect();
+    let labels = crate::store::desk::DeskStore::labels(&db, id).await?;
     let view = CaseView {
+        can_work,
+        offices,
+        people,
+        notes,
+        labels,
         page: crate::web::page(state, here, Some(&staff.who), "uff-domanda"),
         id: sub.id.clone(),
         protocol: protocol_of(&sub),

@@ -26,12 +26,14 @@ pub(super) async fn export(
 ) -> Result<HttpResponse, ServerError> {
     let mut format = None;
     let (mut coda, mut modulo, mut chosen) = (String::from("da-prendere"), None, Vec::new());
+    let mut label = None;
     for (k, v) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
         match k.as_ref() {
             "formato" => format = Format::parse(&v),
             "coda" => coda = v.into_owned(),
             "modulo" if !v.is_empty() => modulo = Some(v.into_owned()),
             "colonne" => chosen.push(v.into_owned()),
+            "etichetta" if !v.is_empty() => label = crate::desk::label_of(&v),
             _ => {}
         }
     }
@@ -61,6 +63,7 @@ pub(super) async fn export(
         queue,
         form_id: modulo.clone(),
         state: None,
+        label,
         offices: crate::cases::offices(&staff.grants),
         page: 0,
         per_page: PAGE,

@@ -11,6 +11,7 @@ use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, FromRequest, HttpMessage, ResponseError};
 
 mod cases;
+mod desk;
 mod documents;
 mod export;
 mod home;
@@ -32,6 +33,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/domande/esporta", web::get().to(export::export))
             .route("/domande/{id}", web::get().to(cases::show))
             .route("/domande/{id}/eventi", web::post().to(cases::post_event))
+            .route("/domande/{id}/assegna", web::post().to(desk::assign))
+            .route("/domande/{id}/note", web::post().to(desk::note))
+            .route("/domande/{id}/etichette", web::post().to(desk::label))
             .route(
                 "/domande/{id}/documenti/{event}",
                 web::get().to(documents::event_document),

@@ -40,6 +40,8 @@ pub struct CasesView {
     pub columns: Vec<(String, String)>,
     /// The chosen form's id, for the export.
     pub modulo: String,
+    /// The label the queue is narrowed to, if any.
+    pub etichetta: String,
     /// How many cases the queue holds, said in words.
     pub caption: String,
     pub previous: Option<String>,
@@ -90,6 +92,15 @@ pub struct CaseView {
     pub files: Vec<(String, String, String)>,
     /// The case file (fascicolo) of the procedure's registrations.
     pub case_file: String,
+    /// Whether the member does the office's work on it (assignment, notes, labels).
+    pub can_work: bool,
+    /// The offices it can be assigned to: (code, chosen).
+    pub offices: Vec<(String, bool)>,
+    /// The people it can be assigned to: (fiscal code, role, chosen).
+    pub people: Vec<(String, String, bool)>,
+    /// Private notes: (author, when, text).
+    pub notes: Vec<(String, String, String)>,
+    pub labels: Vec<String>,
     pub events: Vec<EventRow>,
     /// (code, label) of the events the procedure allows now.
     pub actions: Vec<(String, String)>,
