@@ -351,6 +351,7 @@ fn case_message(e: &crate::cases::CaseError) -> &'static str {
         CaseError::NotFound => "pagina-domanda-richiesta-non-esiste",
         CaseError::Role { needed, .. } => match needed {
             istanze_domain::Role::ProcedureManager => "decisione-spetta-responsabile",
+            istanze_domain::Role::RecordsManager => "protocollazioni-per-responsabili",
             _ => "azione-spetta-operatore",
         },
         CaseError::CitizensEvent(_) => "evento-spetta-cittadino",

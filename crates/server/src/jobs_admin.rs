@@ -12,7 +12,10 @@ use crate::store::StoreError;
 /// A job still to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PendingJob {
+    pub id: i64,
     pub kind: JobKind,
+    /// The case event it files or tells (0: the application itself).
+    pub event_id: i64,
     pub submission_id: String,
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
@@ -35,6 +38,8 @@ pub async fn pending(
         .into_iter()
         .map(|j| PendingJob {
             stuck: now - j.created_at > stuck_after,
+            id: j.id,
+            event_id: j.event_id,
             kind: j.kind,
             submission_id: j.submission_id,
             attempts: j.attempts,
@@ -53,4 +58,25 @@ pub async fn retry(
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     queue.make_due(kind, submission_id, now).await
+}
+
+/// Makes pending job `id` due now. `false` when there is none (done meanwhile, or never).
+pub async fn retry_job(
+    queue: &impl JobQueue,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    queue.make_due_by_id(id, now).await
+}
+
+/// Whether `grants` let a member watch and retry every filing of the administration: its
+/// administrators and records managers, for the whole administration (a filing not yet done
+/// belongs to no office's case yet).
+pub fn may_oversee(grants: &[crate::store::staff::Grant]) -> bool {
+    grants.iter().any(|g| {
+        matches!(
+            g.role,
+            istanze_domain::Role::Administrator | istanze_domain::Role::RecordsManager
+        ) && g.reach == istanze_domain::Reach::Administration
+    })
 }

@@ -123,6 +123,13 @@ pub trait JobQueue {
         kinds: &[JobKind],
     ) -> impl Future<Output = Result<Vec<Job>, StoreError>> + Send;
 
+    /// Makes the unfinished job `id` due at `now`; `false` when there is none.
+    fn make_due_by_id(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
     /// Makes the unfinished job of `kind` for the application `submission_id` itself (not
     /// for one of its case events) due at `now`; `false` when there is none.
     fn make_due(

@@ -14,6 +14,7 @@ mod cases;
 mod desk;
 mod documents;
 mod export;
+mod filings;
 mod home;
 pub(in crate::web) mod views;
 
@@ -41,6 +42,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::get().to(documents::event_document),
             )
             .route("/domande/{id}/file/{file}", web::get().to(documents::file))
+            .route("/protocollazioni", web::get().to(filings::list))
+            .route(
+                "/protocollazioni/{job}/riprova",
+                web::post().to(filings::retry),
+            )
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ServerError::NotFound)
             })),
