@@ -30,6 +30,7 @@ mod hardening;
 mod idps;
 mod illegal_text;
 mod jobs;
+mod office_api;
 mod office_filings;
 
 mod login;

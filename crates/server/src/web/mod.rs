@@ -78,6 +78,8 @@ pub fn server(state: Arc<AppState>, listener: TcpListener) -> Result<Server, Ser
             .route("/healthz", web::get().to(healthz))
             .configure(citizen::routes)
             .configure(login::routes)
+            // The office's API before the citizen's: `/api/v1` would take `/api/v1/office`.
+            .configure(office::api::routes)
             .configure(api::routes)
             .configure(office::routes)
             .route("/static/{path:.*}", web::get().to(assets::serve))

@@ -10,6 +10,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, FromRequest, HttpMessage, ResponseError};
 
+pub(in crate::web) mod api;
 mod cases;
 mod desk;
 mod documents;
@@ -53,7 +54,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
 }
 
-async fn staff_only(
+pub(super) async fn staff_only(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
@@ -64,12 +65,21 @@ async fn staff_only(
     match guard.await {
         Ok(member) => {
             if let Err(e) = audit(&req, &member).await {
-                return Ok(req.into_response(e.error_response()).map_into_right_body());
+                let response = if req.path().contains("/api/") {
+                    crate::error::ApiError(e).error_response()
+                } else {
+                    e.error_response()
+                };
+                return Ok(req.into_response(response).map_into_right_body());
             }
             // The handlers take the member from here: the roles are read once per request.
             req.extensions_mut().insert(member);
             Ok(next.call(req).await?.map_into_left_body())
         }
+        // The API's refusals in JSON, the pages' as a page.
+        Err(refusal) if req.path().contains("/api/") => Ok(req
+            .into_response(crate::error::ApiError(refusal).error_response())
+            .map_into_right_body()),
         Err(refusal) => Ok(req
             .into_response(refusal.error_response())
             .map_into_right_body()),
