@@ -12,11 +12,8 @@ const MANAGER: &str = "CNTMRC79D14L219F";
 const AUDITOR: &str = "LBRGNN72H16L219M";
 const DESIGNER: &str = "GLLPLA75B12L219L";
 
-async fn staff(server: &Server, app: &TestApp, cf: &str) -> Client {
-    let c = app.client();
-    let acs = server.staff_login(&c, cf).await;
-    assert_eq!(acs.status(), StatusCode::SEE_OTHER, "{cf} logs in as staff");
-    c
+async fn staff(server: &Server, _app: &TestApp, cf: &str) -> Client {
+    server.staff_client(cf).await
 }
 
 /// Records event `tipo` on case `id` from the case page's form: the answer's status and the
@@ -31,36 +28,20 @@ async fn event(
     event_with(server, c, id, &[("tipo", tipo), ("messaggio", messaggio)]).await
 }
 
-/// [`event`] with the form's `fields`.
+/// [`event`] with the form's `fields`, the case page again after a redirect.
 async fn event_with(
     server: &Server,
     c: &Client,
     id: &str,
     fields: &[(&str, &str)],
 ) -> (StatusCode, String) {
-    let page = server.page(c, &format!("/ufficio/domande/{id}")).await;
-    let token = hidden(&page, "_csrf");
-    let mut form = vec![("_csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let r = c
-        .post(server.at(&format!("/ufficio/domande/{id}/eventi")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
+    let (status, text) = server.post_case_form(c, id, "eventi", fields).await;
     if status == StatusCode::SEE_OTHER {
         return (
             status,
             server.page(c, &format!("/ufficio/domande/{id}")).await,
         );
     }
-    let text = r
-        .text()
-        .await
-        .unwrap()
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'");
     (status, text)
 }
 

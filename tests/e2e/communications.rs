@@ -21,13 +21,8 @@ use crate::administrations::CITIZEN;
 const OPERATOR: &str = "MRNLRA82C53L219U";
 const MANAGER: &str = "CNTMRC79D14L219F";
 
-async fn staff(server: &Server, app: &TestApp, cf: &str) -> Client {
-    let c = app.client();
-    assert_eq!(
-        server.staff_login(&c, cf).await.status(),
-        StatusCode::SEE_OTHER
-    );
-    c
+async fn staff(server: &Server, _app: &TestApp, cf: &str) -> Client {
+    server.staff_client(cf).await
 }
 
 /// Posts event `fields` (with the page's token) on case `id`: the status and the page.
@@ -37,24 +32,7 @@ async fn event(
     id: &str,
     fields: &[(&str, &str)],
 ) -> (StatusCode, String) {
-    let page = app.page(c, &format!("/ufficio/domande/{id}")).await;
-    let token = hidden(&page, "_csrf");
-    let mut form = vec![("_csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let r = c
-        .post(app.at(&format!("/ufficio/domande/{id}/eventi")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    let text = r
-        .text()
-        .await
-        .unwrap()
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'");
-    (status, text)
+    app.post_case_form(c, id, "eventi", fields).await
 }
 
 /// The application as its citizen reads it through the API.

@@ -4,7 +4,7 @@
 
 use istanze_domain::{FiscalCode, OfficeCode, Reach, Role};
 use istanze_server::store::staff::StaffStore;
-use istanze_tests::{hidden, Server, TestApp};
+use istanze_tests::TestApp;
 use reqwest::{Client, StatusCode};
 
 use crate::administrations::CITIZEN;
@@ -17,14 +17,7 @@ const CULTURE: &str = "RCCSRA86E55L219B";
 const SPORT: &str = "GLLPLA75B12L219L";
 
 async fn staff(app: &TestApp, cf: &str) -> Client {
-    let c = app.client();
-    let server: &Server = app;
-    assert_eq!(
-        server.staff_login(&c, cf).await.status(),
-        StatusCode::SEE_OTHER,
-        "{cf}"
-    );
-    c
+    app.staff_client(cf).await
 }
 
 async fn post(
@@ -34,24 +27,7 @@ async fn post(
     what: &str,
     fields: &[(&str, &str)],
 ) -> (StatusCode, String) {
-    let page = app.page(c, &format!("/ufficio/domande/{id}")).await;
-    let token = hidden(&page, "_csrf");
-    let mut form = vec![("_csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let r = c
-        .post(app.at(&format!("/ufficio/domande/{id}/{what}")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    let text = r
-        .text()
-        .await
-        .unwrap()
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'");
-    (status, text)
+    app.post_case_form(c, id, what, fields).await
 }
 
 #[tokio::test]

@@ -10,13 +10,8 @@ use crate::administrations::{two_administrations, CITIZEN, MUNICIPALITY};
 
 const OPERATOR: &str = "MRNLRA82C53L219U";
 
-async fn staff(server: &Server, app: &TestApp) -> Client {
-    let c = app.client();
-    assert_eq!(
-        server.staff_login(&c, OPERATOR).await.status(),
-        StatusCode::SEE_OTHER
-    );
-    c
+async fn staff(server: &Server, _app: &TestApp) -> Client {
+    server.staff_client(OPERATOR).await
 }
 
 async fn event(

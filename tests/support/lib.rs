@@ -309,6 +309,48 @@ impl Server {
             .expect("acs")
     }
 
+    /// A new client logged in to the staff's area as the demo person `fiscal_number`.
+    pub async fn staff_client(&self, fiscal_number: &str) -> Client {
+        let c = self.client();
+        let acs = self.staff_login(&c, fiscal_number).await;
+        assert_eq!(
+            acs.status(),
+            StatusCode::SEE_OTHER,
+            "{fiscal_number} logs in as staff"
+        );
+        c
+    }
+
+    /// Posts `fields`, with the case page's CSRF token, to `/ufficio/domande/{id}/{what}`
+    /// (`eventi`, `assegna`, `note`, `etichette`): the status and the body (apostrophes
+    /// unescaped, as a person reads it).
+    pub async fn post_case_form(
+        &self,
+        c: &Client,
+        id: &str,
+        what: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let page = self.page(c, &format!("/ufficio/domande/{id}")).await;
+        let token = hidden(&page, "_csrf");
+        let mut form = vec![("_csrf", token.as_str())];
+        form.extend_from_slice(fields);
+        let r = c
+            .post(self.at(&format!("/ufficio/domande/{id}/{what}")))
+            .form(&form)
+            .send()
+            .await
+            .expect("case form");
+        let status = r.status();
+        let text = r
+            .text()
+            .await
+            .expect("body")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'");
+        (status, text)
+    }
+
     /// Logs `client` in as the demo citizen `fiscal_number` at `level`; returns the
     /// `SAMLResponse` that did it (for replay tests).
     pub async fn login(&self, client: &Client, fiscal_number: &str, level: u8) -> String {

@@ -34,20 +34,8 @@ impl Form {
     }
 
     fn collect_columns(&self, schema: &Value, ptr: &str, out: &mut Vec<Column>) {
-        let conditionals = crate::conditions::of_object(schema, ptr);
-        let own = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(n, s)| (n.as_str(), s));
-        let branch_only = conditionals
-            .members
-            .iter()
-            .filter(|m| !m.declared_here)
-            .filter_map(|m| Some((m.name.as_str(), m.branch_schema?)));
-        for (name, sub) in own.chain(branch_only) {
-            let p = format!("{ptr}/{}", pointer::escape(name));
+        for (name, sub) in crate::summary::members(schema, ptr) {
+            let p = format!("{ptr}/{}", pointer::escape(&name));
             if out.iter().any(|c| c.pointer == p) {
                 continue;
             }

@@ -64,20 +64,9 @@ impl Form {
         depth: usize,
         out: &mut Vec<SummaryItem>,
     ) {
-        let conditionals = crate::conditions::of_object(schema, ptr);
-        let own = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(n, s)| (n.as_str(), s));
-        let branch_only = conditionals
-            .members
-            .iter()
-            .filter(|m| !m.declared_here)
-            .filter_map(|m| Some((m.name.as_str(), m.branch_schema?)));
         let t = self.say().texts();
-        for (name, sub) in own.chain(branch_only) {
+        for (name, sub) in members(schema, ptr) {
+            let name = name.as_str();
             let p = format!("{ptr}/{}", pointer::escape(name));
             let Some(value) = data.get(name) else {
                 continue;
@@ -122,6 +111,24 @@ impl Form {
             }
         }
     }
+}
+
+/// The members of object `schema` at `ptr`: its own properties, then those that only its
+/// conditional branches declare.
+pub(crate) fn members<'a>(schema: &'a Value, ptr: &str) -> Vec<(String, &'a Value)> {
+    let conditionals = crate::conditions::of_object(schema, ptr);
+    let own = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(n, s)| (n.clone(), s));
+    let branch_only = conditionals
+        .members
+        .iter()
+        .filter(|m| !m.declared_here)
+        .filter_map(|m| Some((m.name.clone(), m.branch_schema?)));
+    own.chain(branch_only).collect()
 }
 
 /// A value as text: the title of a `oneOf` option, `dd/mm/yyyy` dates, "Sì"/"No".

@@ -6,14 +6,14 @@
 //! ends the request and the files accepted before it are deleted: a reply is sent whole or not
 //! at all.
 
-use actix_web::web::Bytes;
-use futures_util::{Stream, StreamExt};
+use futures_util::StreamExt;
 use istanze_forms::FieldError;
 
 use crate::attachments::{Refusal, Upload, UploadBody};
 use crate::db::attachment;
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::web::citizen::pages_upload::{malformed, pass_over};
 use crate::web::session::{self, Citizen};
 use crate::web::tenant::Here;
 
@@ -26,14 +26,6 @@ pub struct Posted {
     pub kind: String,
     pub message: String,
     pub files: Vec<attachment::Model>,
-}
-
-fn malformed(body: &UploadBody) -> ServerError {
-    if body.too_large() {
-        ServerError::TooLarge
-    } else {
-        ServerError::Refused("modulo-inviato-non-leggibile-riprova".into())
-    }
 }
 
 /// Reads the reply to application `form_id`'s `submission`; with `csrf`, the page's token
@@ -52,6 +44,57 @@ pub async fn read(
     let mut posted = Posted::default();
     match read_parts(state, here, citizen, form_id, body, csrf, &mut posted).await {
         Ok(()) => Ok(posted),
+        Err(e) => {
+            discard(state, here, &posted.files).await?;
+            Err(e)
+        }
+    }
+}
+
+/// Records the reply `posted` by `citizen` to their application `id`, waking the worker that
+/// files it; refused, its files are deleted and the reason is the error (a
+/// [`crate::cases::CaseError`] for the procedure's).
+pub async fn send(
+    state: &AppState,
+    here: &Here,
+    citizen: &Citizen,
+    id: &str,
+    posted: Posted,
+) -> Result<crate::store::cases::CaseEvent, ServerError> {
+    let kind = crate::replies::kind_of(&posted.kind);
+    let checked = match kind {
+        None => Err(ServerError::Refused("tipo-risposta-non-valido".into())),
+        Some(_) if posted.message.chars().count() > 10_000 => Err(ServerError::TooLarge),
+        Some(kind) => Ok(kind),
+    };
+    let sent = match checked {
+        Ok(kind) => {
+            let now = state.clock.now();
+            let today = istanze_protocol::rome::local(now).date_naive();
+            let reply = crate::replies::Reply {
+                kind,
+                message: &posted.message,
+                files: &posted.files,
+            };
+            let owner = citizen.principal.owner();
+            crate::replies::send(
+                &state.scoped(&here.tenant.id),
+                &owner,
+                id,
+                reply,
+                today,
+                now,
+            )
+            .await
+            .map_err(ServerError::Case)
+        }
+        Err(e) => Err(e),
+    };
+    match sent {
+        Ok(event) => {
+            state.wake_worker.notify_one();
+            Ok(event)
+        }
         Err(e) => {
             discard(state, here, &posted.files).await?;
             Err(e)
@@ -177,18 +220,4 @@ async fn read_parts(
         return Err(ServerError::Csrf);
     }
     Ok(())
-}
-
-async fn pass_over<S, E>(body: &UploadBody, part: &mut S, most: u64) -> Result<u64, ServerError>
-where
-    S: Stream<Item = Result<Bytes, E>> + Unpin,
-{
-    let mut read: u64 = 0;
-    while let Some(chunk) = part.next().await {
-        read += chunk.map_err(|_| malformed(body))?.len() as u64;
-        if read > most {
-            return Err(ServerError::TooLarge);
-        }
-    }
-    Ok(read)
 }

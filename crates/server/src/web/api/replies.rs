@@ -92,40 +92,10 @@ async fn reply(
     let sub = owned(state, &here.tenant.id, &citizen, id).await?;
     let posted =
         crate::web::reply_body::read(state, here, &citizen, &sub.form_id, body, false).await?;
-    let refuse = |e: ServerError| async {
-        crate::web::reply_body::discard(state, here, &posted.files).await?;
-        Err::<HttpResponse, ApiError>(e.into())
-    };
-    let Some(kind) = crate::replies::kind_of(&posted.kind) else {
-        return refuse(ServerError::Refused("tipo-risposta-non-valido".into())).await;
-    };
-    if posted.message.chars().count() > 10_000 {
-        return refuse(ServerError::TooLarge).await;
-    }
-    let now = state.clock.now();
-    let today = istanze_protocol::rome::local(now).date_naive();
-    let sent = crate::replies::send(
-        &state.scoped(&here.tenant.id),
-        &citizen.principal.owner(),
-        id,
-        crate::replies::Reply {
-            kind,
-            message: &posted.message,
-            files: &posted.files,
-        },
-        today,
-        now,
+    let event = crate::web::reply_body::send(state, here, &citizen, id, posted).await?;
+    Ok(
+        HttpResponse::Created().json(crate::web::citizen::case_view::event_json(
+            &here.base, id, &event,
+        )),
     )
-    .await;
-    match sent {
-        Ok(event) => {
-            state.wake_worker.notify_one();
-            Ok(
-                HttpResponse::Created().json(crate::web::citizen::case_view::event_json(
-                    &here.base, id, &event,
-                )),
-            )
-        }
-        Err(e) => refuse(ServerError::Case(e)).await,
-    }
 }

@@ -6,7 +6,7 @@ pub(crate) mod applications;
 pub(in crate::web) mod case_view;
 mod form_for;
 pub mod pages;
-mod pages_upload;
+pub(in crate::web) mod pages_upload;
 mod replies;
 mod steps;
 

@@ -95,7 +95,7 @@ pub(in crate::web) async fn read(
     }
 }
 
-fn malformed(body: &UploadBody) -> ServerError {
+pub(in crate::web) fn malformed(body: &UploadBody) -> ServerError {
     if body.too_large() {
         ServerError::TooLarge
     } else {
@@ -213,7 +213,11 @@ async fn read_parts(
 
 /// Reads the rest of `part` without keeping it, up to `most` bytes: a part longer than that
 /// ends the request (413). Returns how many bytes it read.
-async fn pass_over<S, E>(body: &UploadBody, part: &mut S, most: u64) -> Result<u64, ServerError>
+pub(in crate::web) async fn pass_over<S, E>(
+    body: &UploadBody,
+    part: &mut S,
+    most: u64,
+) -> Result<u64, ServerError>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
 {

@@ -63,45 +63,16 @@ async fn reply(
             }
             Err(e) => return Err(e),
         };
-    let Some(kind) = crate::replies::kind_of(&posted.kind) else {
-        crate::web::reply_body::discard(state, here, &posted.files).await?;
-        return Err(ServerError::BadRequest("tipo".into()));
-    };
-    if posted.message.chars().count() > 10_000 {
-        crate::web::reply_body::discard(state, here, &posted.files).await?;
-        return Err(ServerError::TooLarge);
-    }
-    let now = state.clock.now();
-    let today = istanze_protocol::rome::local(now).date_naive();
-    let sent = crate::replies::send(
-        &state.scoped(&here.tenant.id),
-        &citizen.principal.owner(),
-        id,
-        crate::replies::Reply {
-            kind,
-            message: &posted.message,
-            files: &posted.files,
-        },
-        today,
-        now,
-    )
-    .await;
-    match sent {
-        Ok(_) => {
-            state.wake_worker.notify_one();
-            Ok(see_other(&format!("{}/domande/{id}#cronologia", here.base)))
+    match crate::web::reply_body::send(state, here, &citizen, id, posted).await {
+        Ok(_) => Ok(see_other(&format!("{}/domande/{id}#cronologia", here.base))),
+        Err(ServerError::Case(CaseError::Store(e))) => Err(e.into()),
+        Err(ServerError::Case(CaseError::NotFound)) => Err(ServerError::NotFound),
+        // Refused by the procedure: the page again, saying why next to the form.
+        Err(ServerError::Case(refusal)) => {
+            let e = ServerError::Case(refusal);
+            tracing::info!(error = %e, "reply refused");
+            render_receipt(state, here, &citizen, id, Some((e.status(), e.message()))).await
         }
-        Err(e) => {
-            crate::web::reply_body::discard(state, here, &posted.files).await?;
-            match e {
-                CaseError::Store(e) => Err(e.into()),
-                CaseError::NotFound => Err(ServerError::NotFound),
-                refusal => {
-                    let e = ServerError::Case(refusal);
-                    tracing::info!(error = %e, "reply refused");
-                    render_receipt(state, here, &citizen, id, Some((e.status(), e.message()))).await
-                }
-            }
-        }
+        Err(e) => Err(e),
     }
 }
