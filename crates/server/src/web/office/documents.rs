@@ -11,16 +11,28 @@ use crate::store::cases::CaseStore;
 use crate::web::guards::StaffMember;
 use crate::web::tenant::Here;
 
+/// `Content-Disposition` for a file named `name` (a citizen's file name may have any letter):
+/// an ASCII fallback and the UTF-8 name of RFC 6266.
+fn disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' => '_',
+            c if c.is_ascii_graphic() || c == ' ' => c,
+            _ => '_',
+        })
+        .collect();
+    // form_urlencoded writes a space as `+` and a `+` as `%2B`: RFC 5987 wants `%20`.
+    let utf8: String = url::form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{utf8}")
+}
+
 fn download(bytes: Vec<u8>, name: &str, mime: &str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(mime.to_owned())
-        .insert_header((
-            "Content-Disposition",
-            format!(
-                "attachment; filename=\"{}\"",
-                name.replace(['"', '\\'], "_")
-            ),
-        ))
+        .insert_header(("Content-Disposition", disposition(name)))
         .insert_header(("Cache-Control", "private, no-store"))
         .body(bytes)
 }
@@ -63,4 +75,17 @@ pub(super) async fn file(
         .ok_or(ServerError::NotFound)?;
     let bytes = crate::attachments::read_all(&db, &state.settings, &file).await?;
     Ok(download(bytes, &file.file_name, &file.media_type))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn any_file_name_makes_a_valid_header() {
+        let d = super::disposition("ricevuta \"città\".pdf");
+        assert_eq!(
+            d,
+            "attachment; filename=\"ricevuta _citt__.pdf\"; filename*=UTF-8''ricevuta%20%22citt%C3%A0%22.pdf"
+        );
+        assert!(actix_web::http::header::HeaderValue::from_str(&d).is_ok());
+    }
 }

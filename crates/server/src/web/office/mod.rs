@@ -106,10 +106,13 @@ async fn audit(req: &ServiceRequest, member: &StaffMember) -> Result<(), ServerE
         .map(|cf| cf.to_string())
         .unwrap_or_else(|| member.who.principal.owner());
     let path = req.path();
-    // The application a request is about: `/ufficio/domande/<id>[/...]`.
-    let object = path
-        .split_once("/ufficio/domande/")
+    // The application a request is about: `/ufficio/domande/<id>[/...]` or
+    // `/api/v1/office/applications/<id>[/...]` (an id is a UUID; `esporta` is none).
+    let object = ["/ufficio/domande/", "/office/applications/"]
+        .iter()
+        .find_map(|p| path.split_once(p))
         .and_then(|(_, rest)| rest.split('/').next())
+        .filter(|id| id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
         .unwrap_or_default();
     let proxies =
         crate::web::client_addr::TrustedProxies::parse(&state.settings.server.trusted_proxies)
