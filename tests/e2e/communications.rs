@@ -145,9 +145,13 @@ async fn an_application_goes_through_every_communication_each_filed_in_one_case_
     assert!(subject.contains(start_number), "{subject}");
     let notice = pdf_text(&mail.subparts[1].get_body_raw().unwrap());
     assert!(
-        notice.contains("Responsabile del procedimento Laura Marino"),
-        "{notice}"
+        notice.contains(
+            "Responsabile del procedimento Il responsabile dell'unità organizzativa competente"
+        ),
+        "Laura is an office operator: the head of the unit is the manager until one is named: \
+         {notice}"
     );
+    assert!(notice.contains("Avviato da Laura Marino"), "{notice}");
     assert!(notice.contains("articoli 7 e 8"), "{notice}");
 
     // The integration request, item by item, with its deadline: on the citizen's page, with

@@ -60,6 +60,17 @@ async fn cases_are_assigned_noted_and_labelled_by_those_who_work_on_them() {
     app.wait_for_protocol(&citizen, &id).await;
     let operator = staff(&app, OPERATOR).await;
 
+    // An office nobody works at would hide the case from everyone.
+    let (status, page) = post(
+        &app,
+        &operator,
+        &id,
+        "assegna",
+        &[("ufficio", "inesistente")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Nessuno lavora in quell'ufficio"), "{page}");
     // To the culture office's operator: a person of another office cannot take it there.
     let (status, page) = post(
         &app,

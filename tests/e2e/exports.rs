@@ -115,6 +115,16 @@ async fn a_queue_exports_as_xlsx_ods_csv_and_json_with_the_chosen_columns() {
         lines[0]
     );
 
+    // Every answer's checkbox unticked on the page: the case's columns only.
+    let (_, _, json) = download(
+        &app,
+        &operator,
+        "formato=json&coda=da-prendere&modulo=patrocinio&colonne-scelte=1",
+    )
+    .await;
+    let line: serde_json::Value =
+        serde_json::from_str(String::from_utf8(json).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(line.as_object().unwrap().len(), 10, "{line}");
     // A format that is not offered, and a queue that does not exist.
     assert_eq!(
         download(&app, &operator, "formato=pdf").await.0,

@@ -347,3 +347,5 @@ uff-riprova-ora = Retry now
 uff-vai-alle-code = Applications to handle
 uff-vai-protocollazioni = Filings waiting
 protocollazioni-per-responsabili = This page is for the administration's administrators and records managers.
+ufficio-sconosciuto = No one works at that office: choose one of the administration's staff offices.
+troppe-righe-foglio = Too many applications for a spreadsheet (100,000 at most): narrow the queue or download CSV or JSON, which have no limit.

@@ -350,3 +350,5 @@ uff-riprova-ora = Riprova ora
 uff-vai-alle-code = Domande da trattare
 uff-vai-protocollazioni = Protocollazioni in attesa
 protocollazioni-per-responsabili = Questa pagina è per gli amministratori e i responsabili della gestione documentale dell'ente.
+ufficio-sconosciuto = Nessuno lavora in quell'ufficio: scegli un ufficio tra quelli del personale dell'ente.
+troppe-righe-foglio = Troppe domande per un foglio di calcolo (al massimo 100.000): restringi la coda o scarica in CSV o JSON, che non hanno limite.

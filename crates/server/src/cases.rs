@@ -225,6 +225,8 @@ pub async fn record(
         due: Some(due.to_string()),
         office: case.office.clone(),
         by: Some(event.by.trim().to_owned()).filter(|b| !b.is_empty()),
+        manager: Some(event.by.trim().to_owned())
+            .filter(|b| !b.is_empty() && holds(grants, &case, Role::ProcedureManager)),
         files: Vec::new(),
     };
     store

@@ -32,10 +32,12 @@ pub struct Details {
     /// The office in charge, as named then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub office: Option<String>,
-    /// Who recorded it (a member of staff's name): for the notice of start, the procedure
-    /// manager named to the citizen.
+    /// Who recorded it (a member of staff's name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// The procedure manager the notice of start names: its recorder when they hold that role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
     /// The files of a reply: name and SHA-256.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<(String, String)>,
@@ -96,8 +98,15 @@ fn body(kind: EventKind, d: &Details, message: &str, page: &str) -> Vec<Block> {
                     .clone()
                     .unwrap_or_else(|| "Ufficio competente per materia".into()),
             ));
-            if let Some(by) = &d.by {
-                b.push(Block::Label("Responsabile del procedimento".into()));
+            b.push(Block::Label("Responsabile del procedimento".into()));
+            // Until one is named, the head of the competent unit is the manager (art. 5 c. 2).
+            b.push(Block::Text(d.manager.clone().unwrap_or_else(|| {
+                "Il responsabile dell'unità organizzativa competente (art. 5, comma 2, della \
+                 legge 241/1990)"
+                    .into()
+            })));
+            if let (Some(by), None) = (&d.by, &d.manager) {
+                b.push(Block::Label("Avviato da".into()));
                 b.push(Block::Text(by.clone()));
             }
             if let Some(due) = &d.due {

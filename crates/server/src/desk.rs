@@ -25,6 +25,9 @@ pub enum DeskError {
     /// An office the member's grants do not reach.
     #[error("the office is outside the member's reach")]
     OfficeOutOfReach,
+    /// An office no grant of the administration names.
+    #[error("no one works at that office")]
+    UnknownOffice,
     #[error("an empty note")]
     EmptyNote,
     /// A label is 1 to 40 letters, digits, spaces or dashes.
@@ -65,14 +68,34 @@ pub async fn assign(
     now: DateTime<Utc>,
 ) -> Result<(), DeskError> {
     for_work(store, grants, id).await?;
-    // An operator of one office hands cases on within their offices only.
-    if let (Some(o), Some(reach)) = (office, crate::cases::offices(grants)) {
-        if !reach.iter().any(|r| r == o) {
+    let everyone = store.all_grants().await?;
+    if let Some(o) = office {
+        // An office that some grant names: a case sent elsewhere would reach nobody.
+        let known = everyone
+            .iter()
+            .any(|g| matches!(&g.reach, Reach::Office(c) if c.as_str() == o));
+        if !known {
+            return Err(DeskError::UnknownOffice);
+        }
+        // An operator of some offices hands cases on within those offices only: the reach of
+        // the grants that do the work, not of those that only read.
+        let workers = grants
+            .iter()
+            .filter(|g| matches!(g.role, Role::Operator | Role::ProcedureManager));
+        let mut whole = false;
+        let mut own = Vec::new();
+        for g in workers {
+            match &g.reach {
+                Reach::Administration => whole = true,
+                Reach::Office(c) => own.push(c.as_str()),
+            }
+        }
+        if !whole && !own.contains(&o) {
             return Err(DeskError::OfficeOutOfReach);
         }
     }
     if let Some(person) = assignee {
-        let works_there = store.all_grants().await?.into_iter().any(|g| {
+        let works_there = everyone.iter().any(|g| {
             g.person.as_str() == person
                 && matches!(g.role, Role::Operator | Role::ProcedureManager)
                 && match &g.reach {

@@ -154,12 +154,14 @@ impl ServerError {
                 crate::desk::DeskError::Case(c) => ServerError::status_of_case(c),
                 crate::desk::DeskError::OfficeOutOfReach => StatusCode::FORBIDDEN,
                 crate::desk::DeskError::NotAssignable
+                | crate::desk::DeskError::UnknownOffice
                 | crate::desk::DeskError::EmptyNote
                 | crate::desk::DeskError::BadLabel => StatusCode::UNPROCESSABLE_ENTITY,
             },
             ServerError::Export(e) => match e {
                 crate::exports::ExportError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
                 crate::exports::ExportError::Spreadsheet(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                crate::exports::ExportError::TooManyRows { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             },
             // Nothing is served that the log did not record.
             ServerError::Audit(crate::audit::AuditError::Store(_)) => {
@@ -287,6 +289,9 @@ impl ServerError {
                 "persona-non-assegnabile".into()
             }
             ServerError::Desk(crate::desk::DeskError::EmptyNote) => "nota-vuota".into(),
+            ServerError::Desk(crate::desk::DeskError::UnknownOffice) => {
+                "ufficio-sconosciuto".into()
+            }
             ServerError::Desk(crate::desk::DeskError::BadLabel) => "etichetta-non-valida".into(),
             ServerError::Audit(crate::audit::AuditError::Store(_))
             | ServerError::Export(crate::exports::ExportError::Store(_)) => {
@@ -294,6 +299,9 @@ impl ServerError {
             }
             ServerError::Export(crate::exports::ExportError::Spreadsheet(_)) => {
                 "si-verificato-errore-imprevisto-riprova".into()
+            }
+            ServerError::Export(crate::exports::ExportError::TooManyRows { .. }) => {
+                "troppe-righe-foglio".into()
             }
             ServerError::Staff(e) => match e {
                 crate::staff::StaffError::Store(_) => {

@@ -39,12 +39,13 @@ impl Filing<'_> {
             registration.primary.sha256.as_str(),
             registration.primary.content.clone(),
         );
-        let first_record =
-            cases::record_filed_in(&txn, &admin, event.id, &receipt, document).await?;
+        cases::record_filed_in(&txn, &admin, event.id, &receipt, document).await?;
         let first = jobs::finish_in(&txn, &admin, job, &Finished::Done, now).await?;
-        // The administration's communications reach the citizen; their own replies do not
-        // need telling them.
-        if first && first_record && event.kind.is_outgoing() {
+        // The administration's communications reach the citizen (their own replies need no
+        // telling). Queued by the runner that finishes the job, whichever recorded the
+        // registration: a lapsed lease may split the two, and the unique index queues a
+        // notification once anyway.
+        if first && event.kind.is_outgoing() {
             crate::notify::enqueue(&txn, &admin, self.notifications, &sub.id, event.id, now)
                 .await?;
         }

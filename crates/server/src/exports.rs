@@ -19,7 +19,17 @@ pub enum ExportError {
     Store(#[from] StoreError),
     #[error("spreadsheet: {0}")]
     Spreadsheet(String),
+    /// More rows than a spreadsheet is made for here: CSV and JSON lines stream any number.
+    #[error("more than {max} rows for a spreadsheet")]
+    TooManyRows { max: u64 },
 }
+
+/// The most rows an XLSX or ODS export holds (XLSX itself stops at 1,048,576; the file is made
+/// in memory).
+pub const MAX_SPREADSHEET_ROWS: u64 = 100_000;
+
+/// The longest text an XLSX cell holds.
+const XLSX_CELL: usize = 32_767;
 
 /// The file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,9 +160,25 @@ pub fn csv_line(cells: &[String]) -> String {
     line
 }
 
-/// One JSON line: an object from the headers to the cells.
-pub fn json_line(headers: &[String], cells: &[String]) -> String {
-    let object: serde_json::Map<String, serde_json::Value> = headers
+/// The headers as JSON keys: a label that repeats (two fields called "Nome") gets ` (2)`,
+/// ` (3)`, so that no column is lost.
+pub fn json_keys(headers: &[String]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::with_capacity(headers.len());
+    for h in headers {
+        let mut key = h.clone();
+        let mut n = 1;
+        while keys.contains(&key) {
+            n += 1;
+            key = format!("{h} ({n})");
+        }
+        keys.push(key);
+    }
+    keys
+}
+
+/// One JSON line: an object from the keys (see [`json_keys`]) to the cells.
+pub fn json_line(keys: &[String], cells: &[String]) -> String {
+    let object: serde_json::Map<String, serde_json::Value> = keys
         .iter()
         .zip(cells)
         .map(|(h, c)| (h.clone(), serde_json::Value::String(c.clone())))
@@ -180,8 +206,16 @@ pub fn xlsx(headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, ExportE
         let r = u32::try_from(r + 1).map_err(|e| ExportError::Spreadsheet(e.to_string()))?;
         for (col, cell) in row.iter().enumerate() {
             let col = u16::try_from(col).map_err(|e| ExportError::Spreadsheet(e.to_string()))?;
-            // Strings stay strings: nothing an applicant typed becomes a formula.
-            sheet.write_string(r, col, cell).map_err(bad)?;
+            // Strings stay strings: nothing an applicant typed becomes a formula. A text longer
+            // than a cell holds is cut, and says so.
+            let text = if cell.chars().count() > XLSX_CELL {
+                let mut cut: String = cell.chars().take(XLSX_CELL - 20).collect();
+                cut.push_str(" [... troncato]");
+                std::borrow::Cow::Owned(cut)
+            } else {
+                std::borrow::Cow::Borrowed(cell.as_str())
+            };
+            sheet.write_string(r, col, text.as_ref()).map_err(bad)?;
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(bad)?;
@@ -254,6 +288,14 @@ mod tests {
         ]);
         assert_eq!(line, "a,\"b,c\",\"'=HYPERLINK(\"\"x\"\")\",\"d\"\"e\"\r\n");
         assert_eq!(csv_line(&["-1".into()]), "'-1\r\n");
+    }
+
+    #[test]
+    fn repeated_labels_get_their_own_keys_and_long_cells_fit() {
+        let keys = json_keys(&["Nome".into(), "Nome".into(), "Nome".into(), "Luogo".into()]);
+        assert_eq!(keys, ["Nome", "Nome (2)", "Nome (3)", "Luogo"]);
+        let long = "x".repeat(40_000);
+        assert!(xlsx(&["A".into()], &[vec![long]]).is_ok());
     }
 
     #[test]

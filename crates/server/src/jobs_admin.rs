@@ -60,13 +60,15 @@ pub async fn retry(
     queue.make_due(kind, submission_id, now).await
 }
 
-/// Makes pending job `id` due now. `false` when there is none (done meanwhile, or never).
+/// Makes pending job `id`, if of one of `kinds`, due now. `false` when there is none (done
+/// meanwhile, or never).
 pub async fn retry_job(
     queue: &impl JobQueue,
     id: i64,
+    kinds: &[JobKind],
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    queue.make_due_by_id(id, now).await
+    queue.make_due_by_id(id, kinds, now).await
 }
 
 /// Whether `grants` let a member watch and retry every filing of the administration: its

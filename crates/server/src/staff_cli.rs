@@ -70,8 +70,10 @@ pub fn run(action: StaffAction) -> Result<(), Box<dyn std::error::Error>> {
             StaffAction::Grant { who } => {
                 let (cf, role, reach) = parse(&who)?;
                 let by = format!("cli:{}", std::env::var("USER").unwrap_or_default());
-                audited(&db, &by, "staff grant", &cf, role, &reach, now).await?;
                 let new = db.grant(&cf, role, &reach, &by, now).await?;
+                if new {
+                    audited(&db, &by, "staff grant", &cf, role, &reach, now).await?;
+                }
                 println!(
                     "{admin}\t{cf}\t{role}\t{}\t{}",
                     office(&reach),
@@ -81,7 +83,6 @@ pub fn run(action: StaffAction) -> Result<(), Box<dyn std::error::Error>> {
             StaffAction::Revoke { who } => {
                 let (cf, role, reach) = parse(&who)?;
                 let by = format!("cli:{}", std::env::var("USER").unwrap_or_default());
-                audited(&db, &by, "staff revoke", &cf, role, &reach, now).await?;
                 if !db.revoke(&cf, role, &reach).await? {
                     return Err(format!(
                         "{cf} does not hold {role} {} at {admin}",
@@ -89,6 +90,7 @@ pub fn run(action: StaffAction) -> Result<(), Box<dyn std::error::Error>> {
                     )
                     .into());
                 }
+                audited(&db, &by, "staff revoke", &cf, role, &reach, now).await?;
                 println!("{admin}\t{cf}\t{role}\t{}\trevoked", office(&reach));
             }
             StaffAction::List { .. } => {
@@ -108,7 +110,7 @@ pub fn run(action: StaffAction) -> Result<(), Box<dyn std::error::Error>> {
     })
 }
 
-/// Records a change of roles in the audit log before making it.
+/// Records a change of roles made in the audit log.
 async fn audited(
     db: &crate::db::scope::Scoped,
     by: &str,

@@ -123,10 +123,12 @@ pub trait JobQueue {
         kinds: &[JobKind],
     ) -> impl Future<Output = Result<Vec<Job>, StoreError>> + Send;
 
-    /// Makes the unfinished job `id` due at `now`; `false` when there is none.
+    /// Makes the unfinished job `id`, if of one of `kinds`, due at `now`; `false` when there
+    /// is none.
     fn make_due_by_id(
         &self,
         id: i64,
+        kinds: &[JobKind],
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 

@@ -200,11 +200,17 @@ impl JobQueue for Scoped {
             .collect()
     }
 
-    async fn make_due_by_id(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn make_due_by_id(
+        &self,
+        id: i64,
+        kinds: &[JobKind],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let r = job::Entity::update_many()
             .col_expr(job::Column::NextAttemptAt, Expr::value(now))
             .filter(job::Column::Administration.eq(self.admin()))
             .filter(job::Column::Id.eq(id))
+            .filter(job::Column::Kind.is_in(kind_names(kinds)))
             .filter(job::Column::DoneAt.is_null())
             .exec(self)
             .await?;

@@ -28,13 +28,13 @@ pub struct Posted {
     pub files: Vec<attachment::Model>,
 }
 
-/// Reads the reply to application `form_id`'s `submission`; with `csrf`, the page's token
-/// must come before any file.
+/// Reads the reply to application `sub`; with `csrf`, the page's token must come before any
+/// file. The application's `max_total_bytes` bounds its files and its replies' together.
 pub async fn read(
     state: &AppState,
     here: &Here,
     citizen: &Citizen,
-    form_id: &str,
+    sub: &crate::store::submissions::Submission,
     body: &mut UploadBody,
     csrf: bool,
 ) -> Result<Posted, ServerError> {
@@ -42,7 +42,7 @@ pub async fn read(
         return Err(ServerError::TooLarge);
     }
     let mut posted = Posted::default();
-    match read_parts(state, here, citizen, form_id, body, csrf, &mut posted).await {
+    match read_parts(state, here, citizen, sub, body, csrf, &mut posted).await {
         Ok(()) => Ok(posted),
         Err(e) => {
             discard(state, here, &posted.files).await?;
@@ -121,7 +121,7 @@ async fn read_parts(
     state: &AppState,
     here: &Here,
     citizen: &Citizen,
-    form_id: &str,
+    sub: &crate::store::submissions::Submission,
     body: &mut UploadBody,
     csrf: bool,
     posted: &mut Posted,
@@ -130,7 +130,16 @@ async fn read_parts(
     let mut csrf_checked = !csrf;
     let mut parts = 0usize;
     let mut consumed: u64 = 0;
-    let mut file_bytes: u64 = 0;
+    // What the application's files and earlier replies hold already.
+    let held: u64 = crate::store::attachments::AttachmentStore::of_submission(
+        &state.scoped(&here.tenant.id),
+        &sub.id,
+    )
+    .await?
+    .iter()
+    .map(|a| u64::try_from(a.size).unwrap_or(u64::MAX))
+    .fold(0, u64::saturating_add);
+    let mut file_bytes: u64 = held;
     while let Some(part) = body.parts().next().await {
         let mut part = part.map_err(|_| malformed(body))?;
         parts += 1;
@@ -190,7 +199,7 @@ async fn read_parts(
         let upload = Upload {
             administration: &here.tenant.id,
             owner: &citizen.principal.owner(),
-            form_id,
+            form_id: &sub.form_id,
             field: &field,
             file_name: &file_name,
             total_left: state

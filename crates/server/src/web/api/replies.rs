@@ -90,8 +90,7 @@ async fn reply(
     let citizen = logged_in(citizen)?;
     session::check_same_origin(req, state, here)?;
     let sub = owned(state, &here.tenant.id, &citizen, id).await?;
-    let posted =
-        crate::web::reply_body::read(state, here, &citizen, &sub.form_id, body, false).await?;
+    let posted = crate::web::reply_body::read(state, here, &citizen, &sub, body, false).await?;
     let event = crate::web::reply_body::send(state, here, &citizen, id, posted).await?;
     Ok(
         HttpResponse::Created().json(crate::web::citizen::case_view::event_json(

@@ -49,20 +49,19 @@ async fn reply(
         return Ok(see_other(&format!("/accedi?next=/domande/{back}")));
     };
     let sub = owned(state, &here.tenant.id, &citizen, id).await?;
-    let posted =
-        match crate::web::reply_body::read(state, here, &citizen, &sub.form_id, body, true).await {
-            Ok(p) => p,
-            Err(ServerError::Invalid(errors)) => {
-                let message = errors
-                    .into_iter()
-                    .map(|e| e.message)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let status = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-                return render_receipt(state, here, &citizen, id, Some((status, message))).await;
-            }
-            Err(e) => return Err(e),
-        };
+    let posted = match crate::web::reply_body::read(state, here, &citizen, &sub, body, true).await {
+        Ok(p) => p,
+        Err(ServerError::Invalid(errors)) => {
+            let message = errors
+                .into_iter()
+                .map(|e| e.message)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let status = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+            return render_receipt(state, here, &citizen, id, Some((status, message))).await;
+        }
+        Err(e) => return Err(e),
+    };
     match crate::web::reply_body::send(state, here, &citizen, id, posted).await {
         Ok(_) => Ok(see_other(&format!("{}/domande/{id}#cronologia", here.base))),
         Err(ServerError::Case(CaseError::Store(e))) => Err(e.into()),

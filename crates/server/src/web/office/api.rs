@@ -114,10 +114,14 @@ async fn show(
         .map_err(ServerError::from)?
         .ok_or(ServerError::NotFound)?;
     let data: Value = serde_json::from_str(&sub.data).unwrap_or_default();
-    let answers: Vec<Value> = here
-        .tenant
-        .forms
-        .get(&sub.form_id)
+    // The answers as the citizen gave them: in the form version they used.
+    let current = here.tenant.forms.get(&sub.form_id);
+    let pinned = crate::form_store::version(&db, current, &sub.form_id, &sub.form_version_id)
+        .await
+        .map_err(ServerError::from)?;
+    let answers: Vec<Value> = pinned
+        .as_ref()
+        .or(current)
         .map(|f| {
             f.summary(&data)
                 .into_iter()
@@ -159,7 +163,7 @@ async fn show(
     body["events"] = Value::Array(
         events
             .iter()
-            .map(|e| crate::web::citizen::case_view::event_json(&here.base, &id, e))
+            .map(|e| staff_event_json(&here, &id, e))
             .collect(),
     );
     body["notes"] = json!(notes);
@@ -228,7 +232,17 @@ async fn post_event(
             "Location",
             format!("{}/api/v1/office/applications/{id}", here.base),
         ))
-        .json(crate::web::citizen::case_view::event_json(
-            &here.base, &id, &recorded,
-        )))
+        .json(staff_event_json(&here, &id, &recorded)))
+}
+
+/// An event as the citizen's API gives it, with its document at the staff's address.
+fn staff_event_json(here: &Here, id: &str, e: &crate::store::cases::CaseEvent) -> Value {
+    let mut v = crate::web::citizen::case_view::event_json(&here.base, id, e);
+    if v["document"].is_object() {
+        v["document"]["url"] = json!(format!(
+            "{}/ufficio/domande/{id}/documenti/{}",
+            here.base, e.id
+        ));
+    }
+    v
 }

@@ -27,12 +27,15 @@ pub(super) async fn export(
     let mut format = None;
     let (mut coda, mut modulo, mut chosen) = (String::from("da-prendere"), None, Vec::new());
     let mut label = None;
+    // The page's form says that its checkboxes were shown: then none ticked means none.
+    let mut columns_chosen = false;
     for (k, v) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
         match k.as_ref() {
             "formato" => format = Format::parse(&v),
             "coda" => coda = v.into_owned(),
             "modulo" if !v.is_empty() => modulo = Some(v.into_owned()),
             "colonne" => chosen.push(v.into_owned()),
+            "colonne-scelte" => columns_chosen = true,
             "etichetta" if !v.is_empty() => label = crate::desk::label_of(&v),
             _ => {}
         }
@@ -54,11 +57,12 @@ pub(super) async fn export(
         .map(|f| {
             f.columns()
                 .into_iter()
-                .filter(|c| chosen.is_empty() || chosen.contains(&c.pointer))
+                .filter(|c| (!columns_chosen && chosen.is_empty()) || chosen.contains(&c.pointer))
                 .collect()
         })
         .unwrap_or_default();
     let headers = exports::headers(&columns);
+    let keys = exports::json_keys(&headers);
     let query = CaseQuery {
         queue,
         form_id: modulo.clone(),
@@ -93,8 +97,8 @@ pub(super) async fn export(
                 _ => String::new(),
             };
             let pages = stream::unfold(Some(query), move |next| {
-                let (db, form, columns, headers) =
-                    (db.clone(), form.clone(), columns.clone(), headers.clone());
+                let (db, form, columns, keys) =
+                    (db.clone(), form.clone(), columns.clone(), keys.clone());
                 async move {
                     let mut q = next?;
                     let (cases, total) = match db.list(&q).await {
@@ -109,7 +113,7 @@ pub(super) async fn export(
                         .iter()
                         .map(|r| match format {
                             Format::Csv => exports::csv_line(r),
-                            _ => exports::json_line(&headers, r),
+                            _ => exports::json_line(&keys, r),
                         })
                         .collect();
                     let more = (q.page + 1) * q.per_page < total;
@@ -131,6 +135,12 @@ pub(super) async fn export(
             let mut q = query;
             loop {
                 let (cases, total) = db.list(&q).await?;
+                if total > exports::MAX_SPREADSHEET_ROWS {
+                    return Err(exports::ExportError::TooManyRows {
+                        max: exports::MAX_SPREADSHEET_ROWS,
+                    }
+                    .into());
+                }
                 rows.extend(exports::rows(&db, &cases, form.as_ref(), &columns).await?);
                 if (q.page + 1) * q.per_page >= total {
                     break;

@@ -111,7 +111,7 @@ pub(super) async fn retry(
     crate::web::session::check_csrf(&staff.who, form.csrf.as_deref())?;
     overseer(&staff)?;
     let db = state.scoped(&here.tenant.id);
-    if !jobs_admin::retry_job(&db, *id, state.clock.now()).await? {
+    if !jobs_admin::retry_job(&db, *id, &JobKind::FILINGS, state.clock.now()).await? {
         // Filed meanwhile, or no such job here.
         return Ok(see_other(&format!("{}/ufficio/protocollazioni", here.base)));
     }
