@@ -82,7 +82,10 @@ async fn start(config: &Path, port: u16) -> (Process, Server) {
 }
 
 /// Sends `count` submissions, `parallel` at a time, spread over `servers`; returns the ids
-/// that got a 201 (a receipt). `after_each` sees the number of receipts so far.
+/// that got a receipt. Each carries its own `Idempotency-Key`, so that a request that got no
+/// answer at all (the connection closed under it) is sent once more, as a real client would:
+/// the first application comes back (200) if it was stored, or is made now (201); never two.
+/// `after_each` sees the number of receipts so far.
 async fn burst(
     servers: &[Server],
     client: &reqwest::Client,
@@ -97,16 +100,30 @@ async fn burst(
             let url = servers[i % servers.len()].at("/api/v1/forms/patrocinio/submissions");
             let (client, receipts, after_each) =
                 (client.clone(), receipts.clone(), after_each.clone());
+            let key = uuid::Uuid::new_v4().to_string();
             async move {
-                let r = match client.post(url).json(&patrocinio()).send().await {
-                    Ok(r) => r,
-                    Err(e) => {
-                        // Said too: a submit that never got an answer is a failed run.
-                        eprintln!("submit without an answer: {e}");
-                        return None;
-                    }
+                let send = || {
+                    client
+                        .post(&url)
+                        .header("Idempotency-Key", &key)
+                        .json(&patrocinio())
+                        .send()
                 };
-                if r.status() != 201 {
+                let r = match send().await {
+                    Ok(r) => r,
+                    Err(first) => match send().await {
+                        Ok(r) => {
+                            eprintln!("submit answered on its second sending: {first:?}");
+                            r
+                        }
+                        Err(e) => {
+                            // Said too: a submit that never got an answer is a failed run.
+                            eprintln!("submit without an answer, twice: {first:?}; {e:?}");
+                            return None;
+                        }
+                    },
+                };
+                if r.status() != 201 && r.status() != 200 {
                     // Said, so that a failing run tells why.
                     eprintln!(
                         "submit refused: {} {}",
