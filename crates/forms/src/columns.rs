@@ -14,7 +14,8 @@ pub struct Column {
 }
 
 impl Form {
-    /// The form's columns, conditional fields included.
+    /// The form's columns, conditional fields included; a repeatable group is one column, and
+    /// [`Form::cells`] puts each element's answers in it.
     ///
     /// ```
     /// # use istanze_forms::Form;
@@ -23,9 +24,14 @@ impl Form {
     ///   "subject_template":"x",
     ///   "schema":{"type":"object","properties":{
     ///     "chi":{"type":"object","title":"Richiedente","properties":{"nome":{"type":"string","title":"Nome"}}},
-    ///     "date":{"type":"array","title":"Date","items":{"type":"string","format":"date"}}}}}"#).unwrap();
-    /// let columns: Vec<String> = form.columns().into_iter().map(|c| c.pointer).collect();
-    /// assert_eq!(columns, ["/chi/nome", "/date"]);
+    ///     "ospiti":{"type":"array","title":"Ospiti","maxItems":5,"items":{"type":"object",
+    ///       "properties":{"nome":{"type":"string","title":"Nome dell'ospite"}}}}}}}"#).unwrap();
+    /// let columns = form.columns();
+    /// let pointers: Vec<&str> = columns.iter().map(|c| c.pointer.as_str()).collect();
+    /// assert_eq!(pointers, ["/chi/nome", "/ospiti"]);
+    /// let data = serde_json::json!({"chi": {"nome": "Mario"},
+    ///   "ospiti": [{"nome": "Anna"}, {"nome": "Luca"}]});
+    /// assert_eq!(form.cells(&columns, &data), ["Mario", "Nome dell'ospite: Anna; Nome dell'ospite: Luca"]);
     /// ```
     pub fn columns(&self) -> Vec<Column> {
         let mut out = Vec::new();
