@@ -58,6 +58,48 @@ async fn staff_work_through_the_api_with_the_pages_rules() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 
+    // Narrowed by state, office, assignee and days received; a value of no kind is refused.
+    let today = istanze_protocol::rome::local(chrono::Utc::now()).date_naive();
+    let tomorrow = today + chrono::Duration::days(1);
+    for (query, expected) in [
+        (
+            format!("state=received&received_from={today}&received_to={today}"),
+            1,
+        ),
+        (format!("received_from={tomorrow}"), 0),
+        ("state=accepted".to_owned(), 0),
+        ("office=cultura".to_owned(), 0),
+    ] {
+        let list: Value = operator
+            .get(app.at(&format!(
+                "/api/v1/office/applications?queue=to_take&{query}"
+            )))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["total"], expected, "{query}: {list}");
+    }
+    for bad in ["state=sideways", "received_from=ieri"] {
+        let r = operator
+            .get(app.at(&format!("/api/v1/office/applications?{bad}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let page = app
+        .page(
+            &operator,
+            &format!("/ufficio/domande?stato=received&dal={today}"),
+        )
+        .await;
+    assert!(page.contains(&id), "{page}");
+    let page = app.page(&operator, "/ufficio/domande?stato=accepted").await;
+    assert!(!page.contains(&format!("/ufficio/domande/{id}")), "{page}");
+
     // The notice of start: 201 with its registration, filed in the application's case file.
     let (status, start) = event(&app, &operator, &id, json!({"type": "start"}), &app.url).await;
     assert_eq!(status, StatusCode::CREATED, "{start}");

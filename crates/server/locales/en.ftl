@@ -349,3 +349,7 @@ uff-vai-protocollazioni = Filings waiting
 protocollazioni-per-responsabili = This page is for the administration's administrators and records managers.
 ufficio-sconosciuto = No one works at that office: choose one of the administration's staff offices.
 troppe-righe-foglio = Too many applications for a spreadsheet (100,000 at most): narrow the queue or download CSV or JSON, which have no limit.
+uff-tutti-gli-stati = Every state
+uff-assegnata-aiuto = The person's fiscal code.
+uff-ricevuta-dal = Received from
+uff-ricevuta-al = Received until

@@ -352,3 +352,7 @@ uff-vai-protocollazioni = Protocollazioni in attesa
 protocollazioni-per-responsabili = Questa pagina è per gli amministratori e i responsabili della gestione documentale dell'ente.
 ufficio-sconosciuto = Nessuno lavora in quell'ufficio: scegli un ufficio tra quelli del personale dell'ente.
 troppe-righe-foglio = Troppe domande per un foglio di calcolo (al massimo 100.000): restringi la coda o scarica in CSV o JSON, che non hanno limite.
+uff-tutti-gli-stati = Tutti gli stati
+uff-assegnata-aiuto = Il codice fiscale della persona.
+uff-ricevuta-dal = Ricevuta dal
+uff-ricevuta-al = Ricevuta fino al

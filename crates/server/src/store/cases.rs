@@ -89,6 +89,12 @@ pub struct CaseQuery {
     pub state: Option<CaseState>,
     /// Only the cases with this label.
     pub label: Option<String>,
+    /// Only the cases assigned to this office, or to this person (a fiscal code).
+    pub office: Option<String>,
+    pub assignee: Option<String>,
+    /// Only the cases received on or after, and on or before, these days.
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
     /// The offices whose cases the member of staff may see; `None`: the whole administration.
     pub offices: Option<Vec<String>>,
     pub page: u64,

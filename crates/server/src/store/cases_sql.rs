@@ -220,6 +220,19 @@ impl CaseStore for Scoped {
         if let Some(state) = q.state {
             find = find.filter(case::Column::State.eq(state.code()));
         }
+        if let Some(office) = &q.office {
+            find = find.filter(case::Column::Office.eq(office.as_str()));
+        }
+        if let Some(assignee) = &q.assignee {
+            find = find.filter(case::Column::Assignee.eq(assignee.as_str()));
+        }
+        // Days are kept as `YYYY-MM-DD`: their text order is their order.
+        if let Some(from) = q.received_from {
+            find = find.filter(case::Column::ReceivedOn.gte(from.to_string()));
+        }
+        if let Some(to) = q.received_to {
+            find = find.filter(case::Column::ReceivedOn.lte(to.to_string()));
+        }
         if let Some(label) = &q.label {
             let mut labelled = sea_orm::sea_query::Query::select();
             labelled

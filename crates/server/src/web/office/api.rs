@@ -46,6 +46,11 @@ struct ListQuery {
     label: Option<String>,
     page: Option<u64>,
     per_page: Option<u64>,
+    state: Option<String>,
+    office: Option<String>,
+    assignee: Option<String>,
+    received_from: Option<String>,
+    received_to: Option<String>,
 }
 
 async fn list(
@@ -63,15 +68,33 @@ async fn list(
         _ => return Err(ServerError::BadRequest("queue".into()).into()),
     };
     let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
-    let query = CaseQuery {
+    let mut narrowing = super::cases::Narrowing::default();
+    let filters = [
+        ("state", &q.state),
+        ("office", &q.office),
+        ("assignee", &q.assignee),
+        ("received_from", &q.received_from),
+        ("received_to", &q.received_to),
+    ];
+    for (key, value) in filters {
+        if let Some(v) = value {
+            narrowing.take(key, v)?;
+        }
+    }
+    let mut query = CaseQuery {
         queue: super::cases::queue_of(&state, &staff, coda)?,
         form_id: q.form.clone(),
         state: None,
+        office: None,
+        assignee: None,
+        received_from: None,
+        received_to: None,
         label: q.label.as_deref().and_then(crate::desk::label_of),
         offices: crate::cases::offices(&staff.grants),
         page: q.page.unwrap_or(0).min(100_000),
         per_page,
     };
+    narrowing.apply(&mut query);
     let db = state.scoped(&here.tenant.id);
     let (cases, total) = db.list(&query).await.map_err(ServerError::from)?;
     let mut items = Vec::with_capacity(cases.len());

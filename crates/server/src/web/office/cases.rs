@@ -40,6 +40,11 @@ pub(super) struct ListQuery {
     modulo: Option<String>,
     etichetta: Option<String>,
     pagina: Option<u64>,
+    stato: Option<String>,
+    ufficio: Option<String>,
+    assegnata: Option<String>,
+    dal: Option<String>,
+    al: Option<String>,
 }
 
 fn today(state: &AppState) -> NaiveDate {
@@ -64,6 +69,68 @@ fn protocol_of(s: &crate::store::submissions::Submission) -> String {
     s.protocol_number
         .map(|n| format!("{n:07}/{}", s.protocol_year.unwrap_or_default()))
         .unwrap_or_default()
+}
+
+/// The filters a queue's page, its export and the API share: the case's state, office,
+/// assignee and the days it was received between. A value that is none of its kind is refused
+/// (400), not ignored, so that a list never looks narrowed when it is not.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Narrowing {
+    state: Option<istanze_domain::procedure::CaseState>,
+    office: Option<String>,
+    assignee: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+impl Narrowing {
+    /// Takes the filter `key` (Italian on the pages, English in the API); `false` for a key
+    /// that is no filter.
+    pub(super) fn take(&mut self, key: &str, value: &str) -> Result<bool, ServerError> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(matches!(
+                key,
+                "stato"
+                    | "state"
+                    | "ufficio"
+                    | "office"
+                    | "assegnata"
+                    | "assignee"
+                    | "dal"
+                    | "received_from"
+                    | "al"
+                    | "received_to"
+            ));
+        }
+        let day = |name: &str| {
+            value
+                .parse::<NaiveDate>()
+                .map_err(|_| ServerError::BadRequest(name.into()))
+        };
+        match key {
+            "stato" | "state" => {
+                self.state = Some(
+                    istanze_domain::procedure::CaseState::parse(value)
+                        .ok_or_else(|| ServerError::BadRequest(key.into()))?,
+                )
+            }
+            "ufficio" | "office" => self.office = Some(value.to_owned()),
+            "assegnata" | "assignee" => self.assignee = Some(value.to_uppercase()),
+            "dal" | "received_from" => self.from = Some(day(key)?),
+            "al" | "received_to" => self.to = Some(day(key)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    pub(super) fn apply(&self, q: &mut CaseQuery) {
+        q.state = self.state;
+        q.office = self.office.clone();
+        q.assignee = self.assignee.clone();
+        q.received_from = self.from;
+        q.received_to = self.to;
+    }
 }
 
 /// The queue named `coda` on the page (`da-prendere`, `mie`, `in-attesa`, `in-scadenza`,
@@ -98,15 +165,33 @@ pub(super) async fn list(
         .map(str::to_owned);
     let page_number = q.pagina.unwrap_or(0).min(100_000);
     let label = q.etichetta.as_deref().and_then(crate::desk::label_of);
-    let query = CaseQuery {
+    let mut narrowing = Narrowing::default();
+    let filters = [
+        ("stato", &q.stato),
+        ("ufficio", &q.ufficio),
+        ("assegnata", &q.assegnata),
+        ("dal", &q.dal),
+        ("al", &q.al),
+    ];
+    for (key, value) in filters {
+        if let Some(v) = value {
+            narrowing.take(key, v)?;
+        }
+    }
+    let mut query = CaseQuery {
         queue,
         form_id: form_id.clone(),
         state: None,
+        office: None,
+        assignee: None,
+        received_from: None,
+        received_to: None,
         label: label.clone(),
         offices: crate::cases::offices(&staff.grants),
         page: page_number,
         per_page: PER_PAGE,
     };
+    narrowing.apply(&mut query);
     let db = state.scoped(&here.tenant.id);
     let (cases, total) = db.list(&query).await?;
     let mut rows = Vec::with_capacity(cases.len());
@@ -130,6 +215,11 @@ pub(super) async fn list(
         }
         if let Some(l) = &label {
             q.push(("etichetta", l.clone()));
+        }
+        for (key, value) in filters {
+            if let Some(v) = value.as_ref().filter(|v| !v.trim().is_empty()) {
+                q.push((key, v.clone()));
+            }
         }
         format!(
             "{}/ufficio/domande?{}",
@@ -178,6 +268,28 @@ pub(super) async fn list(
             .unwrap_or_default(),
         modulo: form_id.clone().unwrap_or_default(),
         etichetta: label.clone().unwrap_or_default(),
+        states: istanze_domain::procedure::CaseState::ALL
+            .into_iter()
+            .map(|s| {
+                (
+                    s.code().to_owned(),
+                    views::state_label(s),
+                    q.stato.as_deref() == Some(s.code()),
+                )
+            })
+            .collect(),
+        ufficio: q.ufficio.clone().unwrap_or_default(),
+        assegnata: q.assegnata.clone().unwrap_or_default(),
+        dal: q.dal.clone().unwrap_or_default(),
+        al: q.al.clone().unwrap_or_default(),
+        narrowed: filters
+            .iter()
+            .filter_map(|(k, v)| {
+                v.as_ref()
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| ((*k).to_owned(), v.clone()))
+            })
+            .collect(),
         caption: crate::i18n::trn(
             "uff-domande-in-coda",
             "count",

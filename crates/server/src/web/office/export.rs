@@ -29,7 +29,11 @@ pub(super) async fn export(
     let mut label = None;
     // The page's form says that its checkboxes were shown: then none ticked means none.
     let mut columns_chosen = false;
+    let mut narrowing = super::cases::Narrowing::default();
     for (k, v) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
+        if narrowing.take(&k, &v)? {
+            continue;
+        }
         match k.as_ref() {
             "formato" => format = Format::parse(&v),
             "coda" => coda = v.into_owned(),
@@ -63,15 +67,20 @@ pub(super) async fn export(
         .unwrap_or_default();
     let headers = exports::headers(&columns);
     let keys = exports::json_keys(&headers);
-    let query = CaseQuery {
+    let mut query = CaseQuery {
         queue,
         form_id: modulo.clone(),
         state: None,
+        office: None,
+        assignee: None,
+        received_from: None,
+        received_to: None,
         label,
         offices: crate::cases::offices(&staff.grants),
         page: 0,
         per_page: PAGE,
     };
+    narrowing.apply(&mut query);
     let db = state.scoped(&here.tenant.id);
     let name = format!(
         "domande-{}-{}.{}",

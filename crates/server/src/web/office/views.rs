@@ -42,6 +42,15 @@ pub struct CasesView {
     pub modulo: String,
     /// The label the queue is narrowed to, if any.
     pub etichetta: String,
+    /// The states to narrow to: (code, name, chosen).
+    pub states: Vec<(String, String, bool)>,
+    /// The other filters as given (office, assignee, from, to), and all of them as
+    /// (name, value) for the export's form.
+    pub ufficio: String,
+    pub assegnata: String,
+    pub dal: String,
+    pub al: String,
+    pub narrowed: Vec<(String, String)>,
     /// How many cases the queue holds, said in words.
     pub caption: String,
     pub previous: Option<String>,
