@@ -95,6 +95,15 @@ async fn a_queue_exports_as_xlsx_ods_csv_and_json_with_the_chosen_columns() {
     assert_eq!(csv.lines().count(), 3);
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
     assert!(csv.contains(",\"Piazza del Popolo, Roma\""), "{csv}");
+    // In the member's language on every streamed page, not only the first.
+    let r = operator
+        .get(app.at("/ufficio/domande/esporta?formato=csv&coda=da-prendere"))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap();
+    let english = r.text().await.unwrap();
+    assert!(english.contains(",Received,"), "{english}");
     // JSON lines, every answer's column when none is chosen.
     let (_, _, json) = download(
         &app,

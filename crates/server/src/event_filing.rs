@@ -39,7 +39,7 @@ impl Filing<'_> {
             registration.primary.sha256.as_str(),
             registration.primary.content.clone(),
         );
-        cases::record_filed_in(&txn, &admin, event.id, &receipt, document).await?;
+        cases::record_filed_in(&txn, &admin, &sub.id, event.id, &receipt, document).await?;
         let first = jobs::finish_in(&txn, &admin, job, &Finished::Done, now).await?;
         // The administration's communications reach the citizen (their own replies need no
         // telling). Queued by the runner that finishes the job, whichever recorded the

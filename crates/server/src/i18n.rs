@@ -232,6 +232,35 @@ pub async fn scope<F: std::future::Future>(
     LOCALE.scope(Locale { lang, catalogues }, f).await
 }
 
+/// The language of the request being served now, taken along into work that runs after its
+/// handler has returned (the pages of a streamed body), which the request's scope does not
+/// reach.
+#[derive(Clone)]
+pub struct Carried(Option<Locale>);
+
+impl std::fmt::Debug for Carried {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Carried")
+            .field(&self.0.as_ref().map(|l| l.lang))
+            .finish()
+    }
+}
+
+/// The current request's language, to [`Carried::run`] later work in.
+pub fn carry() -> Carried {
+    Carried(LOCALE.try_with(Locale::clone).ok())
+}
+
+impl Carried {
+    /// Runs `f` in the carried language.
+    pub async fn run<F: std::future::Future>(&self, f: F) -> F::Output {
+        match &self.0 {
+            Some(l) => LOCALE.scope(l.clone(), f).await,
+            None => f.await,
+        }
+    }
+}
+
 /// The language of the request being served (Italian outside a request).
 pub fn current() -> Lang {
     LOCALE.try_with(|l| l.lang).unwrap_or_default()

@@ -53,7 +53,8 @@ fn text<T: IntoIden>(c: T) -> ColumnDef {
     ColumnDef::new(c).string().not_null().to_owned()
 }
 
-fn of_submission<T: IntoIden + Copy + 'static>(
+/// A foreign key from `table.column` to the application it belongs to (never deleted under it).
+pub(super) fn of_submission<T: IntoIden + Copy + 'static>(
     table: T,
     column: T,
     name: &str,

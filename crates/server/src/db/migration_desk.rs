@@ -3,6 +3,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::migration_cases::of_submission;
+
 #[derive(DeriveIden, Clone, Copy)]
 enum CaseNotes {
     Table,
@@ -28,19 +30,6 @@ impl MigrationName for NotesAndLabels {
     fn name(&self) -> &str {
         "m20261204_000019_case_notes_and_labels"
     }
-}
-
-fn of_submission<T: IntoIden + Copy + 'static>(
-    table: T,
-    column: T,
-    name: &str,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(table, column)
-        .to(Alias::new("submissions"), Alias::new("id"))
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
 }
 
 #[async_trait::async_trait]

@@ -105,12 +105,13 @@ pub async fn open_in(
 /// begin with `/`), so no form field can be mistaken for it.
 pub const REPLY_FIELD: &str = "#reply/";
 
-/// Records the registration of event `event_id` with its document (inside the filing's
-/// transaction); `false` when it was recorded already (a second filing after a lapsed lease),
-/// and then the first stays.
+/// Records the registration of event `event_id` of application `submission_id` with its
+/// document (inside the filing's transaction); `false` when it was recorded already (a second
+/// filing after a lapsed lease), and then the first stays.
 pub async fn record_filed_in(
     conn: &impl ConnectionTrait,
     admin: &AdministrationId,
+    submission_id: &str,
     event_id: i64,
     receipt: &istanze_protocol::Receipt,
     document: (&str, &str, Vec<u8>),
@@ -139,6 +140,7 @@ pub async fn record_filed_in(
             Expr::value(Some(sha256.to_owned())),
         )
         .filter(case_event::Column::Id.eq(event_id))
+        .filter(case_event::Column::SubmissionId.eq(submission_id))
         .filter(case_event::Column::Administration.eq(admin.as_str()))
         .filter(case_event::Column::Number.is_null())
         .exec(conn)
@@ -146,16 +148,10 @@ pub async fn record_filed_in(
     if r.rows_affected != 1 {
         return Ok(false);
     }
-    let submission_id = case_event::Entity::find_by_id(event_id)
-        .filter(case_event::Column::Administration.eq(admin.as_str()))
-        .one(conn)
-        .await?
-        .map(|e| e.submission_id)
-        .unwrap_or_default();
     case_document::Entity::insert(case_document::ActiveModel {
         event_id: Set(event_id),
         administration: Set(admin.as_str().to_owned()),
-        submission_id: Set(submission_id),
+        submission_id: Set(submission_id.to_owned()),
         content: Set(content),
     })
     .exec_without_returning(conn)

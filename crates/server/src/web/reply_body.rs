@@ -13,7 +13,7 @@ use crate::attachments::{Refusal, Upload, UploadBody};
 use crate::db::attachment;
 use crate::error::ServerError;
 use crate::state::AppState;
-use crate::web::citizen::pages_upload::{malformed, pass_over};
+use crate::web::citizen::pages_upload::{malformed, part_names, pass_over, read_text};
 use crate::web::session::{self, Citizen};
 use crate::web::tenant::Here;
 
@@ -146,22 +146,9 @@ async fn read_parts(
         if parts > MAX_PARTS {
             return Err(ServerError::TooLarge);
         }
-        let disposition = part.content_disposition().cloned();
-        let name = disposition
-            .as_ref()
-            .and_then(|d| d.get_name())
-            .unwrap_or_default()
-            .to_owned();
-        let file_name = crate::attachments::part_file_name(disposition.as_ref())
-            .map_err(|_| malformed(body))?;
+        let (name, file_name) = part_names(body, &part)?;
         let Some(file_name) = file_name else {
-            let mut bytes = Vec::new();
-            while let Some(chunk) = part.next().await {
-                bytes.extend_from_slice(&chunk.map_err(|_| malformed(body))?);
-                if bytes.len() > MAX_TEXT_PART {
-                    return Err(ServerError::TooLarge);
-                }
-            }
+            let bytes = read_text(body, &mut part, MAX_TEXT_PART).await?;
             consumed += bytes.len() as u64;
             let value = String::from_utf8(bytes).map_err(|_| malformed(body))?;
             match name.as_str() {

@@ -124,22 +124,9 @@ async fn read_parts(
         if parts > MAX_PARTS {
             return Err(ServerError::TooLarge);
         }
-        let disposition = part.content_disposition().cloned();
-        let name = disposition
-            .as_ref()
-            .and_then(|d| d.get_name())
-            .unwrap_or_default()
-            .to_owned();
-        let file_name = crate::attachments::part_file_name(disposition.as_ref())
-            .map_err(|_| malformed(body))?;
+        let (name, file_name) = part_names(body, &part)?;
         let Some(file_name) = file_name else {
-            let mut bytes = Vec::new();
-            while let Some(chunk) = part.next().await {
-                bytes.extend_from_slice(&chunk.map_err(|_| malformed(body))?);
-                if bytes.len() > MAX_TEXT_PART {
-                    return Err(ServerError::TooLarge);
-                }
-            }
+            let bytes = read_text(body, &mut part, MAX_TEXT_PART).await?;
             text_total += bytes.len();
             if text_total > MAX_TEXT_TOTAL {
                 return Err(ServerError::TooLarge);
@@ -209,6 +196,36 @@ async fn read_parts(
         return Err(ServerError::Csrf);
     }
     Ok(())
+}
+
+/// A part's name and, for a file part, the file's name (`Some("")` for "no file chosen").
+pub(in crate::web) fn part_names(
+    body: &UploadBody,
+    part: &actix_multipart::Field,
+) -> Result<(String, Option<String>), ServerError> {
+    let disposition = part.content_disposition();
+    let name = disposition
+        .and_then(|d| d.get_name())
+        .unwrap_or_default()
+        .to_owned();
+    let file_name = crate::attachments::part_file_name(disposition).map_err(|_| malformed(body))?;
+    Ok((name, file_name))
+}
+
+/// A text part's bytes, at most `most` of them (a longer part ends the request, 413).
+pub(in crate::web) async fn read_text(
+    body: &UploadBody,
+    part: &mut actix_multipart::Field,
+    most: usize,
+) -> Result<Vec<u8>, ServerError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = part.next().await {
+        bytes.extend_from_slice(&chunk.map_err(|_| malformed(body))?);
+        if bytes.len() > most {
+            return Err(ServerError::TooLarge);
+        }
+    }
+    Ok(bytes)
 }
 
 /// Reads the rest of `part` without keeping it, up to `most` bytes: a part longer than that

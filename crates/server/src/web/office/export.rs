@@ -105,32 +105,42 @@ pub(super) async fn export(
                 Format::Csv => format!("\u{feff}{}", exports::csv_line(&headers)),
                 _ => String::new(),
             };
+            // The states' names in the member's language, page after page.
+            let lang = crate::i18n::carry();
             let pages = stream::unfold(Some(query), move |next| {
-                let (db, form, columns, keys) =
-                    (db.clone(), form.clone(), columns.clone(), keys.clone());
+                let (db, form, columns, keys, lang) = (
+                    db.clone(),
+                    form.clone(),
+                    columns.clone(),
+                    keys.clone(),
+                    lang.clone(),
+                );
                 async move {
-                    let mut q = next?;
-                    let (cases, total) = match db.list(&q).await {
-                        Ok(page) => page,
-                        Err(e) => return Some((Err(ServerError::from(e)), None)),
-                    };
-                    let rows = match exports::rows(&db, &cases, form.as_ref(), &columns).await {
-                        Ok(rows) => rows,
-                        Err(e) => return Some((Err(ServerError::Export(e)), None)),
-                    };
-                    let text: String = rows
-                        .iter()
-                        .map(|r| match format {
-                            Format::Csv => exports::csv_line(r),
-                            _ => exports::json_line(&keys, r),
-                        })
-                        .collect();
-                    let more = (q.page + 1) * q.per_page < total;
-                    q.page += 1;
-                    Some((
-                        Ok::<Bytes, ServerError>(Bytes::from(text)),
-                        more.then_some(q),
-                    ))
+                    lang.run(async move {
+                        let mut q = next?;
+                        let (cases, total) = match db.list(&q).await {
+                            Ok(page) => page,
+                            Err(e) => return Some((Err(ServerError::from(e)), None)),
+                        };
+                        let rows = match exports::rows(&db, &cases, form.as_ref(), &columns).await {
+                            Ok(rows) => rows,
+                            Err(e) => return Some((Err(ServerError::Export(e)), None)),
+                        };
+                        let text: String = rows
+                            .iter()
+                            .map(|r| match format {
+                                Format::Csv => exports::csv_line(r),
+                                _ => exports::json_line(&keys, r),
+                            })
+                            .collect();
+                        let more = (q.page + 1) * q.per_page < total;
+                        q.page += 1;
+                        Some((
+                            Ok::<Bytes, ServerError>(Bytes::from(text)),
+                            more.then_some(q),
+                        ))
+                    })
+                    .await
                 }
             });
             let body = futures_util::StreamExt::chain(
