@@ -353,3 +353,65 @@ uff-tutti-gli-stati = Every state
 uff-assegnata-aiuto = The person's fiscal code.
 uff-ricevuta-dal = Received from
 uff-ricevuta-al = Received until
+uff-registrazione = Protocol registration
+uff-torna-alla-domanda = Back to the application
+uff-registro = Register
+uff-registrata-il = Registered on
+uff-verso = Direction
+uff-in-entrata = Incoming
+uff-in-uscita = Outgoing
+uff-interna = Internal
+uff-oggetto = Subject
+uff-classificazione = Classification
+uff-documento-principale = Main document
+uff-annullamento = Annulment
+uff-registrazione-annullata = This registration is annulled. It stays in the register, with the annulment beside it.
+uff-annullata-il = Annulled on
+uff-atto-autorizzativo = Act authorising the annulment
+uff-atto-aiuto = For example: Decision no. 12/2026 of 3 December 2026.
+uff-motivo = Reason
+uff-annullata-da = Annulled by
+uff-annullamento-spiegazione = An annulment (art. 54 of DPR 445/2000) does not delete the registration: it leaves it in the register and notes beside it the act authorising it, the reason, who makes it and when. It cannot be undone.
+uff-conferma-annullamento = I confirm that I annul this registration: it cannot be undone.
+uff-annulla-registrazione = Annul the registration
+uff-non-annullata = The registration is not annulled. The records manager can annul it.
+uff-annullamento-registrato = Annulment recorded.
+uff-annullata = annulled
+annullamento-per-responsabili = Annulling a registration is for the administration's records manager.
+annullamento-nel-sistema-protocollo = This administration's registrations are kept by its protocol system: annul them there.
+annullamento-senza-motivo = Write the reason for the annulment.
+annullamento-senza-atto = Write the act that authorises the annulment.
+annullamento-troppo-lungo = The act can have at most 200 characters and the reason 2000.
+registrazione-non-trovata = This registration is not in the register.
+registrazione-gia-annullata = This registration is already annulled.
+annullamento-da-confermare = Confirm the annulment by ticking the box: it cannot be undone.
+uff-scegli = Choose
+uff-scegli-domanda = Choose the application
+uff-azioni-scelte = Actions on the applications chosen
+uff-azioni-aiuto = Tick the applications, choose the action and fill in only the fields it needs: office and person to assign, label to add or remove it, event (with message and missing items when it asks for them) to record it, format to export. Each application is handled on its own, with the same rules as on its page.
+uff-azione-assegna = Assign
+uff-azione-aggiungi-etichetta = Add a label
+uff-azione-togli-etichetta = Remove a label
+uff-azione-evento = Record an event
+uff-azione-esporta = Export the applications chosen
+uff-evento = Event
+uff-nessun-evento-scelto = No event
+uff-esegui-azione = Do it to the applications chosen
+uff-esito-azioni = What the action did
+uff-esito-didascalia = What happened to each application chosen.
+uff-esito = Outcome
+uff-fatto = Done
+uff-rifiutata = Not done
+uff-torna-alla-coda = Back to the queue
+uff-azioni-fatte = { $count ->
+    [one] 1 application done,
+   *[other] { $count } applications done,
+}
+uff-azioni-rifiutate = { $count ->
+    [one] 1 not done.
+   *[other] { $count } not done.
+}
+scegli-evento = Choose the event to record.
+scegli-azione = Choose one of the actions listed.
+scegli-almeno-una-domanda = Tick at least one application.
+troppe-domande-scelte = You can choose at most 200 applications at a time.

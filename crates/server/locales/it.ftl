@@ -356,3 +356,65 @@ uff-tutti-gli-stati = Tutti gli stati
 uff-assegnata-aiuto = Il codice fiscale della persona.
 uff-ricevuta-dal = Ricevuta dal
 uff-ricevuta-al = Ricevuta fino al
+uff-registrazione = Registrazione di protocollo
+uff-torna-alla-domanda = Torna alla domanda
+uff-registro = Registro
+uff-registrata-il = Registrata il
+uff-verso = Verso
+uff-in-entrata = In entrata
+uff-in-uscita = In uscita
+uff-interna = Interna
+uff-oggetto = Oggetto
+uff-classificazione = Classificazione
+uff-documento-principale = Documento principale
+uff-annullamento = Annullamento
+uff-registrazione-annullata = Questa registrazione è annullata. Resta nel registro, con l'annullamento accanto.
+uff-annullata-il = Annullata il
+uff-atto-autorizzativo = Atto che autorizza l'annullamento
+uff-atto-aiuto = Per esempio: Provvedimento n. 12/2026 del 3 dicembre 2026.
+uff-motivo = Motivo
+uff-annullata-da = Annullata da
+uff-annullamento-spiegazione = L'annullamento (art. 54 del DPR 445/2000) non cancella la registrazione: la lascia nel registro e vi annota l'atto che lo autorizza, il motivo, chi lo fa e quando. Non si può revocare.
+uff-conferma-annullamento = Confermo di annullare questa registrazione: non si potrà revocare.
+uff-annulla-registrazione = Annulla la registrazione
+uff-non-annullata = La registrazione non è annullata. Può annullarla il responsabile della gestione documentale.
+uff-annullamento-registrato = Annullamento registrato.
+uff-annullata = annullata
+annullamento-per-responsabili = Annullare una registrazione spetta al responsabile della gestione documentale dell'ente.
+annullamento-nel-sistema-protocollo = Le registrazioni di questo ente sono tenute dal suo sistema di protocollo: l'annullamento si fa lì.
+annullamento-senza-motivo = Scrivi il motivo dell'annullamento.
+annullamento-senza-atto = Scrivi l'atto che autorizza l'annullamento.
+annullamento-troppo-lungo = L'atto può avere al massimo 200 caratteri e il motivo 2000.
+registrazione-non-trovata = Nel registro non c'è questa registrazione.
+registrazione-gia-annullata = Questa registrazione è già annullata.
+annullamento-da-confermare = Conferma l'annullamento spuntando la casella: non si potrà revocare.
+uff-scegli = Scegli
+uff-scegli-domanda = Scegli la domanda
+uff-azioni-scelte = Azioni sulle domande scelte
+uff-azioni-aiuto = Spunta le domande, scegli l'azione e compila solo i campi che le servono: ufficio e persona per assegnare, etichetta per aggiungerla o toglierla, evento (con messaggio ed elementi mancanti quando li chiede) per registrarlo, formato per esportare. Ogni domanda è trattata da sola, con le stesse regole della sua pagina.
+uff-azione-assegna = Assegna
+uff-azione-aggiungi-etichetta = Aggiungi un'etichetta
+uff-azione-togli-etichetta = Togli un'etichetta
+uff-azione-evento = Registra un evento
+uff-azione-esporta = Esporta le domande scelte
+uff-evento = Evento
+uff-nessun-evento-scelto = Nessun evento
+uff-esegui-azione = Esegui sulle domande scelte
+uff-esito-azioni = Esito dell'azione
+uff-esito-didascalia = Che cosa è successo a ciascuna domanda scelta.
+uff-esito = Esito
+uff-fatto = Fatto
+uff-rifiutata = Non fatto
+uff-torna-alla-coda = Torna alla coda
+uff-azioni-fatte = { $count ->
+    [one] 1 domanda fatta,
+   *[other] { $count } domande fatte,
+}
+uff-azioni-rifiutate = { $count ->
+    [one] 1 non fatta.
+   *[other] { $count } non fatte.
+}
+scegli-evento = Scegli l'evento da registrare.
+scegli-azione = Scegli un'azione tra quelle dell'elenco.
+scegli-almeno-una-domanda = Spunta almeno una domanda.
+troppe-domande-scelte = Puoi scegliere al massimo 200 domande per volta.

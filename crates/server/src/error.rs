@@ -36,6 +36,10 @@ pub enum ServerError {
     Export(#[from] crate::exports::ExportError),
     #[error("{0}")]
     Desk(#[from] crate::desk::DeskError),
+    #[error("annulment: {0}")]
+    Annul(#[from] crate::annulments::AnnulError),
+    #[error("bulk: {0}")]
+    Bulk(#[from] crate::bulk::BulkError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -158,6 +162,30 @@ impl ServerError {
                 | crate::desk::DeskError::EmptyNote
                 | crate::desk::DeskError::BadLabel => StatusCode::UNPROCESSABLE_ENTITY,
             },
+            ServerError::Bulk(e) => match e {
+                crate::bulk::BulkError::Empty | crate::bulk::BulkError::TooMany => {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
+                crate::bulk::BulkError::Audit(crate::audit::AuditError::Store(_)) => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+            },
+            ServerError::Annul(e) => {
+                use crate::annulments::AnnulError;
+                match e {
+                    AnnulError::NotRecordsManager | AnnulError::NotOverseer => {
+                        StatusCode::FORBIDDEN
+                    }
+                    AnnulError::ExternalRegister | AnnulError::AlreadyAnnulled => {
+                        StatusCode::CONFLICT
+                    }
+                    AnnulError::Missing(_) | AnnulError::TooLong(_) => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
+                    AnnulError::NotFound => StatusCode::NOT_FOUND,
+                    AnnulError::Register(_) => StatusCode::SERVICE_UNAVAILABLE,
+                }
+            }
             ServerError::Export(e) => match e {
                 crate::exports::ExportError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
                 crate::exports::ExportError::Spreadsheet(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -293,6 +321,28 @@ impl ServerError {
                 "ufficio-sconosciuto".into()
             }
             ServerError::Desk(crate::desk::DeskError::BadLabel) => "etichetta-non-valida".into(),
+            ServerError::Bulk(e) => match e {
+                crate::bulk::BulkError::Empty => "scegli-almeno-una-domanda".into(),
+                crate::bulk::BulkError::TooMany => "troppe-domande-scelte".into(),
+                crate::bulk::BulkError::Audit(crate::audit::AuditError::Store(_)) => {
+                    "servizio-momentaneamente-non-disponibile-dati".into()
+                }
+            },
+            ServerError::Annul(e) => {
+                use crate::annulments::AnnulError;
+                match e {
+                    AnnulError::NotRecordsManager => "annullamento-per-responsabili",
+                    AnnulError::NotOverseer => "protocollazioni-per-responsabili",
+                    AnnulError::ExternalRegister => "annullamento-nel-sistema-protocollo",
+                    AnnulError::Missing("reason") => "annullamento-senza-motivo",
+                    AnnulError::Missing(_) => "annullamento-senza-atto",
+                    AnnulError::TooLong(_) => "annullamento-troppo-lungo",
+                    AnnulError::NotFound => "registrazione-non-trovata",
+                    AnnulError::AlreadyAnnulled => "registrazione-gia-annullata",
+                    AnnulError::Register(_) => "servizio-momentaneamente-non-disponibile-dati",
+                }
+                .into()
+            }
             ServerError::Audit(crate::audit::AuditError::Store(_))
             | ServerError::Export(crate::exports::ExportError::Store(_)) => {
                 "servizio-momentaneamente-non-disponibile-dati".into()

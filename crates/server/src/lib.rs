@@ -3,10 +3,12 @@
 //! [`Application::build`] wires everything from [`config::Settings`] and binds the listener
 //! (port 0 picks a free one, which is how the tests run many servers side by side).
 
+pub mod annulments;
 pub mod attachments;
 pub mod audit;
 mod audit_cli;
 pub mod branding;
+pub mod bulk;
 pub mod cases;
 pub mod cli;
 pub mod clock;

@@ -79,6 +79,8 @@ pub enum Queue {
     Expiring(NaiveDate),
     /// Decided, withdrawn or closed.
     Decided,
+    /// Every case, whatever its state (a selection is narrowed by its ids).
+    Any,
 }
 
 /// A page of a queue, narrowed by the filters.
@@ -97,6 +99,8 @@ pub struct CaseQuery {
     pub received_to: Option<NaiveDate>,
     /// The offices whose cases the member of staff may see; `None`: the whole administration.
     pub offices: Option<Vec<String>>,
+    /// Only these applications (a selection of the queue's), when given.
+    pub ids: Option<Vec<String>>,
     pub page: u64,
     pub per_page: u64,
 }

@@ -209,9 +209,13 @@ impl CaseStore for Scoped {
                 .filter(case::Column::State.is_in(undecided()))
                 .filter(case::Column::DueOn.lte(by.to_string())),
             Queue::Decided => find.filter(case::Column::State.is_not_in(undecided())),
+            Queue::Any => find,
         };
         if let Some(form) = &q.form_id {
             find = find.filter(case::Column::FormId.eq(form.as_str()));
+        }
+        if let Some(ids) = &q.ids {
+            find = find.filter(case::Column::SubmissionId.is_in(ids.iter().map(String::as_str)));
         }
         if let Some(state) = q.state {
             find = find.filter(case::Column::State.eq(state.code()));

@@ -197,6 +197,16 @@ where
     }
 }
 
+/// The client address of a request as the audit log records it: the peer, or the client a
+/// trusted proxy names.
+pub(crate) fn origin_of(state: &crate::state::AppState, req: &actix_web::HttpRequest) -> String {
+    let proxies = TrustedProxies::parse(&state.settings.server.trusted_proxies).unwrap_or_default();
+    let peer = req
+        .peer_addr()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip());
+    proxies.client(peer, req.headers()).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,8 +31,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1/office")
             .wrap(actix_web::middleware::from_fn(super::staff_only))
             .route("/applications", web::get().to(list))
+            .route("/applications/bulk", web::post().to(super::api_bulk::post))
             .route("/applications/{id}", web::get().to(show))
             .route("/applications/{id}/events", web::post().to(post_event))
+            .route(
+                "/registrations/{year}/{number}",
+                web::get().to(super::api_registrations::show),
+            )
+            .route(
+                "/registrations/{year}/{number}/annulment",
+                web::post().to(super::api_registrations::annul),
+            )
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError(ServerError::NotFound))
             })),
@@ -91,6 +100,7 @@ async fn list(
         received_to: None,
         label: q.label.as_deref().and_then(crate::desk::label_of),
         offices: crate::cases::offices(&staff.grants),
+        ids: None,
         page: q.page.unwrap_or(0).min(100_000),
         per_page,
     };
@@ -194,17 +204,32 @@ async fn show(
     Ok(HttpResponse::Ok().json(body))
 }
 
-#[derive(Deserialize)]
+/// An event as the API takes it.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EventBody {
+pub struct EventBody {
     #[serde(rename = "type")]
-    kind: String,
+    pub kind: String,
     #[serde(default)]
-    message: String,
+    pub message: String,
     #[serde(default)]
-    items: Vec<String>,
+    pub items: Vec<String>,
     #[serde(default)]
-    reply_by: Option<chrono::NaiveDate>,
+    pub reply_by: Option<chrono::NaiveDate>,
+}
+
+impl EventBody {
+    /// Its kind, message, items and deadline, checked for their kind and size.
+    pub(super) fn parts(
+        self,
+    ) -> Result<(EventKind, String, Vec<String>, Option<chrono::NaiveDate>), ServerError> {
+        let kind =
+            EventKind::parse(&self.kind).ok_or_else(|| ServerError::BadRequest("type".into()))?;
+        if self.message.chars().count() > 10_000 || self.items.len() > 100 {
+            return Err(ServerError::TooLarge);
+        }
+        Ok((kind, self.message, self.items, self.reply_by))
+    }
 }
 
 async fn post_event(
@@ -216,11 +241,7 @@ async fn post_event(
     body: web::Json<EventBody>,
 ) -> Result<HttpResponse, ApiError> {
     crate::web::session::check_same_origin(&req, &state, &here)?;
-    let kind =
-        EventKind::parse(&body.kind).ok_or_else(|| ServerError::BadRequest("type".into()))?;
-    if body.message.chars().count() > 10_000 || body.items.len() > 100 {
-        return Err(ServerError::TooLarge.into());
-    }
+    let (kind, message, items, reply_by) = body.into_inner().parts()?;
     let actor = super::cases::member(&staff).map_err(ServerError::from)?;
     let by = staff.who.principal.person.display_name();
     let db = state.scoped(&here.tenant.id);
@@ -228,9 +249,9 @@ async fn post_event(
     let today = istanze_protocol::rome::local(now).date_naive();
     let event = StaffEvent {
         kind,
-        message: &body.message,
-        items: body.items.clone(),
-        reply_by: body.reply_by,
+        message: &message,
+        items,
+        reply_by,
         by: &by,
     };
     let mut recorded = crate::cases::record(&db, &actor, &staff.grants, &id, event, today, now)

@@ -135,6 +135,11 @@ impl Narrowing {
 
 /// The queue named `coda` on the page (`da-prendere`, `mie`, `in-attesa`, `in-scadenza`,
 /// `decise`).
+/// Whether `code` names a queue.
+pub(super) fn is_queue(code: &str) -> bool {
+    QUEUES.iter().any(|(c, _)| *c == code)
+}
+
 pub(super) fn queue_of(
     state: &AppState,
     staff: &StaffMember,
@@ -188,6 +193,7 @@ pub(super) async fn list(
         received_to: None,
         label: label.clone(),
         offices: crate::cases::offices(&staff.grants),
+        ids: None,
         page: page_number,
         per_page: PER_PAGE,
     };
@@ -290,6 +296,11 @@ pub(super) async fn list(
                     .map(|v| ((*k).to_owned(), v.clone()))
             })
             .collect(),
+        bulk_events: istanze_domain::procedure::EventKind::ALL
+            .into_iter()
+            .filter(|e| e.actor() == istanze_domain::procedure::Actor::Staff)
+            .map(|e| (e.code().to_owned(), views::event_label(e)))
+            .collect(),
         caption: crate::i18n::trn(
             "uff-domande-in-coda",
             "count",
@@ -340,6 +351,24 @@ pub(super) async fn render(
             (a.id, label, a.file_name)
         })
         .collect();
+    let mut numbers: Vec<(i32, i64)> = events
+        .iter()
+        .filter_map(|e| e.registration.as_ref().map(|(_, y, n, _)| (*y, *n)))
+        .collect();
+    numbers.extend(sub.protocol_year.zip(sub.protocol_number));
+    let tenant = &here.tenant;
+    let annulled =
+        crate::annulments::annulled(&tenant.settings, &tenant.register_db, &numbers).await?;
+    let overseer = crate::jobs_admin::may_oversee(&staff.grants);
+    let reference = |year: i32, number: i64| views::RegistrationRef {
+        text: format!("{number:07}/{year}"),
+        href: if overseer {
+            format!("{}/ufficio/registrazioni/{year}/{number}", here.base)
+        } else {
+            String::new()
+        },
+        annulled: annulled.contains(&(year, number)),
+    };
     let mut rows = Vec::with_capacity(events.len());
     for e in &events {
         let details = crate::communication::Details::of(e);
@@ -361,7 +390,7 @@ pub(super) async fn render(
             registration: e
                 .registration
                 .as_ref()
-                .map(|(_, year, n, _)| format!("{n:07}/{year}")),
+                .map(|(_, year, n, _)| reference(*year, *n)),
             filed: e.is_filed(),
             document: e.document.is_some(),
             files,
@@ -418,6 +447,10 @@ pub(super) async fn render(
         page: crate::web::page(state, here, Some(&staff.who), "uff-domanda"),
         id: sub.id.clone(),
         protocol: protocol_of(&sub),
+        registration: sub
+            .protocol_year
+            .zip(sub.protocol_number)
+            .map(|(y, n)| reference(y, n)),
         subject: sub.subject,
         form_title: sub.form_title,
         form_version: sub.form_version,

@@ -11,7 +11,7 @@ use futures_util::stream;
 use crate::error::ServerError;
 use crate::exports::{self, Format};
 use crate::state::AppState;
-use crate::store::cases::{CaseQuery, CaseStore};
+use crate::store::cases::{CaseQuery, CaseStore, Queue};
 use crate::web::guards::StaffMember;
 use crate::web::tenant::Here;
 
@@ -24,28 +24,51 @@ pub(super) async fn export(
     staff: StaffMember,
     req: HttpRequest,
 ) -> Result<HttpResponse, ServerError> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .into_owned()
+        .collect();
+    run(&state, &here, &staff, &pairs).await
+}
+
+/// The export `pairs` ask for (the query's names and values; `domanda`, repeated, narrows it
+/// to the applications chosen, whatever their queue).
+pub(super) async fn run(
+    state: &AppState,
+    here: &Here,
+    staff: &StaffMember,
+    pairs: &[(String, String)],
+) -> Result<HttpResponse, ServerError> {
     let mut format = None;
+    let mut ids: Vec<String> = Vec::new();
     let (mut coda, mut modulo, mut chosen) = (String::from("da-prendere"), None, Vec::new());
     let mut label = None;
     // The page's form says that its checkboxes were shown: then none ticked means none.
     let mut columns_chosen = false;
     let mut narrowing = super::cases::Narrowing::default();
-    for (k, v) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
-        if narrowing.take(&k, &v)? {
+    for (k, v) in pairs {
+        if narrowing.take(k, v)? {
             continue;
         }
-        match k.as_ref() {
-            "formato" => format = Format::parse(&v),
-            "coda" => coda = v.into_owned(),
-            "modulo" if !v.is_empty() => modulo = Some(v.into_owned()),
-            "colonne" => chosen.push(v.into_owned()),
+        match k.as_str() {
+            "formato" => format = Format::parse(v),
+            "coda" => coda.clone_from(v),
+            "modulo" if !v.is_empty() => modulo = Some(v.clone()),
+            "colonne" => chosen.push(v.clone()),
             "colonne-scelte" => columns_chosen = true,
-            "etichetta" if !v.is_empty() => label = crate::desk::label_of(&v),
+            "etichetta" if !v.is_empty() => label = crate::desk::label_of(v),
+            "domanda" => ids.push(v.clone()),
             _ => {}
         }
     }
     let format = format.ok_or_else(|| ServerError::BadRequest("formato".into()))?;
-    let queue = super::cases::queue_of(&state, &staff, &coda)?;
+    if ids.len() > crate::bulk::MAX_SELECTION {
+        return Err(crate::bulk::BulkError::TooMany.into());
+    }
+    let queue = if ids.is_empty() {
+        super::cases::queue_of(state, staff, &coda)?
+    } else {
+        Queue::Any
+    };
     let form = match &modulo {
         Some(id) => Some(
             here.tenant
@@ -77,6 +100,7 @@ pub(super) async fn export(
         received_to: None,
         label,
         offices: crate::cases::offices(&staff.grants),
+        ids: (!ids.is_empty()).then_some(ids),
         page: 0,
         per_page: PAGE,
     };

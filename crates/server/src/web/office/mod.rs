@@ -11,12 +11,16 @@ use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, FromRequest, HttpMessage, ResponseError};
 
 pub(in crate::web) mod api;
+mod api_bulk;
+mod api_registrations;
+mod bulk;
 mod cases;
 mod desk;
 mod documents;
 mod export;
 mod filings;
 mod home;
+mod registrations;
 pub(in crate::web) mod views;
 
 pub(crate) use home::role_label;
@@ -33,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/domande", web::get().to(cases::list))
             // Before `/domande/{id}`, which would take `esporta` for an id.
             .route("/domande/esporta", web::get().to(export::export))
+            .route("/domande/azioni", web::post().to(bulk::post))
             .route("/domande/{id}", web::get().to(cases::show))
             .route("/domande/{id}/eventi", web::post().to(cases::post_event))
             .route("/domande/{id}/assegna", web::post().to(desk::assign))
@@ -47,6 +52,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(
                 "/protocollazioni/{job}/riprova",
                 web::post().to(filings::retry),
+            )
+            .route(
+                "/registrazioni/{year}/{number}",
+                web::get().to(registrations::show),
+            )
+            .route(
+                "/registrazioni/{year}/{number}/annulla",
+                web::post().to(registrations::annul),
             )
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ServerError::NotFound)

@@ -51,6 +51,8 @@ pub struct CasesView {
     pub dal: String,
     pub al: String,
     pub narrowed: Vec<(String, String)>,
+    /// The events a bulk action can record: (code, name).
+    pub bulk_events: Vec<(String, String)>,
     /// How many cases the queue holds, said in words.
     pub caption: String,
     pub previous: Option<String>,
@@ -66,12 +68,21 @@ pub struct EventRow {
     pub message: String,
     /// What an integration request asked for.
     pub items: Vec<String>,
-    pub registration: Option<String>,
+    pub registration: Option<RegistrationRef>,
     /// Whether it is filed in the register (then its registration is shown, or "in progress").
     pub filed: bool,
     pub document: bool,
     /// The files of a citizen's reply: (id, name).
     pub files: Vec<(String, String)>,
+}
+
+/// A registration as a case page names it: "0000042/2026", a link to the register's page
+/// for who may see it (empty otherwise), and whether it is annulled.
+#[derive(Debug, Clone)]
+pub struct RegistrationRef {
+    pub text: String,
+    pub href: String,
+    pub annulled: bool,
 }
 
 /// A section title (`None` label) or an answer of the application.
@@ -91,6 +102,8 @@ pub struct CaseView {
     pub form_title: String,
     pub form_version: String,
     pub protocol: String,
+    /// The application's registration, once filed.
+    pub registration: Option<RegistrationRef>,
     pub state: String,
     pub due: String,
     /// "N days left", while the term runs.
