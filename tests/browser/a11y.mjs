@@ -49,6 +49,7 @@ const SHOTS = process.env.A11Y_SCREENSHOTS || ""; // a directory: a full-page PN
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const DEMO_CITIZEN = "RSSMRA85T10A562S"; // the first test citizen of the demo IdP
 const DEMO_STAFF = "MRNLRA82C53L219U"; // the demo IdP's office operator (Laura Marino)
+const DEMO_RECORDS_MANAGER = "RCCSRA86E55L219B"; // the demo IdP's records manager (Sara Ricci)
 
 const VIEWPORTS = [
   { name: "desktop", viewport: { width: 1280, height: 900 } },
@@ -688,6 +689,22 @@ async function staffArea(ctx, page) {
   ctx.step = "staff queue";
   await visit(page, "/ufficio/domande");
   await axe(ctx, page, "staff queue: to take");
+  // A bulk action with the keyboard: tick an application, choose the action, write the label.
+  ctx.step = "bulk action";
+  const tick = page.getByRole("checkbox", { name: /^Scegli la domanda/ }).first();
+  if (check(ctx, page, (await tick.count()) === 1, "the queue has no box to choose an application")) {
+    await tick.focus();
+    await page.keyboard.press("Space");
+    check(ctx, page, await tick.isChecked(), "Space on the application's box did not tick it");
+    await page.locator("#azione").selectOption("aggiungi-etichetta");
+    await page.locator("#azione-etichetta").focus();
+    await page.keyboard.type("da-verificare");
+    await page.getByRole("button", { name: "Esegui sulle domande scelte" }).focus();
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+    check(ctx, page, (await page.getByText("1 domanda fatta, 0 non fatte.", { exact: true }).count()) === 1, "the bulk action does not say it labelled the application");
+    await axe(ctx, page, "bulk action results");
+    await visit(page, "/ufficio/domande");
+  }
   const first = page.locator('a[href^="/ufficio/domande/"]').first();
   if (check(ctx, page, (await first.count()) === 1, "the queue to take lists none of the applications just filed")) {
     await clickAndWait(page, first);
@@ -716,6 +733,39 @@ async function staffArea(ctx, page) {
   await clickAndWait(page, page.getByRole("button", { name: "Esci" }));
   await page.waitForLoadState("load");
   if (caseId) await citizenReply(ctx, page, caseId);
+  if (caseId) await recordsManager(ctx, page, caseId);
+}
+
+/** The records manager opens a registration from the case page and annuls it, by keyboard. */
+async function recordsManager(ctx, page, id) {
+  ctx.step = "records manager login";
+  await visit(page, `/accedi?next=/ufficio/domande/${id}&level=2`);
+  await page.locator("details.spid-button > summary").click();
+  await clickAndWait(page, page.getByRole("link", { name: "Identity provider dimostrativo" }));
+  const who = page.getByRole("radio", { name: new RegExp(DEMO_RECORDS_MANAGER) });
+  await who.focus();
+  await page.keyboard.press("Space");
+  await clickAndWait(page, page.getByRole("button", { name: "Accedi come questo cittadino" }));
+  await page.waitForURL((u) => u.pathname === `/ufficio/domande/${id}`);
+  ctx.step = "registration page";
+  const link = page.locator('a[href^="/ufficio/registrazioni/"]').first();
+  if (check(ctx, page, (await link.count()) === 1, "the case page links no registration for the records manager")) {
+    await clickAndWait(page, link);
+    await axe(ctx, page, "registration page");
+    await page.getByLabel("Atto che autorizza l'annullamento").focus();
+    await page.keyboard.type("Provvedimento n. 1/2026");
+    await page.getByLabel("Motivo", { exact: true }).focus();
+    await page.keyboard.type("Prova di annullamento");
+    const confirm = page.getByRole("checkbox", { name: /Confermo di annullare/ });
+    await confirm.focus();
+    await page.keyboard.press("Space");
+    await page.getByRole("button", { name: "Annulla la registrazione" }).focus();
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+    check(ctx, page, (await page.getByText("Annullamento registrato.", { exact: true }).count()) === 1, "the annulment is not confirmed on the page");
+    await axe(ctx, page, "registration page, annulled");
+  }
+  await clickAndWait(page, page.getByRole("button", { name: "Esci" }));
+  await page.waitForLoadState("load");
 }
 
 let caseId = "";
