@@ -34,6 +34,7 @@ mod illegal_text;
 mod jobs;
 mod office_api;
 mod office_filings;
+mod openapi;
 
 mod login;
 mod logout;

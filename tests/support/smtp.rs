@@ -42,7 +42,8 @@ impl Drop for SmtpSink {
     }
 }
 
-fn python() -> PathBuf {
+/// The test tools' Python (scripts/test-tools.sh): aiosmtpd, openapi-spec-validator.
+pub fn python() -> PathBuf {
     std::env::var_os("ISTANZE_TEST_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| {

@@ -487,12 +487,26 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let reference = self.0.log();
-        let mut body = serde_json::json!({
-            "error": {"code": self.0.code(), "message": self.0.message(), "reference": reference}
-        });
-        if let ServerError::Invalid(errors) = &self.0 {
-            body["errors"] = serde_json::json!(errors);
-        }
+        use crate::web::api::types::{ErrorBody, ErrorDetail, FieldRefusal};
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.0.code(),
+                message: self.0.message(),
+                reference,
+            },
+            errors: match &self.0 {
+                ServerError::Invalid(errors) => Some(
+                    errors
+                        .iter()
+                        .map(|e| FieldRefusal {
+                            pointer: e.pointer.clone(),
+                            message: e.message.clone(),
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            },
+        };
         let mut response = HttpResponse::build(self.0.status()).json(body);
         self.0.add_headers(&mut response);
         response

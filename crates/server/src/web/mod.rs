@@ -19,6 +19,7 @@ mod lang;
 pub mod login;
 pub mod logo;
 pub mod office;
+pub mod openapi;
 pub mod ratelimit;
 mod reply_body;
 pub mod session;

@@ -2,13 +2,13 @@
 //! browser marks them cross-site; errors are JSON with messages in the request's language (Italian by default).
 
 mod multipart;
-mod replies;
+pub(crate) mod replies;
+pub mod types;
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::SecondsFormat;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::db::submission;
+use self::types::{Administration, FormDefinition, FormList, FormSummary, Submission};
 use crate::error::{ApiError, ServerError};
 use crate::state::AppState;
 use crate::submit::{self, Outcome};
@@ -19,6 +19,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .route("/administrations", web::get().to(list_administrations))
+            .route(
+                "/openapi.json",
+                web::get().to(crate::web::openapi::openapi_json),
+            )
             .route("/forms", web::get().to(list_forms))
             .route("/forms/{id}", web::get().to(get_form))
             .route(
@@ -46,29 +50,48 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The administrations this installation serves, wherever it is asked: a municipality's
 /// site may link its citizens to their own base path from here.
-async fn list_administrations(state: web::Data<AppState>) -> HttpResponse {
-    let list: Vec<Value> = state
+#[utoipa::path(get, path = "/api/v1/administrations", operation_id = "list_administrations", tag = "citizen",
+    responses((status = 200, description = "The administrations served", body = Vec<Administration>)))]
+pub(crate) async fn list_administrations(state: web::Data<AppState>) -> HttpResponse {
+    let list: Vec<Administration> = state
         .tenants
         .iter()
-        .map(|t| json!({"ipa_code": t.id, "name": t.admin().name, "base_path": format!("{}/", t.base_path)}))
+        .map(|t| Administration {
+            ipa_code: t.id.to_string(),
+            name: t.admin().name.clone(),
+            base_path: format!("{}/", t.base_path),
+        })
         .collect();
     HttpResponse::Ok().json(list)
 }
 
-async fn list_forms(here: Here) -> HttpResponse {
-    let forms: Vec<Value> = here
+/// The administration's forms open to citizens.
+#[utoipa::path(get, path = "/api/v1/forms", operation_id = "list_forms", tag = "citizen",
+    responses((status = 200, description = "The forms", body = FormList)))]
+pub(crate) async fn list_forms(here: Here) -> HttpResponse {
+    let forms = here
         .tenant
         .forms
         .iter()
-        .map(|f| {
-            json!({"id": f.id, "version": f.version, "title": f.title, "description": f.description,
-                   "office": f.office, "min_level": f.min_level})
+        .map(|f| FormSummary {
+            id: f.id.clone(),
+            version: f.version.clone(),
+            title: f.title.clone(),
+            description: f.description.clone(),
+            office: f.office.clone(),
+            min_level: f.min_level,
         })
         .collect();
-    HttpResponse::Ok().json(json!({ "forms": forms }))
+    HttpResponse::Ok().json(FormList { forms })
 }
 
-async fn get_form(here: Here, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+/// A form's definition (JSON Schema with the form's keywords: steps, conditions, files).
+#[utoipa::path(get, path = "/api/v1/forms/{id}", operation_id = "get_form", tag = "citizen",
+    params(("id" = String, Path, description = "The form's id")),
+    responses(
+        (status = 200, description = "The definition", body = FormDefinition),
+        (status = 404, description = "No such form", body = types::ErrorBody)))]
+pub(crate) async fn get_form(here: Here, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let form = here.tenant.forms.get(&id).ok_or(ServerError::NotFound)?;
     Ok(HttpResponse::Ok().json(form.definition()))
 }
@@ -77,35 +100,29 @@ pub(in crate::web) fn logged_in(citizen: MaybeCitizen) -> Result<Citizen, ApiErr
     citizen.0.ok_or(ApiError(ServerError::LoginRequired))
 }
 
-/// The submission as the API shows it.
-pub fn submission_json(s: &submission::Model) -> Value {
-    let protocol = match (
-        &s.protocol_register,
-        s.protocol_year,
-        s.protocol_number,
-        s.protocol_at,
-    ) {
-        (Some(register), Some(year), Some(number), Some(at)) => json!({
-            "register": register,
-            "year": year,
-            "number": format!("{number:07}"),
-            "date": at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        }),
-        _ => Value::Null,
-    };
-    json!({
-        "id": s.id,
-        "form": s.form_id,
-        "form_version": s.form_version,
-        "form_version_id": s.form_version_id,
-        "status": s.status,
-        "submitted_at": s.submitted_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        "document_sha256": s.document_sha256,
-        "protocol": protocol,
-    })
-}
-
-async fn create_submission(
+/// Submits an application: its data as a JSON object, or as `multipart/form-data` with a
+/// part `data` (the JSON object) and one part per file named by its field's JSON pointer.
+/// An `Idempotency-Key` (a UUID) makes a retry answer 200 with the application first made.
+#[utoipa::path(post, path = "/api/v1/forms/{id}/submissions", operation_id = "create_submission", tag = "citizen",
+    params(
+        ("id" = String, Path, description = "The form's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "A UUID chosen by the client: a retry with it answers with the same application")),
+    request_body(content(
+        (Object = "application/json"),
+        (types::SubmissionUpload = "multipart/form-data")),
+        description = "The application's data, as the form's JSON Schema describes it"),
+    responses(
+        (status = 201, description = "Stored; filed in the register shortly after", body = Submission,
+            headers(("Location" = String, description = "The application's address"))),
+        (status = 200, description = "Already stored with this Idempotency-Key", body = Submission),
+        (status = 400, description = "Not JSON, or a bad Idempotency-Key", body = types::ErrorBody),
+        (status = 401, description = "Not logged in", body = types::ErrorBody),
+        (status = 403, description = "Login level below the form's minimum, or a cross-site request", body = types::ErrorBody),
+        (status = 404, description = "No such form", body = types::ErrorBody),
+        (status = 413, description = "Too large", body = types::ErrorBody),
+        (status = 422, description = "Answers refused, each on its field", body = types::ErrorBody)),
+    security(("session" = [])))]
+pub(crate) async fn create_submission(
     state: web::Data<AppState>,
     here: Here,
     req: HttpRequest,
@@ -177,15 +194,23 @@ pub(in crate::web) async fn finish_submission(
     )
     .await?
     {
-        Outcome::Existing(s) => Ok(HttpResponse::Ok().json(submission_json(&s))),
+        Outcome::Existing(s) => Ok(HttpResponse::Ok().json(Submission::of(&s))),
         Outcome::Accepted(s) => Ok(HttpResponse::Created()
             .insert_header(("Location", format!("/api/v1/submissions/{}", s.id)))
-            .json(submission_json(&s))),
+            .json(Submission::of(&s))),
         Outcome::Invalid(errors) => Err(ServerError::Invalid(errors).into()),
     }
 }
 
-async fn get_submission(
+/// One of the citizen's applications, with its procedure.
+#[utoipa::path(get, path = "/api/v1/submissions/{id}", operation_id = "get_submission", tag = "citizen",
+    params(("id" = String, Path, description = "The application's id")),
+    responses(
+        (status = 200, description = "The application", body = types::SubmissionDetail),
+        (status = 401, description = "Not logged in", body = types::ErrorBody),
+        (status = 404, description = "No such application of this citizen", body = types::ErrorBody)),
+    security(("session" = [])))]
+pub(crate) async fn get_submission(
     state: web::Data<AppState>,
     here: Here,
     citizen: MaybeCitizen,
@@ -194,11 +219,12 @@ async fn get_submission(
     let citizen = logged_in(citizen)?;
     let s =
         crate::web::citizen::applications::owned(&state, &here.tenant.id, &citizen, &id).await?;
-    let mut body = submission_json(&s);
-    let (case, events) = replies::case_json(&state, &here, &id).await?;
-    body["case"] = case;
-    body["events"] = events;
-    Ok(HttpResponse::Ok().json(body))
+    let (case, events) = replies::case_of(&state, &here, &id).await?;
+    Ok(HttpResponse::Ok().json(types::SubmissionDetail {
+        submission: Submission::of(&s),
+        case,
+        events,
+    }))
 }
 
 /// A file to download, never cached by shared caches (it holds personal data).
@@ -214,7 +240,14 @@ fn download(bytes: Vec<u8>, name: &str, mime: &str) -> HttpResponse {
 }
 
 /// The application document (PDF/A-2b), to its owner only.
-async fn get_document(
+#[utoipa::path(get, path = "/api/v1/submissions/{id}/document", operation_id = "get_document", tag = "citizen",
+    params(("id" = String, Path, description = "The application's id")),
+    responses(
+        (status = 200, description = "The application document", content_type = "application/pdf"),
+        (status = 401, description = "Not logged in", body = types::ErrorBody),
+        (status = 404, description = "No such application of this citizen", body = types::ErrorBody)),
+    security(("session" = [])))]
+pub(crate) async fn get_document(
     state: web::Data<AppState>,
     here: Here,
     citizen: MaybeCitizen,
@@ -228,7 +261,14 @@ async fn get_document(
 }
 
 /// The receipt (PDF/A-2b) as things stand, to the owner only.
-async fn get_receipt(
+#[utoipa::path(get, path = "/api/v1/submissions/{id}/receipt", operation_id = "get_receipt", tag = "citizen",
+    params(("id" = String, Path, description = "The application's id")),
+    responses(
+        (status = 200, description = "The receipt, with the protocol number once filed", content_type = "application/pdf"),
+        (status = 401, description = "Not logged in", body = types::ErrorBody),
+        (status = 404, description = "No such application of this citizen", body = types::ErrorBody)),
+    security(("session" = [])))]
+pub(crate) async fn get_receipt(
     state: web::Data<AppState>,
     here: Here,
     citizen: MaybeCitizen,

@@ -5,7 +5,8 @@
 //! answered 201 with the event; its registration follows when the worker has filed it.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::{json, Value};
+
+use super::types::{self, CitizenCase, Event};
 
 use crate::attachments::UploadBody;
 use crate::error::{ApiError, ServerError};
@@ -16,34 +17,42 @@ use crate::web::citizen::applications::owned;
 use crate::web::session::{self, MaybeCitizen};
 use crate::web::tenant::Here;
 
-/// The case of application `id` for the API: state, term and events (`null` before filing).
-pub(super) async fn case_json(
+/// The case of application `id` for the API: state, term and events (none before filing).
+pub(super) async fn case_of(
     state: &AppState,
     here: &Here,
     id: &str,
-) -> Result<(Value, Value), ServerError> {
+) -> Result<(Option<CitizenCase>, Vec<Event>), ServerError> {
     let db = state.scoped(&here.tenant.id);
     let Some(case) = db.case(id).await? else {
-        return Ok((Value::Null, json!([])));
+        return Ok((None, Vec::new()));
     };
     let events = db.events(id).await?;
     let today = istanze_protocol::rome::local(state.clock.now()).date_naive();
     let term = crate::cases::replay(&case, &events)
         .ok()
         .map(|p| p.term(today));
-    let summary = json!({
-        "state": case.state.code(),
-        "due": term.as_ref().map_or(case.due_on, |t| t.due).to_string(),
-        "suspended": term.as_ref().is_some_and(|t| t.suspended),
-        "days_left": term.as_ref().and_then(|t| t.days_left),
-        "awaiting": crate::replies::awaited(case.state).map(|k| k.code()),
-    });
-    let events = crate::web::citizen::case_view::events_json(&here.base, id, &events);
-    Ok((summary, events))
+    let summary = CitizenCase {
+        state: case.state.code().to_owned(),
+        due: term.as_ref().map_or(case.due_on, |t| t.due).to_string(),
+        suspended: term.as_ref().is_some_and(|t| t.suspended),
+        days_left: term.as_ref().and_then(|t| t.days_left),
+        awaiting: crate::replies::awaited(case.state).map(|k| k.code()),
+    };
+    Ok((Some(summary), Event::for_citizen(&here.base, id, &events)))
 }
 
 /// The document of event `event` of the citizen's application `id`.
-pub(super) async fn get_event_document(
+#[utoipa::path(get, path = "/api/v1/submissions/{id}/events/{event}/document", operation_id = "get_event_document", tag = "citizen",
+    params(
+        ("id" = String, Path, description = "The application's id"),
+        ("event" = i64, Path, description = "The event's id")),
+    responses(
+        (status = 200, description = "The communication (PDF/A)", content_type = "application/pdf"),
+        (status = 401, description = "Not logged in", body = types::ErrorBody),
+        (status = 404, description = "No such application, event or document", body = types::ErrorBody)),
+    security(("session" = [])))]
+pub(crate) async fn get_event_document(
     state: web::Data<AppState>,
     here: Here,
     citizen: MaybeCitizen,
@@ -67,7 +76,21 @@ pub(super) async fn get_event_document(
     Ok(super::download(bytes, &name, "application/pdf"))
 }
 
-pub(super) async fn post_reply(
+/// Sends the office an integration or observations (with documents), or withdraws the
+/// application; answered with the event, filed in the register by the worker shortly after.
+#[utoipa::path(post, path = "/api/v1/submissions/{id}/replies", operation_id = "post_reply", tag = "citizen",
+    params(("id" = String, Path, description = "The application's id")),
+    request_body(content = types::ReplyUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The reply recorded", body = Event),
+        (status = 401, description = "Not logged in", body = types::ErrorBody),
+        (status = 403, description = "A cross-site request", body = types::ErrorBody),
+        (status = 404, description = "No such application of this citizen", body = types::ErrorBody),
+        (status = 409, description = "The procedure waits for no such reply now", body = types::ErrorBody),
+        (status = 413, description = "Too large", body = types::ErrorBody),
+        (status = 422, description = "An empty reply or a file refused", body = types::ErrorBody)),
+    security(("session" = [])))]
+pub(crate) async fn post_reply(
     state: web::Data<AppState>,
     here: Here,
     req: HttpRequest,
@@ -92,9 +115,5 @@ async fn reply(
     let sub = owned(state, &here.tenant.id, &citizen, id).await?;
     let posted = crate::web::reply_body::read(state, here, &citizen, &sub, body, false).await?;
     let event = crate::web::reply_body::send(state, here, &citizen, id, posted).await?;
-    Ok(
-        HttpResponse::Created().json(crate::web::citizen::case_view::event_json(
-            &here.base, id, &event,
-        )),
-    )
+    Ok(HttpResponse::Created().json(Event::of_citizens(&here.base, id, &event)))
 }

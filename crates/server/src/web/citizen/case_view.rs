@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use istanze_domain::procedure::{CaseState, EventKind};
-use serde_json::{json, Value};
 
 use crate::communication::Details;
 use crate::store::cases::{CaseEvent, CaseRow};
@@ -117,39 +116,4 @@ pub fn build(case: &CaseRow, events: &[CaseEvent], today: NaiveDate) -> CitizenC
         awaited: awaited(case, events),
         may_withdraw: case.state.after(EventKind::Withdraw).is_some(),
     }
-}
-
-/// The events as the API gives them (`GET /api/v1/submissions/{id}`), under `base`.
-pub fn events_json(base: &str, id: &str, events: &[CaseEvent]) -> Value {
-    Value::Array(
-        events
-            .iter()
-            .filter(|e| e.is_filed())
-            .map(|e| event_json(base, id, e))
-            .collect(),
-    )
-}
-
-/// One event as the API gives it.
-pub fn event_json(base: &str, id: &str, e: &CaseEvent) -> Value {
-    let details = Details::of(e);
-    json!({
-        "id": e.id,
-        "type": e.kind.code(),
-        "from": if e.kind.is_incoming() { "citizen" } else { "administration" },
-        "date": e.on.to_string(),
-        "at": e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "message": e.message,
-        "items": details.items,
-        "reply_by": details.reply_by,
-        "files": details.files.iter().map(|(name, sha)| json!({"name": name, "sha256": sha})).collect::<Vec<_>>(),
-        "registration": e.registration.as_ref().map(|(register, year, number, at)| json!({
-            "register": register, "year": year, "number": format!("{number:07}"),
-            "registered_at": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        })),
-        "document": e.document.as_ref().map(|(name, sha)| json!({
-            "name": name, "sha256": sha,
-            "url": format!("{base}/api/v1/submissions/{id}/events/{}/document", e.id),
-        })),
-    })
 }

@@ -12,7 +12,12 @@ use std::time::Duration;
 use actix_web::{web, HttpRequest, HttpResponse};
 use istanze_domain::procedure::EventKind;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use super::api_types::{
+    Answer, Note, OfficeApplication, OfficeCase, QueueItem, QueuePage, QueueProtocol,
+};
+use crate::web::api::types::{ErrorBody, Event, Submission};
 
 use crate::cases::StaffEvent;
 use crate::error::{ApiError, ServerError};
@@ -48,21 +53,41 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
+/// A queue's filters.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListQuery {
+    /// `to_take` (the default), `mine`, `waiting_for_citizen`, `expiring` or `decided`.
     queue: Option<String>,
+    /// A form's id.
     form: Option<String>,
     label: Option<String>,
+    /// From 0.
     page: Option<u64>,
+    /// 1 to 200 (50 by default).
     per_page: Option<u64>,
+    /// A state's code (`received`, `in_charge`, ...).
     state: Option<String>,
+    /// An office's code.
     office: Option<String>,
+    /// A fiscal code.
     assignee: Option<String>,
+    /// Received on or after this day (`YYYY-MM-DD`).
     received_from: Option<String>,
+    /// Received on or before this day (`YYYY-MM-DD`).
     received_to: Option<String>,
 }
 
-async fn list(
+/// A queue of the back office, narrowed by its filters, within the member's offices.
+#[utoipa::path(get, path = "/api/v1/office/applications", operation_id = "office_list_applications", tag = "office",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of the queue, nearest term first", body = QueuePage),
+        (status = 400, description = "A queue or filter of no kind", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not staff of this administration", body = ErrorBody)),
+    security(("staff_session" = [])))]
+pub(crate) async fn list(
     state: web::Data<AppState>,
     here: Here,
     staff: StaffMember,
@@ -112,26 +137,39 @@ async fn list(
         let Some(s) = db.get(&c.submission_id).await.map_err(ServerError::from)? else {
             continue;
         };
-        items.push(json!({
-            "id": c.submission_id,
-            "form": c.form_id,
-            "form_title": s.form_title,
-            "subject": s.subject,
-            "protocol": s.protocol_number.map(|n| json!({
-                "number": format!("{n:07}"), "year": s.protocol_year,
-            })),
-            "state": c.state.code(),
-            "due": c.due_on.to_string(),
-            "office": c.office,
-            "assignee": c.assignee,
-        }));
+        items.push(QueueItem {
+            id: c.submission_id,
+            form: c.form_id,
+            form_title: s.form_title,
+            subject: s.subject,
+            protocol: s.protocol_number.map(|n| QueueProtocol {
+                number: format!("{n:07}"),
+                year: s.protocol_year,
+            }),
+            state: c.state.code(),
+            due: c.due_on.to_string(),
+            office: c.office,
+            assignee: c.assignee,
+        });
     }
-    Ok(HttpResponse::Ok().json(json!({
-        "total": total, "page": query.page, "per_page": per_page, "items": items,
-    })))
+    Ok(HttpResponse::Ok().json(QueuePage {
+        total,
+        page: query.page,
+        per_page,
+        items,
+    }))
 }
 
-async fn show(
+/// An application with its answers (in the form version used), case, events, notes, labels.
+#[utoipa::path(get, path = "/api/v1/office/applications/{id}", operation_id = "office_get_application", tag = "office",
+    params(("id" = String, Path, description = "The application's id")),
+    responses(
+        (status = 200, description = "The application", body = OfficeApplication),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not staff of this administration", body = ErrorBody),
+        (status = 404, description = "No such application within the member's offices", body = ErrorBody)),
+    security(("staff_session" = [])))]
+pub(crate) async fn show(
     state: web::Data<AppState>,
     here: Here,
     staff: StaffMember,
@@ -152,7 +190,7 @@ async fn show(
     let pinned = crate::form_store::version(&db, current, &sub.form_id, &sub.form_version_id)
         .await
         .map_err(ServerError::from)?;
-    let answers: Vec<Value> = pinned
+    let answers: Vec<Answer> = pinned
         .as_ref()
         .or(current)
         .map(|f| {
@@ -163,7 +201,11 @@ async fn show(
                         pointer,
                         label,
                         value,
-                    } => Some(json!({"pointer": pointer, "label": label, "value": value})),
+                    } => Some(Answer {
+                        pointer,
+                        label,
+                        value,
+                    }),
                     istanze_forms::SummaryItem::Section { .. } => None,
                 })
                 .collect()
@@ -173,48 +215,55 @@ async fn show(
     let term = crate::cases::replay(&case, &events)
         .map_err(|e| ServerError::Case(e.into()))?
         .term(today);
-    let notes: Vec<Value> = db
+    let notes: Vec<Note> = db
         .notes(&id)
         .await
         .map_err(ServerError::from)?
         .into_iter()
-        .map(|n| json!({"author": n.author, "at": n.at.to_rfc3339(), "text": n.text}))
+        .map(|n| Note {
+            author: n.author,
+            at: n.at.to_rfc3339(),
+            text: n.text,
+        })
         .collect();
-    let mut body = crate::web::api::submission_json(&sub);
-    body["subject"] = json!(sub.subject);
-    body["answers"] = json!(answers);
-    body["data"] = data;
-    body["case"] = json!({
-        "state": case.state.code(),
-        "due": term.due.to_string(),
-        "suspended": term.suspended,
-        "days_left": term.days_left,
-        "office": case.office,
-        "assignee": case.assignee,
-        "case_file": crate::filing::case_file(&sub).code,
-    });
-    body["events"] = Value::Array(
-        events
-            .iter()
-            .map(|e| staff_event_json(&here, &id, e))
-            .collect(),
-    );
-    body["notes"] = json!(notes);
-    body["labels"] = json!(db.labels(&id).await.map_err(ServerError::from)?);
-    Ok(HttpResponse::Ok().json(body))
+    let labels = db.labels(&id).await.map_err(ServerError::from)?;
+    Ok(HttpResponse::Ok().json(OfficeApplication {
+        submission: Submission::of(&sub),
+        case: OfficeCase {
+            state: case.state.code(),
+            due: term.due.to_string(),
+            suspended: term.suspended,
+            days_left: term.days_left,
+            office: case.office,
+            assignee: case.assignee,
+            case_file: crate::filing::case_file(&sub).code,
+        },
+        subject: sub.subject,
+        answers,
+        data,
+        events: events.iter().map(|e| staff_event(&here, &id, e)).collect(),
+        notes,
+        labels,
+    }))
 }
 
 /// An event as the API takes it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventBody {
+    /// `start`, `review`, `integration_request`, `notice_of_refusal`, `accept`, `refuse`,
+    /// `close` or `tacit_consent`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// To the citizen: what is missing, the reasons of a refusal or of a decision.
     #[serde(default)]
     pub message: String,
+    /// What an integration request asks for, one item each.
     #[serde(default)]
     pub items: Vec<String>,
+    /// The citizen's deadline for an integration (30 days at most; 30 by default).
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
     pub reply_by: Option<chrono::NaiveDate>,
 }
 
@@ -232,7 +281,22 @@ impl EventBody {
     }
 }
 
-async fn post_event(
+/// Records an event of the procedure; a communication is filed as an outgoing registration
+/// in the case file, and the answer waits a few seconds for it.
+#[utoipa::path(post, path = "/api/v1/office/applications/{id}/events", operation_id = "office_post_event", tag = "office",
+    params(("id" = String, Path, description = "The application's id")),
+    request_body = EventBody,
+    responses(
+        (status = 201, description = "The event, with its registration once filed", body = Event,
+            headers(("Location" = String, description = "The application's address"))),
+        (status = 400, description = "An event of no kind, or one that is the citizen's", body = ErrorBody),
+        (status = 403, description = "The member's roles do not allow it", body = ErrorBody),
+        (status = 404, description = "No such application within the member's offices", body = ErrorBody),
+        (status = 409, description = "The procedure does not allow it now", body = ErrorBody),
+        (status = 413, description = "Too large", body = ErrorBody),
+        (status = 422, description = "A message, items or deadline missing or wrong", body = ErrorBody)),
+    security(("staff_session" = [])))]
+pub(crate) async fn post_event(
     state: web::Data<AppState>,
     here: Here,
     staff: StaffMember,
@@ -276,17 +340,11 @@ async fn post_event(
             "Location",
             format!("{}/api/v1/office/applications/{id}", here.base),
         ))
-        .json(staff_event_json(&here, &id, &recorded)))
+        .json(staff_event(&here, &id, &recorded)))
 }
 
 /// An event as the citizen's API gives it, with its document at the staff's address.
-fn staff_event_json(here: &Here, id: &str, e: &crate::store::cases::CaseEvent) -> Value {
-    let mut v = crate::web::citizen::case_view::event_json(&here.base, id, e);
-    if v["document"].is_object() {
-        v["document"]["url"] = json!(format!(
-            "{}/ufficio/domande/{id}/documenti/{}",
-            here.base, e.id
-        ));
-    }
-    v
+fn staff_event(here: &Here, id: &str, e: &crate::store::cases::CaseEvent) -> Event {
+    let url = format!("{}/ufficio/domande/{id}/documenti/{}", here.base, e.id);
+    Event::of(e, url)
 }

@@ -6,14 +6,16 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
+use super::api::EventBody;
 use crate::bulk::{self, Action};
 use crate::error::{ApiError, ServerError};
 use crate::state::AppState;
+use crate::web::api::types::ErrorBody;
 use crate::web::guards::StaffMember;
 use crate::web::tenant::Here;
 
 /// What a bulk action asks for.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkBody {
     pub ids: Vec<String>,
@@ -29,11 +31,11 @@ pub struct BulkBody {
     pub label: Option<String>,
     /// For `event`: as `POST /applications/{id}/events` takes it.
     #[serde(default)]
-    pub event: Option<super::api::EventBody>,
+    pub event: Option<EventBody>,
 }
 
 /// The refusal of one application.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ItemError {
     pub status: u16,
     pub code: &'static str,
@@ -41,7 +43,7 @@ pub struct ItemError {
 }
 
 /// What happened to one application.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ItemResult {
     pub id: String,
     pub done: bool,
@@ -49,7 +51,7 @@ pub struct ItemResult {
     pub error: Option<ItemError>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BulkResults {
     pub results: Vec<ItemResult>,
 }
@@ -81,7 +83,16 @@ fn action_of(body: BulkBody) -> Result<(Vec<String>, Action), ServerError> {
     Ok((body.ids, action))
 }
 
-pub(super) async fn post(
+/// One action on many applications, each done on its own with its own rules.
+#[utoipa::path(post, path = "/api/v1/office/applications/bulk", operation_id = "office_bulk_action", tag = "office",
+    request_body = BulkBody,
+    responses(
+        (status = 200, description = "What happened to each application, in the order given", body = BulkResults),
+        (status = 400, description = "An action of no kind", body = ErrorBody),
+        (status = 403, description = "A cross-site request", body = ErrorBody),
+        (status = 422, description = "No application, or more than 200", body = ErrorBody)),
+    security(("staff_session" = [])))]
+pub(crate) async fn post(
     state: web::Data<AppState>,
     here: Here,
     staff: StaffMember,

@@ -10,16 +10,18 @@ use serde::{Deserialize, Serialize};
 use crate::annulments;
 use crate::error::{ApiError, ServerError};
 use crate::state::AppState;
+use crate::web::api::types::ErrorBody;
 use crate::web::guards::StaffMember;
 use crate::web::tenant::Here;
 
 /// A registration of the register, with its annulment if any.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RegistrationBody {
     pub register: String,
     pub year: i32,
     /// Seven digits, as the register writes it.
     pub number: String,
+    #[schema(value_type = String, format = DateTime)]
     pub registered_at: DateTime<Utc>,
     /// `incoming`, `outgoing` or `internal`.
     pub direction: &'static str,
@@ -33,8 +35,9 @@ pub struct RegistrationBody {
 }
 
 /// An annulment as the register records it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AnnulmentBody {
+    #[schema(value_type = String, format = DateTime)]
     pub annulled_at: DateTime<Utc>,
     pub authorising_act: String,
     pub reason: String,
@@ -53,14 +56,25 @@ impl From<istanze_protocol::embedded::annulment::Model> for AnnulmentBody {
 }
 
 /// What annulling asks for.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnulBody {
     pub authorising_act: String,
     pub reason: String,
 }
 
-pub(super) async fn show(
+/// A registration of the administration's register, with its annulment if any.
+#[utoipa::path(get, path = "/api/v1/office/registrations/{year}/{number}", operation_id = "office_get_registration", tag = "office",
+    params(
+        ("year" = i32, Path, description = "The registration's year"),
+        ("number" = i64, Path, description = "Its number in the year")),
+    responses(
+        (status = 200, description = "The registration", body = RegistrationBody),
+        (status = 403, description = "Not an administrator or records manager of the administration", body = ErrorBody),
+        (status = 404, description = "No such registration", body = ErrorBody),
+        (status = 409, description = "The register is kept by an external protocol system", body = ErrorBody)),
+    security(("staff_session" = [])))]
+pub(crate) async fn show(
     here: Here,
     staff: StaffMember,
     path: web::Path<(i32, i64)>,
@@ -96,7 +110,22 @@ pub(super) async fn show(
     }))
 }
 
-pub(super) async fn annul(
+/// Annuls a registration (DPR 445/2000 art. 54): the entry stays, the annulment is recorded
+/// beside it once.
+#[utoipa::path(post, path = "/api/v1/office/registrations/{year}/{number}/annulment", operation_id = "office_annul_registration", tag = "office",
+    params(
+        ("year" = i32, Path, description = "The registration's year"),
+        ("number" = i64, Path, description = "Its number in the year")),
+    request_body = AnnulBody,
+    responses(
+        (status = 201, description = "The annulment recorded", body = AnnulmentBody,
+            headers(("Location" = String, description = "The registration's address"))),
+        (status = 403, description = "Not a records manager of the administration, or a cross-site request", body = ErrorBody),
+        (status = 404, description = "No such registration", body = ErrorBody),
+        (status = 409, description = "Already annulled, or kept by an external protocol system", body = ErrorBody),
+        (status = 422, description = "The authorising act or the reason missing or too long", body = ErrorBody)),
+    security(("staff_session" = [])))]
+pub(crate) async fn annul(
     state: web::Data<AppState>,
     here: Here,
     staff: StaffMember,

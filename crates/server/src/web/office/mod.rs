@@ -11,8 +11,9 @@ use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, FromRequest, HttpMessage, ResponseError};
 
 pub(in crate::web) mod api;
-mod api_bulk;
-mod api_registrations;
+pub(in crate::web) mod api_bulk;
+pub(in crate::web) mod api_registrations;
+pub(in crate::web) mod api_types;
 mod bulk;
 mod cases;
 mod desk;
