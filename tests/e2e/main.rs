@@ -18,6 +18,7 @@ mod cli;
 mod communications;
 mod constructs;
 mod crash;
+mod credentials;
 mod desk;
 mod docarea;
 mod documents;

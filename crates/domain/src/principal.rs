@@ -143,6 +143,9 @@ pub enum LoginMethod {
     Oidc,
     /// The demonstration identity provider: no legal value.
     Demo,
+    /// A member of staff's API credential (personal token or OAuth2 client), made by them
+    /// after a login of one of the schemes above.
+    ApiCredential,
 }
 
 impl LoginMethod {
@@ -154,6 +157,7 @@ impl LoginMethod {
             LoginMethod::Eidas => "eIDAS",
             LoginMethod::Oidc => "OpenID Connect",
             LoginMethod::Demo => "Identità di prova",
+            LoginMethod::ApiCredential => "Credenziale API",
         }
     }
 }

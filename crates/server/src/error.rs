@@ -40,6 +40,8 @@ pub enum ServerError {
     Annul(#[from] crate::annulments::AnnulError),
     #[error("bulk: {0}")]
     Bulk(#[from] crate::bulk::BulkError),
+    #[error("API credential: {0}")]
+    Token(#[from] crate::api_tokens::TokenError),
     #[error("forms: {0}")]
     Forms(#[from] FormError),
     #[error("{0}")]
@@ -162,6 +164,18 @@ impl ServerError {
                 | crate::desk::DeskError::EmptyNote
                 | crate::desk::DeskError::BadLabel => StatusCode::UNPROCESSABLE_ENTITY,
             },
+            ServerError::Token(e) => {
+                use crate::api_tokens::TokenError;
+                match e {
+                    TokenError::Invalid => StatusCode::UNAUTHORIZED,
+                    TokenError::Name
+                    | TokenError::NoRoles
+                    | TokenError::NotHeld(_)
+                    | TokenError::Days => StatusCode::UNPROCESSABLE_ENTITY,
+                    TokenError::Scope => StatusCode::BAD_REQUEST,
+                    TokenError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+                }
+            }
             ServerError::Bulk(e) => match e {
                 crate::bulk::BulkError::Empty | crate::bulk::BulkError::TooMany => {
                     StatusCode::UNPROCESSABLE_ENTITY
@@ -321,6 +335,18 @@ impl ServerError {
                 "ufficio-sconosciuto".into()
             }
             ServerError::Desk(crate::desk::DeskError::BadLabel) => "etichetta-non-valida".into(),
+            ServerError::Token(e) => {
+                use crate::api_tokens::TokenError;
+                match e {
+                    TokenError::Invalid => "credenziale-non-valida",
+                    TokenError::Name => "credenziale-senza-nome",
+                    TokenError::NoRoles => "credenziale-senza-ruoli",
+                    TokenError::NotHeld(_) | TokenError::Scope => "credenziale-ruolo-non-tuo",
+                    TokenError::Days => "credenziale-durata",
+                    TokenError::Store(_) => "servizio-momentaneamente-non-disponibile-dati",
+                }
+                .into()
+            }
             ServerError::Bulk(e) => match e {
                 crate::bulk::BulkError::Empty => "scegli-almeno-una-domanda".into(),
                 crate::bulk::BulkError::TooMany => "troppe-domande-scelte".into(),
@@ -380,6 +406,12 @@ impl ServerError {
 
     /// The headers an error's status calls for.
     fn add_headers(&self, response: &mut HttpResponse) {
+        if let ServerError::Token(crate::api_tokens::TokenError::Invalid) = self {
+            response.headers_mut().insert(
+                actix_web::http::header::WWW_AUTHENTICATE,
+                actix_web::http::header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+        }
         if let ServerError::TooManyRequests { retry_after } = self {
             response.headers_mut().insert(
                 actix_web::http::header::RETRY_AFTER,

@@ -4,6 +4,7 @@
 //! (port 0 picks a free one, which is how the tests run many servers side by side).
 
 pub mod annulments;
+pub mod api_tokens;
 pub mod attachments;
 pub mod audit;
 mod audit_cli;

@@ -21,6 +21,7 @@ pub(super) fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(super::migration_communications::Communications),
         Box::new(super::migration_audit::AuditLogTables),
         Box::new(super::migration_desk::NotesAndLabels),
+        Box::new(super::migration_tokens::ApiTokensTable),
     ]
 }
 

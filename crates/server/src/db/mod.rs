@@ -1,6 +1,7 @@
 //! Storage: the connection (SQLite or PostgreSQL), the single migration history and the
 //! server's entities. Rows of an administration are reached through [`scope::Scoped`].
 
+pub mod api_token;
 pub mod attachment;
 pub mod attachment_chunk;
 pub mod audit_entry;
@@ -26,6 +27,7 @@ mod migration_quota;
 mod migration_registers;
 mod migration_staff;
 mod migration_tenants;
+mod migration_tokens;
 mod migration_uploads;
 pub mod quota;
 pub mod registers;

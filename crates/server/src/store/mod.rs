@@ -33,6 +33,8 @@ pub mod staff;
 mod staff_sql;
 pub mod submissions;
 mod submissions_sql;
+pub mod tokens;
+mod tokens_sql;
 
 /// A storage failure, whatever the database.
 #[derive(Debug, thiserror::Error)]

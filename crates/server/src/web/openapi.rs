@@ -4,7 +4,7 @@
 //! route of the API is in it.
 
 use actix_web::HttpResponse;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::web::{api, office};
@@ -36,6 +36,7 @@ use crate::web::{api, office};
         office::api::post_event,
         office::api_registrations::show,
         office::api_registrations::annul,
+        api::oauth::token,
         openapi_json,
     ),
     modifiers(&Sessions),
@@ -68,6 +69,27 @@ impl Modify for Sessions {
         components.add_security_scheme(
             "staff_session",
             scheme("A member of staff's session, after logging in to /ufficio"),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A personal token made in /ufficio/credenziali, or an access token \
+                         from /api/v1/oauth/token: `ist_<id>_<secret>`",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "client_basic",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Basic)
+                    .description(Some("An OAuth2 client's id and secret"))
+                    .build(),
+            ),
         );
     }
 }

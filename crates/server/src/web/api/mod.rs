@@ -2,6 +2,7 @@
 //! browser marks them cross-site; errors are JSON with messages in the request's language (Italian by default).
 
 mod multipart;
+pub(crate) mod oauth;
 pub(crate) mod replies;
 pub mod types;
 
@@ -19,6 +20,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .route("/administrations", web::get().to(list_administrations))
+            .route("/oauth/token", web::post().to(oauth::token))
             .route(
                 "/openapi.json",
                 web::get().to(crate::web::openapi::openapi_json),

@@ -86,7 +86,7 @@ pub(crate) struct ListQuery {
         (status = 400, description = "A queue or filter of no kind", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not staff of this administration", body = ErrorBody)),
-    security(("staff_session" = [])))]
+    security(("staff_session" = []), ("bearer" = [])))]
 pub(crate) async fn list(
     state: web::Data<AppState>,
     here: Here,
@@ -168,7 +168,7 @@ pub(crate) async fn list(
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not staff of this administration", body = ErrorBody),
         (status = 404, description = "No such application within the member's offices", body = ErrorBody)),
-    security(("staff_session" = [])))]
+    security(("staff_session" = []), ("bearer" = [])))]
 pub(crate) async fn show(
     state: web::Data<AppState>,
     here: Here,
@@ -295,7 +295,7 @@ impl EventBody {
         (status = 409, description = "The procedure does not allow it now", body = ErrorBody),
         (status = 413, description = "Too large", body = ErrorBody),
         (status = 422, description = "A message, items or deadline missing or wrong", body = ErrorBody)),
-    security(("staff_session" = [])))]
+    security(("staff_session" = []), ("bearer" = [])))]
 pub(crate) async fn post_event(
     state: web::Data<AppState>,
     here: Here,

@@ -91,7 +91,7 @@ fn action_of(body: BulkBody) -> Result<(Vec<String>, Action), ServerError> {
         (status = 400, description = "An action of no kind", body = ErrorBody),
         (status = 403, description = "A cross-site request", body = ErrorBody),
         (status = 422, description = "No application, or more than 200", body = ErrorBody)),
-    security(("staff_session" = [])))]
+    security(("staff_session" = []), ("bearer" = [])))]
 pub(crate) async fn post(
     state: web::Data<AppState>,
     here: Here,

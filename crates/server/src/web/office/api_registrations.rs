@@ -73,7 +73,7 @@ pub struct AnnulBody {
         (status = 403, description = "Not an administrator or records manager of the administration", body = ErrorBody),
         (status = 404, description = "No such registration", body = ErrorBody),
         (status = 409, description = "The register is kept by an external protocol system", body = ErrorBody)),
-    security(("staff_session" = [])))]
+    security(("staff_session" = []), ("bearer" = [])))]
 pub(crate) async fn show(
     here: Here,
     staff: StaffMember,
@@ -124,7 +124,7 @@ pub(crate) async fn show(
         (status = 404, description = "No such registration", body = ErrorBody),
         (status = 409, description = "Already annulled, or kept by an external protocol system", body = ErrorBody),
         (status = 422, description = "The authorising act or the reason missing or too long", body = ErrorBody)),
-    security(("staff_session" = [])))]
+    security(("staff_session" = []), ("bearer" = [])))]
 pub(crate) async fn annul(
     state: web::Data<AppState>,
     here: Here,

@@ -16,6 +16,7 @@ pub(in crate::web) mod api_registrations;
 pub(in crate::web) mod api_types;
 mod bulk;
 mod cases;
+mod credentials;
 mod desk;
 mod documents;
 mod export;
@@ -49,6 +50,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::get().to(documents::event_document),
             )
             .route("/domande/{id}/file/{file}", web::get().to(documents::file))
+            .route("/credenziali", web::get().to(credentials::list))
+            .route("/credenziali", web::post().to(credentials::make))
+            .route(
+                "/credenziali/{id}/revoca",
+                web::post().to(credentials::revoke),
+            )
             .route("/protocollazioni", web::get().to(filings::list))
             .route(
                 "/protocollazioni/{job}/riprova",
@@ -139,7 +146,13 @@ async fn audit(req: &ServiceRequest, member: &StaffMember) -> Result<(), ServerE
         action: &format!("{} {path}", req.method()),
         object,
         origin: &origin,
-        details: serde_json::json!({ "query": req.query_string() }),
+        // A request made with an API credential names it.
+        details: match member.who.session_id.strip_prefix("api:") {
+            Some(credential) => {
+                serde_json::json!({ "query": req.query_string(), "credential": credential })
+            }
+            None => serde_json::json!({ "query": req.query_string() }),
+        },
     };
     crate::audit::record(&state.scoped(&here.tenant.id), entry, state.clock.now()).await?;
     Ok(())
