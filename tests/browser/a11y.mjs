@@ -705,6 +705,23 @@ async function staffArea(ctx, page) {
     await axe(ctx, page, "bulk action results");
     await visit(page, "/ufficio/domande");
   }
+  // API credentials: the page, and a personal token made with the keyboard.
+  ctx.step = "API credentials";
+  await visit(page, "/ufficio/credenziali");
+  await axe(ctx, page, "API credentials");
+  await page.getByLabel("Nome", { exact: true }).focus();
+  await page.keyboard.type("Gestionale");
+  const role = page.getByRole("checkbox", { name: "Operatore d'ufficio" });
+  if (check(ctx, page, (await role.count()) === 1, "the credentials page offers no role of the operator")) {
+    await role.focus();
+    await page.keyboard.press("Space");
+    await page.getByRole("button", { name: "Crea la credenziale" }).focus();
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+    check(ctx, page, (await page.getByText("Credenziale creata.", { exact: false }).count()) === 1, "the credential is not shown as made");
+    await axe(ctx, page, "API credential made");
+  }
+  ctx.step = "staff queue";
+  await visit(page, "/ufficio/domande");
   const first = page.locator('a[href^="/ufficio/domande/"]').first();
   if (check(ctx, page, (await first.count()) === 1, "the queue to take lists none of the applications just filed")) {
     await clickAndWait(page, first);
