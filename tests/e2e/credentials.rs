@@ -284,6 +284,33 @@ async fn personal_tokens_and_clients_act_for_their_member_with_the_roles_chosen(
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK, "the secret in the form");
+    // Its secret half alone, with its client_id; but never another client's id.
+    let half = secret.rsplit('_').next().unwrap();
+    for (id, expected) in [
+        (client_id.as_str(), StatusCode::OK),
+        ("ist_0123456789abcdef", StatusCode::UNAUTHORIZED),
+    ] {
+        let r = machine
+            .post(&token_url)
+            .basic_auth(id, Some(half))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), expected, "{id}");
+    }
+    let r = machine
+        .post(&token_url)
+        .basic_auth("ist_0123456789abcdef", Some(&secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "the whole secret under another id"
+    );
 
     // A credential has the roles chosen, not all its member's: with the auditor's role too,
     // Laura's operator token may still act, an auditor-only one may only read.
@@ -373,7 +400,66 @@ async fn personal_tokens_and_clients_act_for_their_member_with_the_roles_chosen(
         StatusCode::UNAUTHORIZED,
         "a revoked client gets no token"
     );
-    // Someone else's credential cannot be revoked by Laura: not found.
+    // An expired token is refused like a revoked one.
+    let (_, page, _) = make(
+        &app,
+        &laura,
+        &[
+            ("tipo", "personale"),
+            ("nome", "Breve"),
+            ("ruoli", "operatore"),
+            ("giorni", "1"),
+        ],
+    )
+    .await;
+    let short = input(&page, "segreto");
+    let short_id = short.split('_').nth(1).unwrap().to_owned();
+    let url = app.settings.database.url.clone().unwrap();
+    let raw = sea_orm::Database::connect(&url).await.unwrap();
+    let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &raw,
+        &format!("UPDATE api_tokens SET expires_at = '{past}' WHERE id = '{short_id}'"),
+    )
+    .await
+    .unwrap();
+    let r = machine
+        .get(app.at("/api/v1/office/applications"))
+        .bearer_auth(&short)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "expired");
+
+    // Someone else's credential cannot be revoked by Laura: not found, and it still works.
+    let marco = server.staff_client("CNTMRC79D14L219F").await;
+    let (_, page, _) = make(
+        &app,
+        &marco,
+        &[
+            ("tipo", "personale"),
+            ("nome", "Suo"),
+            ("ruoli", "responsabile"),
+            ("giorni", "5"),
+        ],
+    )
+    .await;
+    let his = input(&page, "segreto");
+    let his_id = his.split('_').nth(1).unwrap().to_owned();
+    let r = laura
+        .post(app.at(&format!("/ufficio/credenziali/{his_id}/revoca")))
+        .form(&[("_csrf", hidden(&list, "_csrf"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = machine
+        .get(app.at("/api/v1/office/applications"))
+        .bearer_auth(&his)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "Marco's token still works");
     let r = laura
         .post(app.at("/ufficio/credenziali/0123456789abcdef/revoca"))
         .form(&[("_csrf", hidden(&list, "_csrf"))])

@@ -214,11 +214,17 @@ pub async fn client_credentials(
     token: &dyn Fn(usize) -> String,
     now: DateTime<Utc>,
 ) -> Result<Made, TokenError> {
+    // The secret as the credentials page shows it (the whole credential), or its secret half
+    // alone; either way it must be the credential `client_id` names.
     let whole = if client_secret.starts_with("ist_") {
         client_secret.to_owned()
     } else {
         format!("{client_id}_{client_secret}")
     };
+    let named = split(&whole).map(|(id, _)| format!("ist_{id}"));
+    if named.as_deref() != Some(client_id) {
+        return Err(TokenError::Invalid);
+    }
     let client = live(store, &whole, &[Kind::Client], now).await?;
     let roles = match scope.map(str::split_whitespace) {
         None => client.roles.clone(),

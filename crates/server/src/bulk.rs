@@ -86,22 +86,12 @@ pub async fn run(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, Outcome)>, BulkError> {
-    let mut chosen: Vec<&String> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !chosen.contains(&id) {
-            chosen.push(id);
-        }
-    }
-    if chosen.is_empty() {
-        return Err(BulkError::Empty);
-    }
-    if chosen.len() > MAX_SELECTION {
-        return Err(BulkError::TooMany);
-    }
+    let chosen = selection(ids)?;
     let mut out = Vec::with_capacity(chosen.len());
     for id in chosen {
+        let (id, valid) = (&id.0, id.1);
         // An id that is no application's is refused as not found, unread.
-        if uuid::Uuid::parse_str(id).is_err() {
+        if !valid {
             out.push((id.clone(), Err(DeskError::Case(CaseError::NotFound))));
             continue;
         }
@@ -119,6 +109,33 @@ pub async fn run(
         .await?;
         let outcome = one(store, member, id, action, today, now).await;
         out.push((id.clone(), outcome));
+    }
+    Ok(out)
+}
+
+/// `ids` in their order, each once, an application's id in its canonical form (lower-case,
+/// hyphenated) with `true`, anything else as given with `false`.
+pub fn selection(ids: &[String]) -> Result<Vec<(String, bool)>, BulkError> {
+    // Refused before any work: a long list costs nothing.
+    if ids.len() > MAX_SELECTION * 2 {
+        return Err(BulkError::TooMany);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for id in ids {
+        let (id, valid) = match uuid::Uuid::parse_str(id.trim()) {
+            Ok(u) if id.trim().len() == 36 => (u.hyphenated().to_string(), true),
+            _ => (id.clone(), false),
+        };
+        if seen.insert(id.clone()) {
+            out.push((id, valid));
+        }
+    }
+    if out.is_empty() {
+        return Err(BulkError::Empty);
+    }
+    if out.len() > MAX_SELECTION {
+        return Err(BulkError::TooMany);
     }
     Ok(out)
 }

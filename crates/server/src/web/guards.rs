@@ -40,7 +40,8 @@ impl FromRequest for StaffMember {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let here = req.extensions().get::<Here>().cloned();
         // Credentials are for the API only: a page is reached through a login.
-        if req.path().contains("/api/v1/office/") {
+        // The administration's base path is already taken off the request's path.
+        if req.path().starts_with("/api/v1/office/") {
             if let Some(token) = bearer(req) {
                 return Box::pin(async move {
                     let (Some(state), Some(here)) = (state, here) else {

@@ -59,8 +59,14 @@ pub struct BulkResults {
 fn action_of(body: BulkBody) -> Result<(Vec<String>, Action), ServerError> {
     let action = match body.action.as_str() {
         "assign" => Action::Assign {
-            office: body.office.filter(|o| !o.trim().is_empty()),
-            person: body.person.filter(|p| !p.trim().is_empty()),
+            office: body
+                .office
+                .map(|o| o.trim().to_owned())
+                .filter(|o| !o.is_empty()),
+            person: body
+                .person
+                .map(|p| p.trim().to_uppercase())
+                .filter(|p| !p.is_empty()),
         },
         "label" | "unlabel" => Action::Label {
             label: body.label.unwrap_or_default(),
@@ -89,8 +95,11 @@ fn action_of(body: BulkBody) -> Result<(Vec<String>, Action), ServerError> {
     responses(
         (status = 200, description = "What happened to each application, in the order given", body = BulkResults),
         (status = 400, description = "An action of no kind", body = ErrorBody),
-        (status = 403, description = "A cross-site request", body = ErrorBody),
-        (status = 422, description = "No application, or more than 200", body = ErrorBody)),
+        (status = 401, description = "Not logged in, or an invalid credential", body = ErrorBody),
+        (status = 403, description = "Not staff here, or a cross-site request", body = ErrorBody),
+        (status = 413, description = "A message or list of items too long", body = ErrorBody),
+        (status = 422, description = "No application, or more than 200", body = ErrorBody),
+        (status = 503, description = "The audit log or the storage is unavailable", body = ErrorBody)),
     security(("staff_session" = []), ("bearer" = [])))]
 pub(crate) async fn post(
     state: web::Data<AppState>,

@@ -105,16 +105,44 @@ pub(super) async fn post(
         .filter(|(k, _)| k == "domanda")
         .map(|(_, v)| v.trim().to_owned())
         .collect();
+    let actor = super::cases::member(&staff)?;
+    let origin = crate::web::client_addr::origin_of(&state, &req);
     if field(fields, "azione") == "esporta" {
-        if ids.is_empty() {
-            return Err(bulk::BulkError::Empty.into());
+        // The selection alone: the other boxes of the form (an office to assign to, a label to
+        // add) are no filters of it.
+        let chosen = bulk::selection(&ids)?;
+        let db = state.scoped(&here.tenant.id);
+        let now = state.clock.now();
+        let mut pairs: Vec<(String, String)> = fields
+            .iter()
+            .filter(|(k, _)| {
+                matches!(
+                    k.as_str(),
+                    "formato" | "modulo" | "colonne" | "colonne-scelte"
+                )
+            })
+            .cloned()
+            .collect();
+        for (id, _) in chosen {
+            // Who exported which application's personal data.
+            crate::audit::record(
+                &db,
+                crate::store::audit::NewEntry {
+                    actor: &actor,
+                    action: "bulk export",
+                    object: &id,
+                    origin: &origin,
+                    details: serde_json::json!({ "format": field(fields, "formato") }),
+                },
+                now,
+            )
+            .await?;
+            pairs.push(("domanda".to_owned(), id));
         }
-        return super::export::run(&state, &here, &staff, fields).await;
+        return super::export::run(&state, &here, &staff, &pairs).await;
     }
     let action = action_of(fields)?;
-    let actor = super::cases::member(&staff)?;
     let by = staff.who.principal.person.display_name();
-    let origin = crate::web::client_addr::origin_of(&state, &req);
     let member = bulk::Member {
         actor: &actor,
         by: &by,

@@ -351,14 +351,27 @@ pub(super) async fn render(
             (a.id, label, a.file_name)
         })
         .collect();
+    let tenant = &here.tenant;
+    // Only this register's numbers can be looked up in it (an older one, kept elsewhere, not).
+    let ours = |register: &str| register == tenant.settings.administration.register;
     let mut numbers: Vec<(i32, i64)> = events
         .iter()
-        .filter_map(|e| e.registration.as_ref().map(|(_, y, n, _)| (*y, *n)))
+        .filter_map(|e| e.registration.as_ref())
+        .filter(|(r, _, _, _)| ours(r))
+        .map(|(_, y, n, _)| (*y, *n))
         .collect();
-    numbers.extend(sub.protocol_year.zip(sub.protocol_number));
-    let tenant = &here.tenant;
+    if sub.protocol_register.as_deref().is_some_and(ours) {
+        numbers.extend(sub.protocol_year.zip(sub.protocol_number));
+    }
+    // The marker is a help: a register that does not answer does not take the page down.
     let annulled =
-        crate::annulments::annulled(&tenant.settings, &tenant.register_db, &numbers).await?;
+        match crate::annulments::annulled(&tenant.settings, &tenant.register_db, &numbers).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!(error = %e, "annulments not read for the case page");
+                Vec::new()
+            }
+        };
     let overseer = crate::jobs_admin::may_oversee(&staff.grants);
     let reference = |year: i32, number: i64| views::RegistrationRef {
         text: format!("{number:07}/{year}"),
