@@ -198,6 +198,12 @@ async fn bulk_actions_report_each_application_and_keep_each_rule() {
         csv.contains(a) && csv.contains(c) && !csv.contains(b),
         "{csv}"
     );
+    for id in [a, c] {
+        assert!(
+            entries_have(&app, OPERATOR, "bulk export", id).await,
+            "{id} export audited"
+        );
+    }
 
     // The API: the same action, its results in order, each refusal with its status.
     let r = operator
