@@ -146,6 +146,16 @@ async fn personal_tokens_and_clients_act_for_their_member_with_the_roles_chosen(
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
+    // Its document downloads with the token too.
+    let started: Value = r.json().await.unwrap();
+    let r = machine
+        .get(app.at(started["document"]["url"].as_str().unwrap()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
     // Not on the pages, not with a wrong secret, not at another administration.
     let r = machine
         .get(app.at("/ufficio/domande"))

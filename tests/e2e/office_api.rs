@@ -105,7 +105,17 @@ async fn staff_work_through_the_api_with_the_pages_rules() {
     assert_eq!(status, StatusCode::CREATED, "{start}");
     assert_eq!(start["type"], "start");
     assert!(start["registration"]["number"].is_string(), "{start}");
-    assert!(start["document"]["url"].is_string(), "{start}");
+    let url = start["document"]["url"].as_str().unwrap();
+    assert_eq!(
+        url,
+        format!(
+            "/api/v1/office/applications/{id}/events/{}/document",
+            start["id"]
+        )
+    );
+    let r = operator.get(app.at(url)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
 
     // The procedure's and the roles' refusals, in JSON.
     let (status, body) = event(

@@ -34,6 +34,7 @@ use crate::web::{api, office};
         office::api_bulk::post,
         office::api::show,
         office::api::post_event,
+        office::api::event_document,
         office::api_registrations::show,
         office::api_registrations::annul,
         api::oauth::token,

@@ -40,6 +40,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/applications/{id}", web::get().to(show))
             .route("/applications/{id}/events", web::post().to(post_event))
             .route(
+                "/applications/{id}/events/{event}/document",
+                web::get().to(event_document),
+            )
+            .route(
                 "/registrations/{year}/{number}",
                 web::get().to(super::api_registrations::show),
             )
@@ -343,8 +347,33 @@ pub(crate) async fn post_event(
         .json(staff_event(&here, &id, &recorded)))
 }
 
-/// An event as the citizen's API gives it, with its document at the staff's address.
+/// An event as the citizen's API gives it, with its document at the office API's address
+/// (which takes a bearer credential as well as the staff session).
 fn staff_event(here: &Here, id: &str, e: &crate::store::cases::CaseEvent) -> Event {
-    let url = format!("{}/ufficio/domande/{id}/documenti/{}", here.base, e.id);
+    let url = format!(
+        "{}/api/v1/office/applications/{id}/events/{}/document",
+        here.base, e.id
+    );
     Event::of(e, url)
+}
+
+/// The filed document of an event (a communication, or the letter of a citizen's reply).
+#[utoipa::path(get, path = "/api/v1/office/applications/{id}/events/{event}/document", operation_id = "office_get_event_document", tag = "office",
+    params(
+        ("id" = String, Path, description = "The application's id"),
+        ("event" = i64, Path, description = "The event's id")),
+    responses(
+        (status = 200, description = "The document (PDF/A)", content_type = "application/pdf"),
+        (status = 401, description = "Not logged in, or an invalid credential", body = ErrorBody),
+        (status = 403, description = "Not staff of this administration", body = ErrorBody),
+        (status = 404, description = "No such application, event or document within the member's offices", body = ErrorBody)),
+    security(("staff_session" = []), ("bearer" = [])))]
+pub(crate) async fn event_document(
+    state: web::Data<AppState>,
+    here: Here,
+    staff: StaffMember,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, event) = path.into_inner();
+    Ok(super::documents::event_pdf(&state, &here, &staff, &id, event).await?)
 }

@@ -44,15 +44,24 @@ pub(super) async fn event_document(
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, ServerError> {
     let (id, event_id) = path.into_inner();
+    event_pdf(&state, &here, &staff, &id, event_id).await
+}
+
+/// The filed document of event `event_id` of case `id`, within the member's reach (the page's
+/// download and the office API's).
+pub(in crate::web) async fn event_pdf(
+    state: &AppState,
+    here: &Here,
+    staff: &StaffMember,
+    id: &str,
+    event_id: i64,
+) -> Result<HttpResponse, ServerError> {
     let db = state.scoped(&here.tenant.id);
-    crate::cases::open(&db, &staff.grants, &id).await?;
-    let event = db
-        .event(&id, event_id)
-        .await?
-        .ok_or(ServerError::NotFound)?;
+    crate::cases::open(&db, &staff.grants, id).await?;
+    let event = db.event(id, event_id).await?.ok_or(ServerError::NotFound)?;
     let (name, _) = event.document.ok_or(ServerError::NotFound)?;
     let bytes = db
-        .document(&id, event_id)
+        .document(id, event_id)
         .await?
         .ok_or(ServerError::NotFound)?;
     Ok(download(bytes, &name, "application/pdf"))

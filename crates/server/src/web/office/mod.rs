@@ -18,7 +18,7 @@ mod bulk;
 mod cases;
 mod credentials;
 mod desk;
-mod documents;
+pub(in crate::web) mod documents;
 mod export;
 mod filings;
 mod home;
