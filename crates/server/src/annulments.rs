@@ -86,14 +86,7 @@ fn register(
     if !matches!(settings.protocol.adapter, Adapter::Embedded | Adapter::Pec) {
         return Err(AnnulError::ExternalRegister);
     }
-    Ok(EmbeddedRegister::new(
-        db.clone(),
-        istanze_protocol::embedded::RegisterIdentity {
-            ipa_code: settings.administration.ipa_code.clone(),
-            aoo: settings.administration.aoo.clone(),
-            register: settings.administration.register.clone(),
-        },
-    ))
+    Ok(crate::protocol_admin::register_on(db, settings))
 }
 
 /// The application id an idempotency key names, if it names one.

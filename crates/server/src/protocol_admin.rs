@@ -52,7 +52,8 @@ fn file_error(path: &Path) -> impl Fn(std::io::Error) -> RegisterAdminError + '_
     }
 }
 
-fn register_on(db: &DatabaseConnection, settings: &Settings) -> EmbeddedRegister {
+/// The embedded register of `settings`' administration on `db`.
+pub(crate) fn register_on(db: &DatabaseConnection, settings: &Settings) -> EmbeddedRegister {
     EmbeddedRegister::new(
         db.clone(),
         RegisterIdentity {

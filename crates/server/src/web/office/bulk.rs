@@ -56,30 +56,16 @@ fn action_of(fields: &[(String, String)]) -> Result<Action, ServerError> {
             add: field(fields, "azione") == "aggiungi-etichetta",
         },
         "evento" => {
-            let kind = istanze_domain::procedure::EventKind::parse(field(fields, "evento"))
-                .ok_or_else(|| ServerError::Refused("scegli-evento".into()))?;
+            if field(fields, "evento").is_empty() {
+                return Err(ServerError::Refused("scegli-evento".into()));
+            }
             let message = field(fields, "messaggio").to_owned();
-            if message.chars().count() > 10_000 {
-                return Err(ServerError::TooLarge);
-            }
-            let items: Vec<String> = field(fields, "voci")
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect();
-            if items.len() > 100 {
-                return Err(ServerError::TooLarge);
-            }
-            let entro = field(fields, "entro");
-            let reply_by = if entro.is_empty() {
-                None
-            } else {
-                Some(
-                    chrono::NaiveDate::parse_from_str(entro, "%Y-%m-%d")
-                        .map_err(|_| ServerError::BadRequest("entro".into()))?,
-                )
-            };
+            let (kind, items, reply_by) = super::cases::event_of_form(
+                field(fields, "evento"),
+                &message,
+                field(fields, "voci"),
+                field(fields, "entro"),
+            )?;
             Action::Event {
                 kind,
                 message,

@@ -505,6 +505,28 @@ pub(super) struct EventForm {
     entro: String,
 }
 
+/// An event as a page's form writes it (`tipo`, `messaggio`, `voci` one per line, `entro`
+/// as a date input sends it): its kind, items and deadline, its sizes checked.
+pub(super) fn event_of_form(
+    tipo: &str,
+    messaggio: &str,
+    voci: &str,
+    entro: &str,
+) -> Result<(EventKind, Vec<String>, Option<NaiveDate>), ServerError> {
+    let kind = EventKind::parse(tipo).ok_or_else(|| ServerError::BadRequest("tipo".into()))?;
+    if messaggio.chars().count() > 10_000 || voci.chars().count() > 10_000 {
+        return Err(ServerError::TooLarge);
+    }
+    let reply_by = match entro.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<NaiveDate>()
+                .map_err(|_| ServerError::BadRequest("entro".into()))?,
+        ),
+    };
+    Ok((kind, voci.lines().map(str::to_owned).collect(), reply_by))
+}
+
 pub(super) async fn post_event(
     state: web::Data<AppState>,
     here: Here,
@@ -513,19 +535,8 @@ pub(super) async fn post_event(
     form: web::Form<EventForm>,
 ) -> Result<HttpResponse, ServerError> {
     crate::web::session::check_csrf(&staff.who, form.csrf.as_deref())?;
-    let Some(kind) = EventKind::parse(&form.tipo) else {
-        return Err(ServerError::BadRequest("tipo".into()));
-    };
-    if form.messaggio.chars().count() > 10_000 || form.voci.chars().count() > 10_000 {
-        return Err(ServerError::TooLarge);
-    }
-    let reply_by = match form.entro.trim() {
-        "" => None,
-        text => Some(
-            text.parse::<NaiveDate>()
-                .map_err(|_| ServerError::BadRequest("entro".into()))?,
-        ),
-    };
+    let (kind, items, reply_by) =
+        event_of_form(&form.tipo, &form.messaggio, &form.voci, &form.entro)?;
     let actor = member(&staff)?;
     let db = state.scoped(&here.tenant.id);
     let now = state.clock.now();
@@ -533,7 +544,7 @@ pub(super) async fn post_event(
     let event = StaffEvent {
         kind,
         message: &form.messaggio,
-        items: form.voci.lines().map(str::to_owned).collect(),
+        items,
         reply_by,
         by: &by,
     };

@@ -135,12 +135,7 @@ async fn audit(req: &ServiceRequest, member: &StaffMember) -> Result<(), ServerE
         .and_then(|(_, rest)| rest.split('/').next())
         .filter(|id| id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
         .unwrap_or_default();
-    let proxies =
-        crate::web::client_addr::TrustedProxies::parse(&state.settings.server.trusted_proxies)
-            .unwrap_or_default();
-    let origin = proxies
-        .client(crate::web::client_addr::peer(req), req.headers())
-        .to_string();
+    let origin = crate::web::client_addr::origin_of(&state, req.request());
     let entry = crate::store::audit::NewEntry {
         actor: &actor,
         action: &format!("{} {path}", req.method()),
